@@ -1,0 +1,41 @@
+"""Config specs shared by the `http` and `flow` probes (a flow step is an HTTP request)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from monitor.config.fields import Duration, setting
+
+NO_HEADERS: Mapping[str, str] = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class JsonEquals:
+    """`{path: "data.status", equals: "UP"}`: the JSON value at path must equal the given value."""
+
+    path: str = setting(doc="dotted path into the JSON body, e.g. data.items[0].state ($. optional)")
+    equals: Any = setting(doc="the expected value (string, number, bool or null)")
+
+
+@dataclass(frozen=True)
+class HttpExpect:
+    """What a response must look like to pass."""
+
+    status: tuple[int, ...] = setting((), doc="accepted status codes; empty means any 2xx")
+    body_contains: str | None = setting(None, doc="text the body must contain")
+    body_not_contains: str | None = setting(None, doc="text the body must not contain")
+    body_regex: re.Pattern[str] | None = setting(None, doc="regular expression the body must match")
+    json: tuple[JsonEquals, ...] = setting((), doc="JSON path assertions on the body")
+    max_latency_s: Duration | None = setting(
+        None, key="max_latency", doc="a slower answer counts as failed, reason 'slow'"
+    )
+
+    def status_ok(self, status: int) -> bool:
+        return status in self.status if self.status else 200 <= status < 300
+
+
+DEFAULT_EXPECT = HttpExpect()
