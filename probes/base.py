@@ -63,7 +63,8 @@ class ProbeResult:
     status_code: int | None = None  # HTTP status of the last response
     cert_days_left: float | None = None  # leaf certificate, where the run saw one
     step: str | None = None  # the flow step that failed (or the last one when ok)
-    details: Mapping[str, str] = field(default_factory=lambda: EMPTY_DETAILS)  # small extras: tls_version, ip...
+    # Small extras for people and reports: tls_version, ip, redirects...
+    details: Mapping[str, str] = field(default_factory=lambda: EMPTY_DETAILS)
 
     @property
     def latency_s(self) -> float:
@@ -104,7 +105,9 @@ class ProbeResources:
         key = (verify, ca_file)
         ctx = self._ssl.get(key)
         if ctx is None:
-            ctx = ssl.create_default_context(cafile=ca_file)
+            ctx = ssl.create_default_context()  # the system store...
+            if ca_file:
+                ctx.load_verify_locations(cafile=ca_file)  # ...plus a private CA, not instead
             if not verify:
                 ctx.check_hostname = False
                 ctx.verify_mode = ssl.CERT_NONE
@@ -135,4 +138,4 @@ class Clock:
         return time.monotonic()
 
 
-SYSTEM_CLOCK: Final = Clock()
+SYSTEM_CLOCK: Final[Clock] = Clock()

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
+import ipaddress
+import time
 from dataclasses import dataclass
 from typing import Literal
 
+import dns.asyncquery
+import dns.asyncresolver
+import dns.exception
+import dns.message
+import dns.rcode
+import dns.rdatatype
+import dns.resolver
+
 from monitor.config.fields import setting
-from probes.base import ProbeContext, ProbeResult
+from probes.base import ErrorKind, ProbeContext, ProbeResult, Timings, failed
+from probes.errors import ProbeError, classify
 
 
 @dataclass(frozen=True)
@@ -20,9 +32,132 @@ class DnsSpec:
 
 
 async def probe(spec: DnsSpec, ctx: ProbeContext) -> ProbeResult:
-    raise NotImplementedError
+    started_at = ctx.clock.now()
+    t0 = time.perf_counter()
+    details = {"server": _server_text(spec)}
+    try:
+        async with asyncio.timeout(ctx.timeout_s):
+            answers = await _lookup(spec, ctx.timeout_s)
+    except Exception as exc:
+        kind, message = _classify(spec, exc, ctx.timeout_s)
+        elapsed = time.perf_counter() - t0
+        return failed(kind, message, started_at, Timings(elapsed, dns_s=elapsed), details=details)
+    elapsed = time.perf_counter() - t0
+    timings = Timings(elapsed, dns_s=elapsed)
+    details["answers"] = ",".join(answers)
+    missing = [want for want in spec.expect if normalise(spec.record_type, want) not in answers]
+    if missing:
+        message = (
+            f"{spec.name} {spec.record_type}: missing {', '.join(missing)}; "
+            f"expected {', '.join(spec.expect)}, got {', '.join(answers)}"
+        )
+        return failed(ErrorKind.CONTENT, message, started_at, timings, details=details)
+    message = f"{spec.name} {spec.record_type} -> {', '.join(answers)}"
+    return ProbeResult(
+        ok=True, started_at=started_at, timings=timings, message=message, details=details
+    )
 
 
 def target(spec: DnsSpec) -> str:
     via = f" @{spec.server}:{spec.port}" if spec.server else ""
     return f"{spec.name} {spec.record_type}{via}"
+
+
+def normalise(record_type: str, value: str) -> str:
+    """One spelling per answer: compressed IPv6, lower-case names without the trailing dot."""
+    text = value.strip()
+    if record_type in ("A", "AAAA"):
+        try:
+            return ipaddress.ip_address(text).compressed
+        except ValueError:
+            return text  # not an address: compared as written, and reported missing
+    return text.rstrip(".").lower()
+
+
+async def _lookup(spec: DnsSpec, timeout_s: float) -> list[str]:
+    """Sorted, normalised answers of the requested type; ProbeError when there are none."""
+    rdtype = dns.rdatatype.from_text(spec.record_type)
+    if spec.server is None:
+        response = await _ask_system(spec, rdtype, timeout_s)
+    else:
+        response = await _ask_server(spec, spec.server, rdtype, timeout_s)
+    rcode = response.rcode()
+    if rcode == dns.rcode.NXDOMAIN:
+        raise ProbeError(ErrorKind.DNS, f"{spec.name} does not exist (NXDOMAIN)")
+    if rcode != dns.rcode.NOERROR:
+        answered = dns.rcode.to_text(rcode)
+        raise ProbeError(ErrorKind.DNS, f"server answered {answered} for {spec.name}")
+    answers = sorted(
+        {
+            normalise(spec.record_type, rdata.to_text())
+            for rrset in response.answer
+            if rrset.rdtype == rdtype
+            for rdata in rrset
+        }
+    )
+    if not answers:
+        raise ProbeError(
+            ErrorKind.DNS, f"no {spec.record_type} record for {spec.name} (NOERROR, empty answer)"
+        )
+    return answers
+
+
+async def _ask_server(
+    spec: DnsSpec, server: str, rdtype: dns.rdatatype.RdataType, timeout_s: float
+) -> dns.message.Message:
+    query = _make_query(spec.name, rdtype)
+    if spec.protocol == "tcp":
+        return await dns.asyncquery.tcp(query, server, timeout=timeout_s, port=spec.port)
+    # A truncated UDP answer is retried over TCP, as any stub resolver would.
+    response, _used_tcp = await dns.asyncquery.udp_with_fallback(
+        query, server, timeout=timeout_s, port=spec.port
+    )
+    return response
+
+
+async def _ask_system(
+    spec: DnsSpec, rdtype: dns.rdatatype.RdataType, timeout_s: float
+) -> dns.message.Message:
+    resolver = dns.asyncresolver.Resolver()  # reads /etc/resolv.conf: follows its changes
+    try:
+        answer = await resolver.resolve(
+            spec.name, rdtype, tcp=spec.protocol == "tcp", lifetime=timeout_s,
+            raise_on_no_answer=False, search=False,
+        )
+    except dns.resolver.NXDOMAIN as exc:
+        raise ProbeError(ErrorKind.DNS, f"{spec.name} does not exist (NXDOMAIN)") from exc
+    except dns.resolver.NoNameservers as exc:
+        raise ProbeError(ErrorKind.DNS, f"no name server could answer for {spec.name}") from exc
+    except dns.resolver.NoResolverConfiguration as exc:
+        raise ProbeError(ErrorKind.DNS, "no system resolver is configured") from exc
+    if answer.response is None:  # pragma: no cover - resolve() always sets it
+        raise ProbeError(ErrorKind.DNS, f"no answer for {spec.name}")
+    return answer.response
+
+
+def _make_query(name: str, rdtype: dns.rdatatype.RdataType) -> dns.message.Message:
+    try:
+        return dns.message.make_query(name, rdtype)
+    except dns.exception.DNSException as exc:
+        raise ProbeError(ErrorKind.DNS, f"invalid name {name!r}: {exc}") from exc
+
+
+def _classify(spec: DnsSpec, exc: Exception, timeout_s: float) -> tuple[ErrorKind, str]:
+    server = _server_text(spec)
+    if isinstance(exc, TimeoutError | dns.exception.Timeout):
+        return ErrorKind.TIMEOUT, f"resolver {server} did not answer within {timeout_s:g}s"
+    if isinstance(exc, ProbeError):
+        return exc.kind, exc.message
+    if isinstance(exc, dns.exception.DNSException):
+        # Anything else dnspython raises while reading a reply means it could not be parsed
+        # or did not answer the question asked.
+        return ErrorKind.PROTOCOL, f"malformed reply from {server}: {exc}"
+    kind, message = classify(exc)
+    return kind, f"{message} ({server})"
+
+
+def _server_text(spec: DnsSpec) -> str:
+    if spec.server is None:
+        return "system resolver"
+    host = f"[{spec.server}]" if ":" in spec.server else spec.server
+    return f"{host}:{spec.port}/{spec.protocol}"

@@ -6,14 +6,30 @@ variables that later steps use as `{{ name }}` in url, headers and body.
 
 from __future__ import annotations
 
+import asyncio
 import re
+import time
 from collections.abc import Mapping
-from types import MappingProxyType
 from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Final
 
 from monitor.config.fields import TemplateUrl, setting
-from probes.base import ProbeContext, ProbeResult
+from probes.base import ErrorKind, ProbeContext, ProbeResult, Timings
+from probes.cookies import CookieJar
+from probes.errors import ProbeError
+from probes.httpcheck import (
+    check_response,
+    classify_failure,
+    fetch_following,
+    format_seconds,
+)
+from probes.httpclient import Request, Response, Trace
+from probes.httppool import ConnectionPool
+from probes.jsonpath import as_text, decode_json, lookup
 from probes.specs_http import DEFAULT_EXPECT, NO_HEADERS, HttpExpect
+
+_VARIABLE: Final = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}")
 
 
 @dataclass(frozen=True)
@@ -42,7 +58,9 @@ class FlowStep:
 
 @dataclass(frozen=True)
 class FlowSpec:
-    steps: tuple[FlowStep, ...] = setting(doc="the steps, run in order; the first failure ends the run")
+    steps: tuple[FlowStep, ...] = setting(
+        doc="the steps, run in order; the first failure ends the run"
+    )
     variables: Mapping[str, str] = setting(NO_HEADERS, doc="initial variables")
     tls_verify: bool = setting(True, doc="verify server certificates")
     ca_file: str | None = setting(None, doc="PEM file of extra CAs to trust")
@@ -50,7 +68,131 @@ class FlowSpec:
 
 
 async def probe(spec: FlowSpec, ctx: ProbeContext) -> ProbeResult:
-    raise NotImplementedError  # implemented in the HTTP client work
+    """Run the steps in order within the run's timeout; never raises."""
+    run = _FlowRun(spec, ctx)
+    deadline = asyncio.timeout(ctx.timeout_s)
+    try:
+        async with deadline:
+            for step in spec.steps:
+                await run.run_step(step)
+    except Exception as exc:  # every failure becomes a result; see probes.errors
+        error = run.trace.timeout_error(ctx.timeout_s) if deadline.expired() else exc
+        kind, message = classify_failure(error, "flow")
+        return run.result(kind, f"step {run.step!r}: {message}")
+    finally:
+        run.pool.close_all()  # keep-alive lives for one run only
+    return run.result(None, f"{len(spec.steps)} steps in {format_seconds(run.elapsed())}")
+
+
+class _FlowRun:
+    """The state one run of a flow carries from step to step."""
+
+    def __init__(self, spec: FlowSpec, ctx: ProbeContext) -> None:
+        self.spec = spec
+        self.ctx = ctx
+        self.started_at = ctx.clock.now()
+        self.t0 = time.perf_counter()
+        self.variables: dict[str, str] = dict(spec.variables)
+        self.jar = CookieJar()
+        self.pool = ConnectionPool()
+        self.trace = Trace()
+        self.step: str | None = None
+        self.status: int | None = None
+        self.cert_days_left: float | None = None
+        self.phases: list[float | None] = [None, None, None, None]  # dns, connect, tls, first byte
+        self.details: dict[str, str] = {}
+
+    async def run_step(self, step: FlowStep) -> None:
+        self.step = step.name
+        request = self._request(step)
+        started = time.perf_counter()
+        try:
+            response, _ = await fetch_following(
+                request, self.ctx.resources, self.pool, self.trace,
+                max_redirects=self.spec.max_redirects, cookies=self.jar,
+            )
+        finally:
+            self._add_phases()
+        latency_s = time.perf_counter() - started
+        self.status = response.status
+        self.details[f"step.{step.name}_ms"] = f"{latency_s * 1000:.1f}"
+        problem = check_response(step.expect, response, latency_s)
+        if problem is not None:
+            raise problem
+        for name, capture in step.capture.items():
+            self.variables[name] = _capture(name, capture, response)
+
+    def _request(self, step: FlowStep) -> Request:
+        headers = {name: self._render(value) for name, value in step.headers.items()}
+        body = self._render(step.body).encode() if step.body is not None else None
+        return Request(
+            step.method.upper(), self._render(step.url), headers, body,
+            self.spec.tls_verify, self.spec.ca_file, self.ctx.resources.max_body_bytes,
+        )
+
+    def _render(self, text: str) -> str:
+        if "{{" not in text:
+            return text
+        return _VARIABLE.sub(self._value_of, text)
+
+    def _value_of(self, match: re.Match[str]) -> str:
+        name = match.group(1)
+        value = self.variables.get(name)
+        if value is None:
+            raise ProbeError(ErrorKind.CAPTURE, f"unknown variable {name!r}")
+        return value
+
+    def _add_phases(self) -> None:
+        """Sum the step's phases into the run's: time spent connecting over the whole flow."""
+        trace = self.trace
+        step_phases = (trace.dns_s, trace.connect_s, trace.tls_s, trace.first_byte_s)
+        for index, value in enumerate(step_phases):
+            if value is not None:
+                self.phases[index] = (self.phases[index] or 0.0) + value
+        days = trace.cert_days_left
+        if days is not None:  # the certificate closest to expiry is the one to report
+            known = self.cert_days_left
+            self.cert_days_left = days if known is None else min(known, days)
+        self.details.update(trace.details())
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.t0
+
+    def result(self, kind: ErrorKind | None, message: str) -> ProbeResult:
+        return ProbeResult(
+            ok=kind is None,
+            started_at=self.started_at,
+            timings=Timings(self.elapsed(), *self.phases),
+            error_kind=kind,
+            message=message,
+            status_code=self.status,
+            cert_days_left=self.cert_days_left,
+            step=self.step,
+            details=MappingProxyType(self.details),
+        )
+
+
+def _capture(name: str, capture: Capture, response: Response) -> str:
+    """The captured value; a missing one fails the step with a CAPTURE error naming it."""
+    if capture.json is not None:
+        document = decode_json(response.text())  # not JSON at all: a CONTENT failure
+        try:
+            return as_text(lookup(document, capture.json))
+        except ProbeError as exc:
+            raise ProbeError(ErrorKind.CAPTURE, f"capture {name!r}: {exc.message}") from None
+    if capture.regex is not None:
+        match = capture.regex.search(response.text())
+        if match is None:
+            message = f"capture {name!r}: body does not match /{capture.regex.pattern}/"
+            raise ProbeError(ErrorKind.CAPTURE, message)
+        return match.group(1) if capture.regex.groups else match.group(0)
+    if capture.header is not None:
+        value = response.headers.get(capture.header)
+        if value is None:
+            message = f"capture {name!r}: no {capture.header} header in the response"
+            raise ProbeError(ErrorKind.CAPTURE, message)
+        return value
+    raise ProbeError(ErrorKind.CAPTURE, f"capture {name!r}: no json, regex or header given")
 
 
 def target(spec: FlowSpec) -> str:

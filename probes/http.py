@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from monitor.config.fields import ByteSize, HttpUrl, setting
-from probes.base import ProbeContext, ProbeResult
+from probes.base import ProbeContext, ProbeResult, failed
+from probes.errors import ProbeError
+from probes.httpcheck import (
+    check_response,
+    classify_failure,
+    fetch_following,
+    format_seconds,
+)
+from probes.httpclient import Request, Response, Trace
+from probes.httppool import shared_pool
 from probes.specs_http import DEFAULT_EXPECT, NO_HEADERS, HttpExpect
 
 
@@ -23,12 +35,72 @@ class HttpSpec:
     ca_file: str | None = setting(None, doc="PEM file of extra CAs to trust (private CA)")
     max_body: ByteSize | None = setting(None, doc="bytes of body read at most (default 1MiB)")
     reuse_connection: bool = setting(
-        False, doc="keep the connection between runs (default off: a probe must see connect failures)"
+        False,
+        doc="keep the connection between runs (default off: a probe must see connect failures)",
     )
 
 
 async def probe(spec: HttpSpec, ctx: ProbeContext) -> ProbeResult:
-    raise NotImplementedError  # implemented in the HTTP client work
+    """Request the URL (following redirects) and check the answer; never raises."""
+    started_at = ctx.clock.now()
+    t0 = time.perf_counter()
+    trace = Trace()
+    pool = shared_pool(ctx.resources) if spec.reuse_connection else None
+    deadline = asyncio.timeout(ctx.timeout_s)
+    try:
+        async with deadline:
+            response, redirects = await fetch_following(
+                _request(spec, ctx), ctx.resources, pool, trace,
+                max_redirects=spec.max_redirects, follow=spec.follow_redirects,
+            )
+    except Exception as exc:  # every failure becomes a result; see probes.errors
+        error = trace.timeout_error(ctx.timeout_s) if deadline.expired() else exc
+        kind, message = classify_failure(error, "http")
+        return failed(
+            kind, message, started_at, trace.timings(time.perf_counter() - t0),
+            cert_days_left=trace.cert_days_left, details=MappingProxyType(trace.details()),
+        )
+    total_s = time.perf_counter() - t0
+    return _result(
+        spec, response=response, redirects=redirects, trace=trace, started_at=started_at,
+        total_s=total_s,
+    )
+
+
+def _request(spec: HttpSpec, ctx: ProbeContext) -> Request:
+    body = spec.body.encode() if spec.body is not None else None
+    max_body = spec.max_body if spec.max_body is not None else ctx.resources.max_body_bytes
+    return Request(
+        spec.method.upper(), spec.url, spec.headers, body, spec.tls_verify, spec.ca_file, max_body
+    )
+
+
+def _result(
+    spec: HttpSpec,
+    *,
+    response: Response,
+    redirects: int,
+    trace: Trace,
+    started_at: float,
+    total_s: float,
+) -> ProbeResult:
+    details = trace.details()
+    if redirects:
+        details["redirects"] = str(redirects)
+    if response.truncated:
+        details["body_truncated"] = "true"
+    problem: ProbeError | None = check_response(spec.expect, response, total_s)
+    summary = f"HTTP {response.status} in {format_seconds(total_s)}"
+    return ProbeResult(
+        ok=problem is None,
+        started_at=started_at,
+        timings=trace.timings(total_s),
+        error_kind=problem.kind if problem else None,
+        message=problem.message if problem else summary,
+        status_code=response.status,
+        cert_days_left=trace.cert_days_left,
+        details=MappingProxyType(details),
+    )
 
 
 def target(spec: HttpSpec) -> str:

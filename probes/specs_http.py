@@ -17,7 +17,7 @@ NO_HEADERS: Mapping[str, str] = MappingProxyType({})
 class JsonEquals:
     """`{path: "data.status", equals: "UP"}`: the JSON value at path must equal the given value."""
 
-    path: str = setting(doc="dotted path into the JSON body, e.g. data.items[0].state ($. optional)")
+    path: str = setting(doc="dotted path into the JSON body, e.g. data.items[0].state")
     equals: Any = setting(doc="the expected value (string, number, bool or null)")
 
 

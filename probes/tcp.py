@@ -1,11 +1,34 @@
-"""`tcp` probe: connect, optionally send a line and expect a banner."""
+"""`tcp` probe: connect, optionally send a line and expect a banner.
+
+The connection helpers here (`Phases`, `open_stream`, `close_stream`, `phase_failure`) are shared
+with the `tls` probe, which connects the same way and only judges the handshake differently.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import socket
+import ssl
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any, Final
 
 from monitor.config.fields import setting
-from probes.base import ProbeContext, ProbeResult
+from probes.base import ErrorKind, ProbeContext, ProbeResult, Timings, failed
+from probes.errors import ProbeError, classify
+
+# Banner bytes kept while waiting for `expect`: enough for any greeting, bounded against a
+# peer that streams endlessly.
+MAX_BANNER_BYTES: Final = 64 * 1024
+# Characters of received data quoted in a failure message: one readable line.
+PREVIEW_CHARS: Final = 80
+# A clean close of a healthy connection may wait this long for the peer (TLS close_notify);
+# after that the socket is dropped so a run never outlives its timeout by much.
+CLOSE_GRACE_S: Final = 0.2
+
+DNS, CONNECT, TLS, SEND, READ = "dns", "connect", "tls", "send", "read"
 
 
 @dataclass(frozen=True)
@@ -18,9 +41,241 @@ class TcpSpec:
     tls_verify: bool = setting(True, doc="verify the certificate when tls is on")
 
 
+class Phases:
+    """Per-phase durations of one run, and the phase in progress (it names a timeout)."""
+
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+        self.current = "start"
+        self._mark = self.start
+        self.spans: dict[str, float] = {}
+
+    def enter(self, phase: str) -> None:
+        self.current = phase
+        self._mark = time.perf_counter()
+
+    def done(self) -> None:
+        self.spans[self.current] = time.perf_counter() - self._mark
+
+    @contextlib.contextmanager
+    def timed(self, phase: str) -> Iterator[None]:
+        """Time `phase`, also when it fails: a refused connect took time too."""
+        self.enter(phase)
+        try:
+            yield
+        finally:
+            self.done()
+
+    def elapsed(self) -> float:
+        """Seconds since the current phase began."""
+        return time.perf_counter() - self._mark
+
+    def timings(self) -> Timings:
+        return Timings(
+            total_s=time.perf_counter() - self.start,
+            dns_s=self.spans.get(DNS),
+            connect_s=self.spans.get(CONNECT),
+            tls_s=self.spans.get(TLS),
+            first_byte_s=self.spans.get(READ),
+        )
+
+
+@dataclass(frozen=True)
+class Stream:
+    reader: asyncio.StreamReader
+    writer: asyncio.StreamWriter
+    address: str  # the IP address actually connected to
+
+
+async def open_stream(
+    host: str,
+    port: int,
+    phases: Phases,
+    ssl_context: ssl.SSLContext | None = None,
+    server_name: str | None = None,
+) -> Stream:
+    """Resolve, connect and (with `ssl_context`) handshake, timing each phase."""
+    addresses = await _resolve(host, port, phases)
+    with phases.timed(CONNECT):
+        sock, address = await _connect_any(addresses)
+    sni = (server_name or host) if ssl_context is not None else None
+    try:
+        with phases.timed(TLS) if ssl_context is not None else contextlib.nullcontext():
+            reader, writer = await asyncio.open_connection(
+                sock=sock, ssl=ssl_context, server_hostname=sni
+            )
+    except BaseException:
+        sock.close()  # the transport closes it too when it got that far; closing twice is harmless
+        raise
+    return Stream(reader, writer, address)
+
+
+async def close_stream(stream: Stream, *, graceful: bool) -> None:
+    """Close politely when the peer behaved, else drop the socket at once."""
+    writer = stream.writer
+    if graceful:
+        writer.close()
+        try:
+            async with asyncio.timeout(CLOSE_GRACE_S):
+                await writer.wait_closed()
+        except Exception:  # noqa: S110  # best effort: the run's result is already decided
+            pass
+        else:
+            return
+    writer.transport.abort()
+
+
+def phase_failure(exc: Exception, phases: Phases, timeout_s: float) -> tuple[ErrorKind, str]:
+    """Name a failure by the phase it happened in; fall back to the shared classification."""
+    limit = f"{timeout_s:g}s"
+    if isinstance(exc, TimeoutError):
+        if phases.current == CONNECT:
+            return ErrorKind.CONNECT_TIMEOUT, f"connect timed out after {limit}"
+        if phases.current == DNS:
+            return ErrorKind.TIMEOUT, f"name resolution timed out after {limit}"
+        if phases.current == TLS:
+            return ErrorKind.TIMEOUT, f"TLS handshake got no answer within {limit}"
+        if phases.current == SEND:
+            return ErrorKind.TIMEOUT, f"the peer took no data within {limit}"
+        return ErrorKind.TIMEOUT, f"no reply within {limit}"
+    handshake_cut = isinstance(exc, ConnectionError | EOFError) and not isinstance(
+        exc, ConnectionRefusedError
+    )
+    if phases.current == TLS and handshake_cut:
+        # A peer that hangs up on a ClientHello does not speak TLS on this port.
+        return ErrorKind.TLS, "connection closed during the TLS handshake (not a TLS port?)"
+    kind, message = classify(exc)
+    if isinstance(exc, ssl.SSLError) and exc.reason == "WRONG_VERSION_NUMBER":
+        message += " (the port answers, but not in TLS)"  # e.g. plain HTTP on 443
+    return kind, message
+
+
+def printable(data: bytes, limit: int = PREVIEW_CHARS) -> str:
+    """Received bytes as one printable line, control characters escaped, cut at `limit`."""
+    text = data.decode("utf-8", "backslashreplace")
+    escaped = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+    return escaped if len(escaped) <= limit else escaped[:limit] + "..."
+
+
 async def probe(spec: TcpSpec, ctx: ProbeContext) -> ProbeResult:
-    raise NotImplementedError
+    started_at = ctx.clock.now()
+    deadline = asyncio.get_running_loop().time() + ctx.timeout_s
+    phases = Phases()
+    received = bytearray()
+    ssl_context = ctx.resources.ssl_context(spec.tls_verify) if spec.tls else None
+    try:
+        async with asyncio.timeout_at(deadline):
+            stream = await open_stream(spec.host, spec.port, phases, ssl_context)
+    except Exception as exc:
+        kind, message = _failure(spec, exc, phases, received, ctx.timeout_s)
+        return failed(kind, message, started_at, phases.timings())
+    details = _stream_details(stream)
+    try:
+        async with asyncio.timeout_at(deadline):
+            await _converse(spec, stream, phases, received)
+    except Exception as exc:
+        await close_stream(stream, graceful=False)
+        kind, message = _failure(spec, exc, phases, received, ctx.timeout_s)
+        return failed(kind, message, started_at, phases.timings(), details=details)
+    # Closed outside the deadline: a slow goodbye must not turn a good run into a timeout.
+    await close_stream(stream, graceful=True)
+    summary = f"connected to {stream.address}:{spec.port}"
+    if spec.expect is not None:
+        details["banner"] = printable(bytes(received))
+        summary += f", got {spec.expect!r}"
+    return ProbeResult(
+        ok=True, started_at=started_at, timings=phases.timings(), message=summary, details=details
+    )
 
 
 def target(spec: TcpSpec) -> str:
     return f"{spec.host}:{spec.port}"
+
+
+def _stream_details(stream: Stream) -> dict[str, str]:
+    details = {"ip": stream.address}
+    ssl_object = stream.writer.get_extra_info("ssl_object")
+    if ssl_object is not None:
+        details["tls_version"] = str(ssl_object.version())
+    return details
+
+
+async def _converse(spec: TcpSpec, stream: Stream, phases: Phases, received: bytearray) -> None:
+    if spec.send is not None:
+        phases.enter(SEND)
+        stream.writer.write(f"{spec.send}\r\n".encode())
+        await stream.writer.drain()
+    if spec.expect is not None:
+        phases.enter(READ)
+        await _read_until(stream.reader, spec.expect.encode(), phases, received)
+
+
+async def _read_until(
+    reader: asyncio.StreamReader, needle: bytes, phases: Phases, received: bytearray
+) -> None:
+    """Read until `needle` shows up; the time to the first byte is the READ phase's span."""
+    while needle not in received:
+        if len(received) >= MAX_BANNER_BYTES:
+            got = printable(bytes(received))
+            message = f"{needle.decode()!r} not in the first {len(received)} bytes: {got}"
+            raise ProbeError(ErrorKind.CONTENT, message)
+        chunk = await reader.read(4096)
+        if not chunk:
+            got = f": {printable(bytes(received))}" if received else " before sending anything"
+            raise ProbeError(
+                ErrorKind.CONTENT, f"connection closed without {needle.decode()!r}{got}"
+            )
+        if not received:
+            phases.spans[READ] = phases.elapsed()
+        received += chunk
+
+
+def _failure(
+    spec: TcpSpec, exc: Exception, phases: Phases, received: bytearray, timeout_s: float
+) -> tuple[ErrorKind, str]:
+    if isinstance(exc, TimeoutError) and phases.current == READ and received:
+        # Something answered, just never the expected text: a content problem, not silence.
+        return ErrorKind.CONTENT, (
+            f"{spec.expect!r} not received within {timeout_s:g}s: {printable(bytes(received))}"
+        )
+    kind, message = phase_failure(exc, phases, timeout_s)
+    if kind in (ErrorKind.CONNECT_REFUSED, ErrorKind.CONNECT_TIMEOUT, ErrorKind.DNS):
+        message = f"{message} ({target(spec)})"
+    return kind, message
+
+
+async def _resolve(host: str, port: int, phases: Phases) -> list[tuple[int, Any]]:
+    """Addresses to try in order; an IP literal skips the resolver (and the DNS timing)."""
+    try:
+        infos = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_NUMERICHOST
+        )
+    except socket.gaierror:
+        with phases.timed(DNS):
+            loop = asyncio.get_running_loop()
+            infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    seen: list[tuple[int, Any]] = []
+    for family, _type, _proto, _name, sockaddr in infos:
+        if (family, sockaddr) not in seen:
+            seen.append((family, sockaddr))
+    return seen
+
+
+async def _connect_any(addresses: list[tuple[int, Any]]) -> tuple[socket.socket, str]:
+    """Try each address in turn (localhost is often ::1 then 127.0.0.1); raise the last error."""
+    loop = asyncio.get_running_loop()
+    last_error: OSError = OSError("no address to connect to")
+    for family, sockaddr in addresses:
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            sock.setblocking(False)
+            await loop.sock_connect(sock, sockaddr)
+        except OSError as exc:
+            sock.close()
+            last_error = exc
+            continue
+        except BaseException:
+            sock.close()
+            raise
+        return sock, str(sockaddr[0])
+    raise last_error

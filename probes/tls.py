@@ -1,11 +1,26 @@
-"""`tls` probe: certificate days left, chain validity, host name match, negotiated protocol."""
+"""`tls` probe: certificate days left, chain validity, host name match, negotiated protocol.
+
+The first handshake verifies as a client would. When it fails on the certificate, a second,
+unverified handshake fetches the certificate anyway, so the result still carries the days left
+and names, and the error kind follows a fixed precedence: expired, then host name, then trust.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
+import ssl
 from dataclasses import dataclass
+from typing import Final, Literal
 
 from monitor.config.fields import setting
-from probes.base import ProbeContext, ProbeResult
+from probes.base import ErrorKind, ProbeContext, ProbeResult, failed
+from probes.certinfo import CertInfo, parse_der
+from probes.errors import classify
+from probes.tcp import Phases, close_stream, open_stream, phase_failure
+
+# Protocol names as ssl.SSLObject.version() spells them, oldest first.
+_PROTOCOL_ORDER: Final = {"SSLv3": 0, "TLSv1": 1, "TLSv1.1": 2, "TLSv1.2": 3, "TLSv1.3": 4}
 
 
 @dataclass(frozen=True)
@@ -15,12 +30,141 @@ class TlsSpec:
     server_name: str | None = setting(None, doc="SNI and the name to verify; default host")
     min_days_left: int = setting(14, minimum=0, doc="fail when fewer days remain before expiry")
     ca_file: str | None = setting(None, doc="PEM file of extra CAs to trust")
-    min_version: str = setting("TLSv1.2", doc="oldest acceptable protocol: TLSv1.2 or TLSv1.3")
+    min_version: Literal["TLSv1.2", "TLSv1.3"] = setting(
+        "TLSv1.2", doc="oldest acceptable protocol: TLSv1.2 or TLSv1.3"
+    )
+
+
+@dataclass(frozen=True)
+class _Handshake:
+    """What one handshake revealed."""
+
+    address: str
+    version: str
+    cipher: str
+    cert: CertInfo | None  # None when the peer sent no certificate we could parse
 
 
 async def probe(spec: TlsSpec, ctx: ProbeContext) -> ProbeResult:
-    raise NotImplementedError
+    started_at = ctx.clock.now()
+    deadline = asyncio.get_running_loop().time() + ctx.timeout_s
+    phases = Phases()
+    verified = ctx.resources.ssl_context(True, spec.ca_file)
+    verify_error: tuple[ErrorKind, str] | None = None
+    seen: _Handshake | None
+    try:
+        seen = await _handshake(spec, verified, phases, deadline)
+    except ssl.SSLCertVerificationError as exc:
+        verify_error = classify(exc)
+        seen = await _unverified_look(spec, ctx, deadline)
+    except Exception as exc:
+        kind, message = phase_failure(exc, phases, ctx.timeout_s)
+        if kind in (ErrorKind.CONNECT_REFUSED, ErrorKind.CONNECT_TIMEOUT, ErrorKind.DNS):
+            message = f"{message} ({target(spec)})"
+        return failed(kind, message, started_at, phases.timings())
+    now = ctx.clock.now()
+    days_left = seen.cert.days_left(now) if seen and seen.cert else None
+    details = _details(seen) if seen else {}
+    verdict = _verdict(spec, seen, verify_error, now)
+    if verdict is not None:
+        kind, message = verdict
+        return failed(
+            kind, message, started_at, phases.timings(),
+            cert_days_left=days_left, details=details,
+        )
+    assert seen is not None  # a verified handshake always gives one
+    days = f", certificate valid for {days_left:.1f} more days" if days_left is not None else ""
+    return ProbeResult(
+        ok=True, started_at=started_at, timings=phases.timings(),
+        message=f"{seen.version}{days}", cert_days_left=days_left, details=details,
+    )
 
 
 def target(spec: TlsSpec) -> str:
     return f"{spec.server_name or spec.host}:{spec.port}"
+
+
+async def _handshake(
+    spec: TlsSpec, context: ssl.SSLContext, phases: Phases, deadline: float
+) -> _Handshake:
+    async with asyncio.timeout_at(deadline):
+        stream = await open_stream(spec.host, spec.port, phases, context, spec.server_name)
+    try:
+        ssl_object = stream.writer.get_extra_info("ssl_object")
+        der = ssl_object.getpeercert(binary_form=True)
+        return _Handshake(
+            address=stream.address,
+            version=str(ssl_object.version()),
+            cipher=str(ssl_object.cipher()[0]),
+            cert=_parse(der),
+        )
+    finally:
+        # Outside the deadline on purpose: the verdict is known, the goodbye is bounded anyway.
+        await close_stream(stream, graceful=True)
+
+
+async def _unverified_look(spec: TlsSpec, ctx: ProbeContext, deadline: float) -> _Handshake | None:
+    """The certificate the peer presents, without judging it; None if that fails too."""
+    try:
+        return await _handshake(spec, ctx.resources.ssl_context(False), Phases(), deadline)
+    except Exception:  # the verification error already decides the result; this only adds detail
+        return None
+
+
+def _parse(der: bytes | None) -> CertInfo | None:
+    if not der:
+        return None
+    try:
+        return parse_der(der)
+    except ValueError:
+        return None
+
+
+def _verdict(
+    spec: TlsSpec,
+    seen: _Handshake | None,
+    verify_error: tuple[ErrorKind, str] | None,
+    now: float,
+) -> tuple[ErrorKind, str] | None:
+    """The failure to report, in precedence order; None when the run passes."""
+    cert = seen.cert if seen else None
+    if verify_error is not None:
+        # OpenSSL stops at the first problem it meets (trust before names before dates), so
+        # the precedence is applied here from the certificate itself.
+        name = spec.server_name or spec.host
+        if cert is not None and not cert.is_current(now):
+            return ErrorKind.CERT_EXPIRED, _validity_message(cert, now)
+        if cert is not None and not cert.matches(name):
+            names = ", ".join(cert.san) or cert.subject
+            return ErrorKind.CERT_HOSTNAME, f"certificate is for {names}, not {name}"
+        return verify_error
+    assert seen is not None
+    if _PROTOCOL_ORDER.get(seen.version, -1) < _PROTOCOL_ORDER[spec.min_version]:
+        return ErrorKind.TLS, f"server negotiated {seen.version}, older than {spec.min_version}"
+    if cert is not None and cert.days_left(now) < spec.min_days_left:
+        return ErrorKind.CERT_EXPIRING, (
+            f"certificate expires in {cert.days_left(now):.1f} days (< {spec.min_days_left})"
+        )
+    return None
+
+
+def _validity_message(cert: CertInfo, now: float) -> str:
+    if cert.not_before.timestamp() > now:
+        return f"certificate not valid before {_iso(cert.not_before)}"
+    return f"certificate expired {-cert.days_left(now):.1f} days ago ({_iso(cert.not_after)})"
+
+
+def _details(seen: _Handshake) -> dict[str, str]:
+    details = {"ip": seen.address, "tls_version": seen.version, "cipher": seen.cipher}
+    if seen.cert is not None:
+        details.update(
+            issuer=seen.cert.issuer,
+            subject=seen.cert.subject,
+            not_after=_iso(seen.cert.not_after),
+            san=",".join(seen.cert.san),
+        )
+    return details
+
+
+def _iso(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).isoformat()

@@ -51,7 +51,7 @@ def setting(
     maximum: float | None = None,
     default_factory: Any = dataclasses.MISSING,
 ) -> Any:
-    """A dataclass field with its config key (when it differs from the attribute), doc and bounds."""
+    """A dataclass field with its config key (if not the attribute name), doc and bounds."""
     meta = {"key": key, "doc": doc, "minimum": minimum, "maximum": maximum}
     if default_factory is not dataclasses.MISSING:
         return dataclasses.field(default_factory=default_factory, metadata=meta)

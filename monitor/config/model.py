@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from monitor.config.fields import Duration, HttpUrl, Secret, setting
 
@@ -39,6 +40,12 @@ class ServiceConfig:
     log_format: Literal["auto", "json", "console"] = setting(
         "auto", doc="json lines, console (coloured) or auto (console on a TTY)"
     )
+
+    def __post_init__(self) -> None:
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"timezone: unknown time zone {self.timezone!r}") from exc
 
 
 @dataclass(frozen=True)
@@ -91,20 +98,45 @@ class CheckConfig:
 # Keys every check takes, whatever its kind; the rest belong to the kind's spec.
 CHECK_COMMON_KEYS = ("id", "kind", "interval", "timeout", "confirm", "recover")
 
+# Formats the loader enforces (the JSON Schema shows them to editors too).
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"  # app and check ids: safe in URLs, labels and file names
+MOBILE_PATTERN = r"^1[0-9]{10}$"  # mainland mobile numbers, as DingTalk @-mentions need them
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"  # a shape check; delivery is the real test
+
+
+@dataclass(frozen=True)
+class CheckCommon:
+    """How the keys in CHECK_COMMON_KEYS are read; unset ones fall back to `defaults`."""
+
+    id: str = setting(doc="check id, unique within the app: [a-z0-9][a-z0-9-]*")
+    kind: str = setting(doc="probe kind")
+    interval_s: Duration | None = setting(None, key="interval", doc="default: defaults.interval")
+    timeout_s: Duration | None = setting(None, key="timeout", doc="default: defaults.timeout")
+    confirm: int | None = setting(
+        None, minimum=1, maximum=100, doc="failed runs before an incident opens"
+    )
+    recover: int | None = setting(
+        None, minimum=1, maximum=100, doc="passing runs before it auto-resolves"
+    )
+
 
 @dataclass(frozen=True)
 class AppConfig:
-    id: str
-    name: str
-    department: str
-    category: str
-    tier: int
-    owner: Owner | None
-    notify: tuple[str, ...]
-    checks: tuple[CheckConfig, ...]
-    irs_id: str | None = None
-    target_users: int | None = None
-    url: str | None = None
+    id: str = setting(doc="stable id, [a-z0-9][a-z0-9-]*; history and incidents are keyed by it")
+    name: str = setting(doc="display name, e.g. 柯桥区协同办公")
+    department: str = setting("", doc="owning department (classification dimension)")
+    category: str = setting("", doc="category (classification dimension)")
+    tier: int = setting(3, minimum=1, maximum=3, doc="1 critical, 2 important, 3 normal")
+    owner: Owner | None = setting(None, doc="the app's owner; notified through escalation 'owner'")
+    notify: tuple[str, ...] = setting((), doc="notifier ids used for this app's incidents")
+    checks: tuple[CheckConfig, ...] = setting(
+        (), doc="the checks; without any, an http check 'home' on `url` (any 2xx passes)"
+    )
+    irs_id: str | None = setting(None, doc="number of the app in IRS (一体化数字资源系统)")
+    target_users: int | None = setting(
+        None, minimum=0, doc="declared target users (low-frequency threshold)"
+    )
+    url: HttpUrl | None = setting(None, doc="the app's entry URL")
     line: int = 0
 
 
@@ -118,9 +150,21 @@ class NotifierConfig:
 
 
 @dataclass(frozen=True)
+class NotifierCommon:
+    """The keys every notifier takes; the rest belong to the kind's spec."""
+
+    id: str = setting(doc='notifier id, referred to by apps[].notify and escalation[].notify')
+    kind: str = setting(doc="channel kind")
+
+
+@dataclass(frozen=True)
 class EscalationStep:
     after_s: Duration = setting(key="after", doc="time since the incident opened")
     notify: tuple[str, ...] = setting(doc='notifier ids, "app" (its notify list) or "owner"')
+
+
+# Without an `escalation` section: tell the app's channels and its owner at once.
+DEFAULT_ESCALATION = (EscalationStep(after_s=0.0, notify=(NOTIFY_APP, NOTIFY_OWNER)),)
 
 
 @dataclass(frozen=True)

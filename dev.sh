@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Entry points for a fresh machine. Each sets up what it needs, then runs:
+#   ./dev.sh demo    simulated apps + the full service (Ctrl-C stops)
+#   ./dev.sh test    installs test servers (Debian packages) if missing, lint, type-check, tests
+#   ./dev.sh lint    ruff + mypy --strict only
+#   ./dev.sh bench   the scheduler/probe/ledger benchmark (args passed to `monitor bench`)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+VENV=.venv
+PY="$VENV/bin/python"
+# Debian packages the tests start as real servers or use as real tools:
+#   promtool (prometheus) lints /metrics.
+APT_PACKAGES=(prometheus)
+# Command each package provides, to tell whether it is installed.
+declare -A APT_PROVIDES=([prometheus]=promtool)
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+setup_python() {
+  if [ ! -x "$PY" ]; then
+    log "creating $VENV"
+    python3 -m venv "$VENV"
+  fi
+  # Reinstall only when pyproject.toml changed since the last install.
+  local stamp="$VENV/.installed"
+  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+    log "installing Python dependencies"
+    "$PY" -m pip install --quiet --upgrade pip
+    "$PY" -m pip install --quiet -e '.[test]'
+    touch "$stamp"
+  fi
+}
+
+setup_apt() {
+  local missing=()
+  for pkg in "${APT_PACKAGES[@]}"; do
+    command -v "${APT_PROVIDES[$pkg]}" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing Debian packages: ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+lint() {
+  log "ruff"
+  "$VENV/bin/ruff" check .
+  log "mypy --strict"
+  "$VENV/bin/mypy" monitor probes alerting
+}
+
+cmd="${1:-help}"
+shift || true
+case "$cmd" in
+  demo)
+    setup_python
+    exec "$PY" -m monitor demo "$@"
+    ;;
+  test)
+    setup_python
+    setup_apt
+    lint
+    log "pytest"
+    exec "$VENV/bin/pytest" "$@"
+    ;;
+  lint)
+    setup_python
+    lint
+    ;;
+  bench)
+    setup_python
+    exec "$PY" -m monitor bench "$@"
+    ;;
+  *)
+    sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
+    [ "$cmd" = help ] || exit 2
+    ;;
+esac

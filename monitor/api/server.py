@@ -1,0 +1,76 @@
+"""The aiohttp application: /healthz, /metrics, /api/v1/apps and the status page.
+
+Errors are JSON `{"error": {"code", "message"}}` everywhere under /api and for health/metrics.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from http import HTTPStatus
+
+import structlog
+from aiohttp import web
+
+from monitor.api import pages
+from monitor.api.state import STATE_KEY, ServiceState
+from monitor.api.views import apps_view
+from monitor.metrics import CONTENT_TYPE
+
+log = structlog.get_logger("api")
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def error_response(status: int, code: str, message: str) -> web.Response:
+    return web.json_response({"error": {"code": code, "message": message}}, status=status)
+
+
+@web.middleware
+async def json_errors(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Turn HTTP errors and crashes into the contract's JSON error shape."""
+    try:
+        return await handler(request)
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        code = HTTPStatus(exc.status).phrase.lower().replace(" ", "_")
+        return error_response(exc.status, code, exc.reason)
+    except Exception:
+        log.exception("request_failed", path=request.path, method=request.method)
+        return error_response(500, "internal", "internal error; see the service log")
+
+
+async def healthz(_request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+async def metrics(request: web.Request) -> web.Response:
+    body = request.app[STATE_KEY].metrics.exposition()
+    return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE})
+
+
+async def list_apps(request: web.Request) -> web.Response:
+    state = request.app[STATE_KEY]
+    return web.json_response(
+        {"apps": apps_view(state.config, state.ledger.check_states())},
+        dumps=_dumps,
+    )
+
+
+def _dumps(obj: object) -> str:
+    return json.dumps(obj, ensure_ascii=False)
+
+
+def build_app(state: ServiceState, extra_routes: list[web.RouteDef] | None = None
+              ) -> web.Application:
+    app = web.Application(middlewares=[json_errors])
+    app[STATE_KEY] = state
+    app.add_routes([
+        web.get("/healthz", healthz),
+        web.get("/metrics", metrics),
+        web.get("/api/v1/apps", list_apps),
+        web.get("/", pages.status_page),
+        *(extra_routes or []),
+    ])
+    return app

@@ -1,0 +1,156 @@
+"""`bench`: the scheduler, probes, metrics and ledger against a local target farm.
+
+The farm runs in a subprocess so its CPU is not counted. Figures printed: probes/s, CPU ms per
+probe of this process (all threads, so the ledger writer is included), start lateness p50/p99,
+missed runs, and RSS per check. Nothing here is asserted: it measures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import resource
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+from monitor.benchfarm import start_bench_farm
+from monitor.config.fields import parse_duration
+from monitor.config.model import (
+    AppConfig,
+    CheckConfig,
+    Config,
+    Defaults,
+    ServiceConfig,
+    SlaConfig,
+)
+from monitor.logs import configure_logging
+from monitor.service import Service
+from probes.http import HttpSpec
+
+
+@dataclass(frozen=True)
+class BenchFigures:
+    checks: int
+    interval_s: float
+    duration_s: float
+    probes: int
+    probes_per_s: float
+    cpu_ms_per_probe: float
+    lateness_p50_ms: float
+    lateness_p99_ms: float
+    missed_runs: int
+    failed_probes: int
+    rss_mb: float
+    rss_kb_per_check: float
+    ledger_bytes: int
+
+    def lines(self) -> list[str]:
+        return [
+            f"checks               {self.checks} http, interval {self.interval_s:g}s, "
+            f"measured {self.duration_s:g}s",
+            f"probes/s             {self.probes_per_s:.1f}  ({self.probes} probes, "
+            f"{self.failed_probes} failed)",
+            f"CPU per probe        {self.cpu_ms_per_probe:.3f} ms",
+            f"start lateness       p50 {self.lateness_p50_ms:.1f} ms, "
+            f"p99 {self.lateness_p99_ms:.1f} ms",
+            f"missed runs          {self.missed_runs}",
+            f"RSS                  {self.rss_mb:.1f} MB, {self.rss_kb_per_check:.1f} KB per check",
+            f"ledger on disk       {self.ledger_bytes / 1e6:.1f} MB",
+        ]
+
+
+def bench_config(checks: int, interval_s: float, ports: list[int], data_dir: Path) -> Config:
+    apps = tuple(
+        AppConfig(
+            id=f"bench-{i:05d}", name=f"压测应用{i}", department=f"部门{i % 20}",
+            category="压测", tier=1 + i % 3, owner=None, notify=(),
+            checks=(CheckConfig(
+                id="home", kind="http",
+                spec=HttpSpec(url=f"http://127.0.0.1:{ports[i % len(ports)]}/health/{i}"),
+                interval_s=interval_s, timeout_s=min(5.0, interval_s), confirm=2, recover=2,
+            ),),
+        )
+        for i in range(checks)
+    )
+    return Config(
+        source=Path("<bench>"),
+        service=ServiceConfig(data_dir=str(data_dir), max_concurrency=2000),
+        influxdb=None, defaults=Defaults(), sla=SlaConfig(), apps=apps, notifiers={},
+        escalation=(),
+    )
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+async def measure(checks: int, interval_s: float, duration_s: float, warmup_s: float,
+                  farm_ports: int) -> BenchFigures:
+    proc = psutil.Process()
+    with tempfile.TemporaryDirectory(prefix="appmon-bench-") as tmp:
+        farm = await asyncio.to_thread(start_bench_farm, farm_ports)
+        try:
+            rss_before = proc.memory_info().rss
+            service = Service(bench_config(checks, interval_s, farm.ports, Path(tmp)),
+                              serve_http=False)
+            await service.start()
+            try:
+                await asyncio.sleep(warmup_s)
+                stats = service.scheduler.stats
+                stats.lateness_s.clear()
+                runs0, missed0 = stats.runs, stats.missed
+                failed0 = _failed(service)
+                cpu0, t0 = _cpu_s(), time.monotonic()
+                await asyncio.sleep(duration_s)
+                cpu1, t1 = _cpu_s(), time.monotonic()
+                probes = stats.runs - runs0
+                lateness = list(stats.lateness_s)
+                missed = stats.missed - missed0
+                failed = _failed(service) - failed0
+                rss_after = proc.memory_info().rss
+                ledger_bytes = service.ledger.stats().db_bytes
+            finally:
+                await service.stop()
+        finally:
+            await asyncio.to_thread(farm.stop)
+    return BenchFigures(
+        checks=checks, interval_s=interval_s, duration_s=round(t1 - t0, 1), probes=probes,
+        probes_per_s=probes / (t1 - t0),
+        cpu_ms_per_probe=(cpu1 - cpu0) * 1000 / max(1, probes),
+        lateness_p50_ms=percentile(lateness, 0.5) * 1000,
+        lateness_p99_ms=percentile(lateness, 0.99) * 1000,
+        missed_runs=missed, failed_probes=failed,
+        rss_mb=rss_after / 1e6, rss_kb_per_check=(rss_after - rss_before) / 1024 / checks,
+        ledger_bytes=ledger_bytes,
+    )
+
+
+def _failed(service: Service) -> int:
+    return sum(s.failures_total for s in service.ledger.check_states().values())
+
+
+def _cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)  # all threads: the ledger writer counts
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(args: argparse.Namespace) -> int:
+    configure_logging("error", "json")
+    interval_s = parse_duration(args.interval)
+    figures = asyncio.run(measure(
+        args.checks, interval_s, parse_duration(args.duration),
+        parse_duration(args.warmup) if args.warmup else interval_s + 2.0, args.farm_ports,
+    ))
+    if args.json:
+        print(json.dumps(figures.__dict__, indent=2))
+    else:
+        print("\n".join(figures.lines()))
+    return 0

@@ -1,0 +1,104 @@
+"""`demo`: a farm of simulated apps on localhost and the full service against it.
+
+It loads the shipped config/demo.yaml through the real loader, with the farm's ports passed as
+${DEMO_*} variables, so the demo exercises exactly what `run` does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import datetime as dt
+import os
+import secrets
+import socket
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from aiohttp import web
+
+from monitor.commands.common import EXIT_OK, EXIT_USAGE
+from monitor.config import ConfigError, load_config
+from monitor.demo.farm import Farm, start_farm
+from monitor.i18n import error_label, text
+from monitor.logs import configure_logging
+from monitor.scheduler import ScheduledCheck
+from monitor.service import Service, serve_until_signalled
+from probes.base import ProbeResult
+
+DEMO_CONFIG = Path(__file__).resolve().parents[2] / "config" / "demo.yaml"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def run(args: argparse.Namespace) -> int:
+    data_dir = Path(args.data_dir or tempfile.mkdtemp(prefix="appmon-demo-"))
+    configure_logging("warning", "console")
+    try:
+        asyncio.run(_demo(args, data_dir))
+    except ConfigError as exc:
+        for issue in exc.issues:
+            print(issue)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+async def _demo(args: argparse.Namespace, data_dir: Path) -> None:
+    farm = await start_farm(work_dir=data_dir / "farm", outage_after_s=args.outage_after,
+                            outage_for_s=args.outage_for)
+    try:
+        port = args.port or free_port()
+        env = {**os.environ, **farm.env(), "DEMO_LISTEN_PORT": str(port),
+               "DEMO_DATA_DIR": str(data_dir), "DEMO_API_TOKEN": secrets.token_urlsafe(16)}
+        config = load_config(DEMO_CONFIG, env=env)
+        service = Service(config, extra_routes=[web.post("/demo/hook", _hook)])
+        await service.start()
+        lang = config.service.language
+        service.scheduler.add_result_hook(_printer(lang))
+        _print_intro(lang, farm, config.service.public_url, args)
+        if args.duration > 0:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(serve_until_signalled(service, DEMO_CONFIG), args.duration)
+            await service.stop()
+        else:
+            await serve_until_signalled(service, DEMO_CONFIG)
+        print(text(lang, "run.stopped"))
+    finally:
+        await farm.close()
+
+
+async def _hook(request: web.Request) -> web.Response:
+    """The demo's own webhook receiver, so the webhook notifier has somewhere to deliver."""
+    await request.read()
+    return web.json_response({"ok": True})
+
+
+def _print_intro(lang: str, farm: Farm, url: str, args: argparse.Namespace) -> None:
+    print(text(lang, "demo.farm"))
+    for name, address in farm.describe():
+        print(f"  {name:<12} {address}")
+    print(text(lang, "demo.outage", after=int(args.outage_after), duration=int(args.outage_for)))
+    print(text(lang, "demo.console", url=url), flush=True)
+
+
+def _printer(lang: str) -> Callable[[ScheduledCheck, ProbeResult], None]:
+    """A result hook that prints each check's status changes as they happen."""
+    last: dict[tuple[str, str], bool] = {}
+
+    def hook(scheduled: ScheduledCheck, result: ProbeResult) -> None:
+        if last.get(scheduled.key) == result.ok:
+            return
+        last[scheduled.key] = result.ok
+        at = dt.datetime.fromtimestamp(result.started_at).strftime("%H:%M:%S")
+        status = text(lang, "status.up" if result.ok else "status.down")
+        detail = "" if result.ok else f"  {error_label(lang, result.error_kind)}: {result.message}"
+        print(f"[{at}] {scheduled.app.name} / {scheduled.check.id}: {status}"
+              f" ({result.latency_s * 1000:.0f} ms){detail}", flush=True)
+
+    return hook

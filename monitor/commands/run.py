@@ -1,0 +1,32 @@
+"""`run --config FILE`: the service in the foreground until SIGTERM/SIGINT; SIGHUP reloads."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from pathlib import Path
+
+from monitor.commands.common import EXIT_OK, EXIT_USAGE, load_or_report
+from monitor.i18n import text
+from monitor.logs import configure_logging
+from monitor.service import Service, serve_until_signalled
+
+
+def run(args: argparse.Namespace) -> int:
+    path = Path(args.config)
+    config = load_or_report(path)
+    if config is None:
+        return EXIT_USAGE
+    configure_logging(config.service.log_level, config.service.log_format)
+    asyncio.run(_serve(path, Service(config)))
+    print(text(config.service.language, "run.stopped"))
+    return EXIT_OK
+
+
+async def _serve(path: Path, service: Service) -> None:
+    await service.start()
+    lang = service.config.service.language
+    checks = len(list(service.scheduler.checks()))
+    print(text(lang, "run.started", checks=checks, url=service.config.service.public_url),
+          flush=True)
+    await serve_until_signalled(service, path)

@@ -1,0 +1,86 @@
+"""Messages people read (console, CLI, pages), in zh-CN by default and in English.
+
+Keys are stable English identifiers; `text(lang, key, **values)` formats one message.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+ZH: Final = "zh-CN"
+EN: Final = "en"
+
+_MESSAGES: Final[dict[str, dict[str, str]]] = {
+    "col.app": {ZH: "应用", EN: "app"},
+    "col.check": {ZH: "检查", EN: "check"},
+    "col.status": {ZH: "状态", EN: "status"},
+    "col.latency": {ZH: "耗时", EN: "latency"},
+    "col.detail": {ZH: "详情", EN: "detail"},
+    "status.up": {ZH: "正常", EN: "up"},
+    "status.down": {ZH: "故障", EN: "down"},
+    "status.unknown": {ZH: "未知", EN: "unknown"},
+    "check.summary": {
+        ZH: "共 {total} 项检查：{up} 项正常，{down} 项故障。",
+        EN: "{total} checks: {up} up, {down} down.",
+    },
+    "config.invalid": {
+        ZH: "配置无效：发现 {count} 个问题（见上）。",
+        EN: "Configuration invalid: {count} problem(s) listed above.",
+    },
+    "config.valid": {
+        ZH: "配置有效：{apps} 个应用，{checks} 项检查，{notifiers} 个通知渠道。",
+        EN: "Configuration valid: {apps} apps, {checks} checks, {notifiers} notifiers.",
+    },
+    "run.started": {
+        ZH: "监控服务已启动：{checks} 项检查。控制台 {url}  指标 {url}/metrics",
+        EN: "Monitor running: {checks} checks. Console {url}  metrics {url}/metrics",
+    },
+    "run.stopped": {ZH: "监控服务已停止。", EN: "Monitor stopped."},
+    "reload.ok": {ZH: "配置已重新加载。", EN: "Configuration reloaded."},
+    "reload.failed": {
+        ZH: "新配置无效，继续使用原配置。", EN: "New configuration invalid; keeping the old one."
+    },
+    "demo.farm": {ZH: "模拟应用：", EN: "Simulated apps:"},
+    "demo.console": {
+        ZH: "演示已启动。控制台：{url}  （按 Ctrl-C 停止）",
+        EN: "Demo running. Console: {url}  (Ctrl-C stops it)",
+    },
+    "demo.outage": {
+        ZH: "「企业码」将在 {after} 秒后故障 {duration} 秒（计划内演示故障）。",
+        EN: "'企业码' goes down {after}s from now for {duration}s (the scripted outage).",
+    },
+    "page.title": {ZH: "应用运行状态", EN: "App status"},
+    "page.never": {ZH: "尚未运行", EN: "not run yet"},
+    "page.updated": {ZH: "更新时间", EN: "Updated"},
+    "error.kind.timeout": {ZH: "超时", EN: "timeout"},
+    "error.kind.dns": {ZH: "域名解析失败", EN: "DNS failure"},
+    "error.kind.connect_refused": {ZH: "连接被拒绝", EN: "connection refused"},
+    "error.kind.connect_timeout": {ZH: "连接超时", EN: "connect timeout"},
+    "error.kind.network": {ZH: "网络错误", EN: "network error"},
+    "error.kind.tls": {ZH: "TLS 握手失败", EN: "TLS failure"},
+    "error.kind.cert_invalid": {ZH: "证书不受信任", EN: "certificate not trusted"},
+    "error.kind.cert_expired": {ZH: "证书已过期", EN: "certificate expired"},
+    "error.kind.cert_hostname": {ZH: "证书域名不匹配", EN: "certificate name mismatch"},
+    "error.kind.cert_expiring": {ZH: "证书即将过期", EN: "certificate expiring"},
+    "error.kind.protocol": {ZH: "协议错误", EN: "protocol error"},
+    "error.kind.status": {ZH: "状态码异常", EN: "unexpected status"},
+    "error.kind.content": {ZH: "内容不符", EN: "content mismatch"},
+    "error.kind.slow": {ZH: "响应过慢", EN: "too slow"},
+    "error.kind.redirects": {ZH: "重定向过多", EN: "too many redirects"},
+    "error.kind.capture": {ZH: "流程取值失败", EN: "flow capture failed"},
+    "error.kind.internal": {ZH: "探测内部错误", EN: "internal probe error"},
+}
+
+
+def text(lang: str, key: str, **values: object) -> str:
+    entry = _MESSAGES[key]
+    template = entry.get(lang) or entry[ZH]
+    return template.format(**values) if values else template
+
+
+def error_label(lang: str, error_kind: str | None) -> str:
+    """A person's name for an error kind ('' when there is none)."""
+    if not error_kind:
+        return ""
+    key = f"error.kind.{error_kind}"
+    return text(lang, key) if key in _MESSAGES else error_kind

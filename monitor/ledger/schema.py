@@ -1,0 +1,162 @@
+"""The SQLite file: connection settings and the ordered schema migrations.
+
+`schema_version` holds one row, the version the file is at. `MIGRATIONS` is applied in order,
+all pending ones in a single IMMEDIATE transaction (so two processes opening the same file at
+once cannot both migrate, and a failed upgrade leaves the file as it was). A file newer than
+this code is refused rather than guessed at. New tables (incidents, outbox...) are new entries
+at the end of the list; an entry, once released, never changes.
+
+Sizes: raw rows key checks by a small integer (`checks.id`) instead of two strings, keep time
+in integer milliseconds and timings in integer microseconds (see codec.py); an index on
+(check_ref, ts_ms) serves both range reads and the per-check prune.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from monitor.constants import LEDGER_BUSY_TIMEOUT_S, LEDGER_WAL_LIMIT_BYTES
+from monitor.ledger.types import StorageError
+
+DB_FILE = "ledger.sqlite3"
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    statements: tuple[str, ...]
+    data: Callable[[sqlite3.Connection], None] | None = None  # runs after the statements
+
+
+V1_RESULTS_AND_ROLLUPS = Migration(
+    1,
+    "checks, raw results and hourly rollups",
+    (
+        """CREATE TABLE checks (
+            id INTEGER PRIMARY KEY,
+            app_id TEXT NOT NULL,
+            check_id TEXT NOT NULL,
+            UNIQUE (app_id, check_id))""",
+        """CREATE TABLE results (
+            check_ref INTEGER NOT NULL REFERENCES checks (id),
+            ts_ms INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            ok INTEGER NOT NULL,
+            error_kind TEXT,
+            message TEXT,
+            latency_us INTEGER NOT NULL,
+            dns_us INTEGER,
+            connect_us INTEGER,
+            tls_us INTEGER,
+            first_byte_us INTEGER,
+            status_code INTEGER,
+            cert_days_left REAL,
+            step TEXT)""",
+        "CREATE INDEX results_by_check_ts ON results (check_ref, ts_ms)",
+        """CREATE TABLE hourly (
+            check_ref INTEGER NOT NULL REFERENCES checks (id),
+            hour_start INTEGER NOT NULL,
+            runs INTEGER NOT NULL,
+            failures INTEGER NOT NULL,
+            latency_sum_s REAL NOT NULL,
+            latency_max_s REAL NOT NULL,
+            histogram BLOB NOT NULL,
+            PRIMARY KEY (check_ref, hour_start)) WITHOUT ROWID""",
+    ),
+)
+
+V2_CHECK_STATE = Migration(
+    2,
+    "current check state, so a restart keeps counters and last change",
+    (
+        """CREATE TABLE check_state (
+            check_ref INTEGER PRIMARY KEY REFERENCES checks (id),
+            kind TEXT NOT NULL,
+            last_ok INTEGER,
+            last_run_at REAL,
+            last_latency_s REAL,
+            last_error_kind TEXT,
+            last_message TEXT NOT NULL,
+            last_status_code INTEGER,
+            cert_days_left REAL,
+            consecutive_failures INTEGER NOT NULL,
+            consecutive_passes INTEGER NOT NULL,
+            last_change_at REAL,
+            runs_total INTEGER NOT NULL,
+            failures_total INTEGER NOT NULL)""",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (V1_RESULTS_AND_ROLLUPS, V2_CHECK_STATE)
+LATEST_VERSION = MIGRATIONS[-1].version
+
+
+def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    """A connection in autocommit mode (transactions are explicit) with the ledger's pragmas.
+
+    WAL lets reports read while the writer writes; synchronous=NORMAL in WAL mode makes a
+    commit durable against a process crash (SIGKILL) and costs no fsync per commit, only per
+    checkpoint (a power cut may lose the last commits, never corrupt the file).
+    """
+    try:
+        conn = sqlite3.connect(
+            path, timeout=LEDGER_BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+        )
+        if readonly:
+            conn.execute("PRAGMA query_only = ON")
+        else:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute(f"PRAGMA journal_size_limit = {LEDGER_WAL_LIMIT_BYTES:d}")
+    except sqlite3.Error as exc:
+        raise StorageError(f"cannot open ledger {path}: {exc}") from exc
+    return conn
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The file's version; 0 for a new file."""
+    conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+    row = conn.execute("SELECT version FROM schema_version").fetchone()
+    return 0 if row is None else int(row[0])
+
+
+def migrate(conn: sqlite3.Connection, target: int | None = None) -> int:
+    """Bring the file to `target` (default: the latest; tests stop early to build old files).
+
+    Returns the version the file is at afterwards.
+    """
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            current = _apply(conn, LATEST_VERSION if target is None else target)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    except sqlite3.Error as exc:
+        raise StorageError(f"ledger schema migration failed: {exc}") from exc
+    return current
+
+
+def _apply(conn: sqlite3.Connection, target: int) -> int:
+    current = schema_version(conn)
+    if current > LATEST_VERSION:
+        raise StorageError(
+            f"ledger file is at schema version {current}, newer than this program knows "
+            f"({LATEST_VERSION}); use a newer release or another data_dir"
+        )
+    if current == 0:
+        conn.execute("INSERT INTO schema_version (version) VALUES (0)")
+    for migration in MIGRATIONS:
+        if current < migration.version <= target:
+            for statement in migration.statements:
+                conn.execute(statement)
+            if migration.data is not None:
+                migration.data(conn)
+            current = migration.version
+    conn.execute("UPDATE schema_version SET version = ?", (current,))
+    return current

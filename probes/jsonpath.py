@@ -1,0 +1,102 @@
+"""A tiny dotted JSON path: `data.items[0].name`, with an optional leading `$` or `$.`.
+
+Enough for health answers and flow captures; no wildcards or filters. Keys with dots or
+brackets can be written quoted: `data["a.b"]`. A numeric segment also indexes a list:
+`items.0.name` equals `items[0].name`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from typing import Any, Final
+
+from probes.base import ErrorKind
+from probes.errors import ProbeError
+
+Segment = str | int
+
+_SEGMENT: Final = re.compile(
+    r"""\.?(?P<name>[^.\[\]"']+)|\[(?P<index>-?\d+)\]|\[(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)')\]"""
+)
+
+
+@lru_cache(maxsize=1024)  # the same few paths are evaluated on every run
+def parse_path(path: str) -> tuple[Segment, ...]:
+    """Split a path into keys and list indexes; raises ValueError on bad syntax."""
+    text = path.strip()
+    if text.startswith("$"):
+        text = text[1:]
+    if text.startswith("."):
+        text = text[1:]
+    segments: list[Segment] = []
+    pos = 0
+    while pos < len(text):
+        match = _SEGMENT.match(text, pos)
+        # A key needs a dot before it, except the first one (which must not have one).
+        if match is None or (match.group("name") and (text[pos] == ".") != (pos > 0)):
+            raise ValueError(f"bad JSON path {path!r} at character {pos + 1}")
+        index = match.group("index")
+        if index is not None:
+            segments.append(int(index))
+        else:
+            segments.append(next(g for g in match.group("name", "dq", "sq") if g is not None))
+        pos = match.end()
+    return tuple(segments)
+
+
+def decode_json(body: str | bytes) -> Any:
+    """The decoded document; a body that is not JSON fails with a CONTENT error."""
+    try:
+        return json.loads(body)
+    except json.JSONDecodeError as exc:
+        where = f"{exc.msg} at line {exc.lineno} column {exc.colno}"
+        raise ProbeError(ErrorKind.CONTENT, f"body is not valid JSON: {where}") from None
+    except ValueError as exc:  # bytes in no Unicode encoding
+        raise ProbeError(ErrorKind.CONTENT, f"body is not valid JSON: {exc}") from None
+
+
+def lookup(document: Any, path: str) -> Any:
+    """The value at `path`; a missing key or index fails with a CONTENT error naming it."""
+    try:
+        segments = parse_path(path)
+    except ValueError as exc:
+        raise ProbeError(ErrorKind.CONTENT, str(exc)) from None
+    value = document
+    walked = "$"
+    for segment in segments:
+        value = _step(value, segment, path, walked)
+        walked += f"[{segment}]" if isinstance(segment, int) else f".{segment}"
+    return value
+
+
+def _step(value: Any, segment: Segment, path: str, walked: str) -> Any:
+    if isinstance(value, list):
+        index = segment if isinstance(segment, int) else _as_index(segment)
+        if index is not None and -len(value) <= index < len(value):
+            return value[index]
+        reason = f"{walked} has {len(value)} items, no [{segment}]"
+    elif isinstance(value, dict) and not isinstance(segment, int):
+        if segment in value:
+            return value[segment]
+        reason = f"no key {segment!r} in {walked}"
+    else:
+        wanted = "a list" if isinstance(segment, int) else "an object"
+        reason = f"{walked} is {describe(value)}, not {wanted}"
+    raise ProbeError(ErrorKind.CONTENT, f"JSON path {path!r} not found: {reason}")
+
+
+def _as_index(segment: str) -> int | None:
+    return int(segment) if segment.lstrip("-").isdigit() else None
+
+
+def describe(value: Any) -> str:
+    """A short JSON rendering of a value for messages."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text if len(text) <= 60 else f"{text[:57]}..."
+
+
+def as_text(value: Any) -> str:
+    """A JSON value as a variable: strings as they are, anything else as compact JSON."""
+    return value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))

@@ -1,0 +1,185 @@
+"""The command line as an operator uses it: real subprocesses, real local apps."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import sqlite3
+import sys
+import textwrap
+from pathlib import Path
+
+import aiohttp
+
+from monitor.commands.demo import free_port
+from tests.support.target import app_yaml, running_target, write_config
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE_ENV = {"DING_TOKEN": "t", "DING_SECRET": "SECx", "HOOK_SECRET": "h",
+               "SMTP_PASSWORD": "p", "MONITOR_API_TOKEN": "m", "PROBE_PASSWORD": "pw"}
+
+
+async def monitor(*args: str, env: dict[str, str] | None = None, limit_s: float = 60.0
+                  ) -> tuple[int, str, str]:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "monitor", *args, cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    out, err = await asyncio.wait_for(proc.communicate(), limit_s)
+    assert proc.returncode is not None
+    return proc.returncode, out.decode(), err.decode()
+
+
+async def test_validate_accepts_the_example_config() -> None:
+    code, out, err = await monitor("validate", "--config", "config/example.yaml", env=EXAMPLE_ENV)
+    assert code == 0, err
+    assert "配置有效" in out
+
+
+async def test_validate_lists_every_problem_with_file_and_line(tmp_path: Path) -> None:
+    path = write_config(tmp_path, textwrap.dedent("""
+        defaults:
+          interval: "soon"
+        apps:
+          - id: "kq-oa"
+            name: "协同办公"
+            tier: 7
+            notify: ["nobody"]
+            checks:
+              - id: "home"
+                kind: "http"
+                url: "ftp://x"
+                colour: "red"
+              - id: "home"
+                kind: "tcp"
+                host: "x"
+                port: 22
+    """))
+    code, _, err = await monitor("validate", "--config", str(path),
+                                 env={"LANG": "C.UTF-8"})
+    assert code == 2
+    lines = [line for line in err.splitlines() if line.startswith(str(path))]
+    keys = [line.split(": ")[1] for line in lines]
+    assert f"{path}:2: defaults.interval" in err
+    assert "apps[0].tier" in keys
+    assert "apps[0].notify[0]" in keys
+    assert "apps[0].checks[0].url" in keys
+    assert "apps[0].checks[0].colour" in keys
+    assert "apps[0].checks[1].id" in keys
+    assert "配置无效" in err
+
+
+async def test_check_exit_codes_and_table(tmp_path: Path) -> None:
+    async with running_target() as target:
+        path = write_config(tmp_path, "apps:\n" + app_yaml("kq-oa", f"{target.url}/health",
+                                                           name="柯桥区协同办公"))
+        code, out, _ = await monitor("check", "--config", str(path))
+        assert code == 0
+        assert "柯桥区协同办公 (kq-oa)" in out
+        assert " up " in out
+        target.status = 500
+        code, out, _ = await monitor("check", "--config", str(path), "--json")
+        assert code == 1
+        [row] = json.loads(out)
+        assert row["status"] == "down"
+        assert row["error_kind"] == "status"
+        assert row["status_code"] == 500
+    code, _, err = await monitor("check", "--config", str(path), "--app", "nope")
+    assert code == 2
+    assert "nope" in err
+    broken = write_config(tmp_path, "apps: 3\n", name="broken.yaml")
+    code, _, _ = await monitor("check", "--config", str(broken))
+    assert code == 2
+
+
+async def _wait_healthy(url: str, proc: asyncio.subprocess.Process) -> None:
+    async with aiohttp.ClientSession() as http:
+        for _ in range(100):
+            assert proc.returncode is None, "the service exited early"
+            try:
+                async with http.get(f"{url}/healthz") as resp:
+                    if resp.status == 200:
+                        return
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(0.1)
+    raise AssertionError("service did not come up")
+
+
+async def _app_ids(url: str) -> set[str]:
+    async with aiohttp.ClientSession() as http, http.get(f"{url}/api/v1/apps") as resp:
+        return {app["id"] for app in (await resp.json())["apps"]}
+
+
+async def _metric(url: str, name: str) -> float:
+    async with aiohttp.ClientSession() as http, http.get(f"{url}/metrics") as resp:
+        for line in (await resp.text()).splitlines():
+            if line.startswith(name + " "):
+                return float(line.split()[1])
+    raise AssertionError(f"{name} not exposed")
+
+
+async def test_run_reloads_on_sighup_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+    port = free_port()
+    data = tmp_path / "data"
+    async with running_target() as target:
+        def config(*apps: str) -> str:
+            head = textwrap.dedent(f"""
+                service:
+                  listen: "127.0.0.1:{port}"
+                  data_dir: "{data}"
+                  log_format: "json"
+                apps:
+            """)
+            return head + "".join(apps)
+
+        path = write_config(tmp_path, config(app_yaml("kq-oa", f"{target.url}/health")))
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "monitor", "run", "--config", str(path), cwd=ROOT,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            await _wait_healthy(url, proc)
+            assert await _app_ids(url) == {"kq-oa"}
+
+            path.write_text("apps: [\n", encoding="utf-8")  # broken: the old config stays
+            proc.send_signal(signal.SIGHUP)
+            await asyncio.sleep(1.0)
+            assert await _app_ids(url) == {"kq-oa"}
+            assert await _metric(url, "appmon_config_last_reload_successful") == 0.0
+
+            path.write_text(config(app_yaml("kq-oa", f"{target.url}/health"),
+                                   app_yaml("kq-qym", f"{target.url}/health/2")),
+                            encoding="utf-8")
+            proc.send_signal(signal.SIGHUP)
+            await asyncio.sleep(1.0)
+            assert await _app_ids(url) == {"kq-oa", "kq-qym"}
+            assert await _metric(url, "appmon_config_last_reload_successful") == 1.0
+            await asyncio.sleep(1.5)  # let both checks run at least once
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            out, err = await asyncio.wait_for(proc.communicate(), 30)
+    assert proc.returncode == 0, err.decode()
+    assert "监控服务已停止" in out.decode()
+    logs = [json.loads(line) for line in err.decode().splitlines() if line.startswith("{")]
+    events = [entry["event"] for entry in logs]
+    assert "config_invalid" in events
+    assert "config_reloaded" in events
+    # Stopping flushed the ledger: every run the service made is on disk.
+    with sqlite3.connect(data / "ledger.sqlite3") as db:
+        tables = {row[0] for row in db.execute("select name from sqlite_master")}
+        assert tables
+    assert target.hits >= 2
+
+
+async def test_demo_records_the_scripted_outage(tmp_path: Path) -> None:
+    data = tmp_path / "demo"
+    code, out, err = await monitor(
+        "demo", "--port", "0", "--data-dir", str(data), "--duration", "28",
+        "--outage-after", "4", "--outage-for", "14", limit_s=90)
+    assert code == 0, err
+    assert "演示已启动" in out
+    assert "企业码 / health: 故障" in out
+    assert "企业码 / health: 正常" in out

@@ -1,0 +1,122 @@
+"""The scheduler against a real local app: spread, no overlap, the concurrency cap, reload."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from monitor.config import load_config
+from monitor.config.model import Config
+from monitor.constants import DEFAULT_MAX_BODY_BYTES, USER_AGENT
+from monitor.ledger import MemoryLedger
+from monitor.metrics import Metrics
+from monitor.scheduler import Scheduler, spread_offset
+from probes.base import SYSTEM_CLOCK, ProbeResources
+from tests.support.target import app_yaml, running_target, write_config
+
+
+def make_scheduler(ledger: MemoryLedger, *, cap: int = 100) -> tuple[Scheduler, Metrics]:
+    metrics = Metrics()
+    scheduler = Scheduler(ledger=ledger, metrics=metrics,
+                          resources=ProbeResources(USER_AGENT, DEFAULT_MAX_BODY_BYTES),
+                          clock=SYSTEM_CLOCK, max_concurrency=cap)
+    return scheduler, metrics
+
+
+def config_for(tmp_path: Path, apps: list[str], name: str = "c.yaml") -> Config:
+    return load_config(write_config(tmp_path, "apps:\n" + "".join(apps), name=name))
+
+
+def test_first_runs_are_spread_over_the_interval() -> None:
+    offsets = [spread_offset((f"app-{i}", "home"), 60.0) for i in range(200)]
+    assert all(0 <= o < 60 for o in offsets)
+    # Spread, not bunched: every 10-second slice of the minute gets some first runs.
+    assert {int(o // 10) for o in offsets} == set(range(6))
+    assert spread_offset(("app-1", "home"), 60.0) == offsets[1]  # stable across restarts
+
+
+async def test_checks_run_on_schedule_and_feed_ledger_and_metrics(tmp_path: Path) -> None:
+    async with running_target() as target:
+        config = config_for(tmp_path, [app_yaml("kq-oa", f"{target.url}/health")])
+        ledger = MemoryLedger()
+        scheduler, metrics = make_scheduler(ledger)
+        scheduler.apply(config)
+        scheduler.start()
+        await asyncio.sleep(3.6)
+        await scheduler.shutdown()
+    state = ledger.check_states()[("kq-oa", "home")]
+    assert 2 <= state.runs_total <= 5
+    assert state.last_ok is True
+    assert scheduler.stats.runs == state.runs_total
+    assert all(lateness >= 0 for lateness in scheduler.stats.lateness_s)
+    assert len(scheduler.stats.lateness_s) == state.runs_total
+    exposition = metrics.exposition().decode()
+    assert (
+        'appmon_probe_success{app="kq-oa",check="home",department="区大数据中心",'
+        'kind="http",tier="1"} 1.0') in exposition
+    assert "appmon_scheduler_lateness_seconds_count" in exposition
+
+
+async def test_a_check_never_overlaps_itself_and_skipped_runs_count_as_missed(
+    tmp_path: Path,
+) -> None:
+    async with running_target() as target:
+        target.delay_s = 2.5  # each run outlasts the 1 s interval
+        config = config_for(tmp_path, [app_yaml("slow-app", f"{target.url}/health",
+                                                interval="1s", timeout="5s")])
+        ledger = MemoryLedger()
+        scheduler, metrics = make_scheduler(ledger)
+        scheduler.apply(config)
+        scheduler.start()
+        await asyncio.sleep(5.5)
+        await scheduler.shutdown()
+        assert target.max_in_flight == 1
+    assert scheduler.stats.missed >= 2
+    runs = ledger.check_states()[("slow-app", "home")].runs_total
+    assert runs <= 3  # 5.5 s of 2.5 s runs, never queued behind each other
+    assert 'appmon_scheduler_missed_runs_total{app="slow-app"' in metrics.exposition().decode()
+
+
+async def test_global_concurrency_cap(tmp_path: Path) -> None:
+    async with running_target() as target:
+        target.delay_s = 0.5
+        apps = [app_yaml(f"app-{i}", f"{target.url}/health/{i}") for i in range(8)]
+        scheduler, _ = make_scheduler(MemoryLedger(), cap=3)
+        scheduler.apply(config_for(tmp_path, apps))
+        results = await scheduler.run_once()
+        assert len(results) == 8
+        assert all(result.ok for _, result in results)
+        assert target.max_in_flight == 3
+
+
+async def test_run_once_for_one_app_and_down_results(tmp_path: Path) -> None:
+    async with running_target() as target:
+        target.status = 503
+        apps = [app_yaml("a", f"{target.url}/health"), app_yaml("b", f"{target.url}/health")]
+        ledger = MemoryLedger()
+        scheduler, _ = make_scheduler(ledger)
+        scheduler.apply(config_for(tmp_path, apps))
+        results = await scheduler.run_once("b")
+    assert [(s.app.id, r.ok, r.status_code) for s, r in results] == [("b", False, 503)]
+    assert ("a", "home") not in ledger.check_states()
+
+
+async def test_apply_keeps_unchanged_checks_and_replaces_changed_ones(tmp_path: Path) -> None:
+    url = "http://127.0.0.1:9/health"
+    scheduler, metrics = make_scheduler(MemoryLedger())
+    first = config_for(tmp_path, [app_yaml("keep", url), app_yaml("change", url),
+                                  app_yaml("drop", url)], name="1.yaml")
+    scheduler.apply(first)
+    before = {s.key: s for s in scheduler.checks()}
+    before[("drop", "home")].series.success.set(1)
+    second = config_for(tmp_path, [app_yaml("keep", url), app_yaml("change", url, interval="5s"),
+                                   app_yaml("new", url)], name="2.yaml")
+    diff = scheduler.apply(second)
+    assert diff.added == (("new", "home"),)
+    assert diff.removed == (("drop", "home"),)
+    assert diff.changed == (("change", "home"),)
+    assert diff.unchanged == 1
+    after = {s.key: s for s in scheduler.checks()}
+    assert after[("keep", "home")] is before[("keep", "home")]
+    assert after[("change", "home")].check.interval_s == 5.0
+    assert 'app="drop"' not in metrics.exposition().decode()
