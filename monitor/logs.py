@@ -53,6 +53,9 @@ def mask_secrets(
 def configure_logging(level: str = "info", fmt: str = "auto", stream: TextIO | None = None) -> None:
     """Configure structlog once for the process (the composition root calls this)."""
     out = stream or sys.stderr
+    # APScheduler logs skipped runs as warnings through stdlib logging; the scheduler counts
+    # and logs them itself, as structured events.
+    logging.getLogger("apscheduler").setLevel(logging.ERROR)
     console = fmt == "console" or (fmt == "auto" and out.isatty())
     renderer: Any = (
         structlog.dev.ConsoleRenderer(colors=True)

@@ -20,6 +20,7 @@ import structlog
 from apscheduler.events import EVENT_JOB_MAX_INSTANCES, EVENT_JOB_MISSED, JobEvent
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
+from structlog.contextvars import bound_contextvars
 
 from monitor.config.model import AppConfig, CheckConfig, Config
 from monitor.ledger.types import Ledger
@@ -103,7 +104,8 @@ class Scheduler:
         self._checks: dict[CheckKey, ScheduledCheck] = {}
         self._hooks: list[ResultHook] = []
         self._aps: AsyncIOScheduler | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._running: set[asyncio.Task[None]] = set()
+        self._stopping = False
         self.stats = SchedulerStats()
 
     # ---- configuration -------------------------------------------------------------------
@@ -179,12 +181,16 @@ class Scheduler:
 
     async def shutdown(self) -> None:
         """Stop scheduling and wait for runs in flight, so their results are recorded."""
+        self._stopping = True
         if self._aps is not None:
             self._aps.shutdown(wait=False)
             self._aps = None
-        running = [task for task in asyncio.all_tasks() if task.get_name().startswith("run:")]
-        if running:
-            await asyncio.gather(*running, return_exceptions=True)
+        # Jobs submitted just before the shutdown start on the next loop turns; let them
+        # either register as running or see `_stopping` and return.
+        for _ in range(2):
+            await asyncio.sleep(0)
+        if self._running:
+            await asyncio.gather(*self._running, return_exceptions=True)
 
     async def run_once(self, app_id: str | None = None) -> list[tuple[ScheduledCheck, ProbeResult]]:
         """Run every check (or one app's) once, concurrently within the cap."""
@@ -204,13 +210,24 @@ class Scheduler:
 
     async def _run_job(self, key: CheckKey) -> None:
         scheduled = self._checks.get(key)
-        if scheduled is not None:
-            task = asyncio.current_task()
-            if task is not None:
-                task.set_name(f"run:{scheduled.job_id}")
+        task = asyncio.current_task()
+        if scheduled is None or self._stopping or task is None:
+            return
+        self._running.add(task)
+        try:
             await self._run(scheduled, measure_lateness=True)
+        except Exception:  # a failing hook must not reach APScheduler's own logging
+            log.exception("run_failed", app=key[0], check=key[1])
+        finally:
+            self._running.discard(task)
 
     async def _run(self, scheduled: ScheduledCheck, *, measure_lateness: bool) -> ProbeResult:
+        # Everything logged during this run (probe, ledger, hooks) carries the app and check.
+        with bound_contextvars(app=scheduled.app.id, check=scheduled.check.id):
+            return await self._run_bound(scheduled, measure_lateness=measure_lateness)
+
+    async def _run_bound(self, scheduled: ScheduledCheck, *, measure_lateness: bool
+                         ) -> ProbeResult:
         async with self._semaphore:
             if measure_lateness:
                 now = self._clock.now()
@@ -234,7 +251,6 @@ class Scheduler:
         self._ledger.record(scheduled.app.id, scheduled.check.id, scheduled.check.kind, result)
         if previous is None or previous.last_ok != result.ok:
             log.info("check_up" if result.ok else "check_down",
-                     app=scheduled.app.id, check=scheduled.check.id,
                      error_kind=result.error_kind, message=result.message)
         for hook in self._hooks:
             hook(scheduled, result)

@@ -5,7 +5,9 @@ HTTP server) and passes it down. `run` / `demo` / `bench` all start the service 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
+from collections.abc import Callable
 from pathlib import Path
 
 import structlog
@@ -135,8 +137,18 @@ class Service:
         log.info("service_stopped")
 
 
-async def serve_until_signalled(service: Service, config_path: Path) -> None:
-    """Run until SIGTERM/SIGINT; SIGHUP reloads the config from `config_path`."""
+async def serve_until_signalled(
+    service: Service,
+    config_path: Path,
+    *,
+    on_ready: Callable[[], None] | None = None,
+    duration_s: float | None = None,
+) -> None:
+    """Run until SIGTERM/SIGINT (or `duration_s`), then stop the service.
+
+    SIGHUP reloads the config from `config_path`. `on_ready` runs once the signal handlers are
+    in place, so whatever it announces can already be stopped with Ctrl-C.
+    """
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     reloads: set[asyncio.Task[bool]] = set()
@@ -150,7 +162,10 @@ async def serve_until_signalled(service: Service, config_path: Path) -> None:
     loop.add_signal_handler(signal.SIGINT, stop.set)
     loop.add_signal_handler(signal.SIGHUP, on_hup)
     try:
-        await stop.wait()
+        if on_ready is not None:
+            on_ready()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), duration_s)
     finally:
         for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             loop.remove_signal_handler(sig)

@@ -11,10 +11,12 @@ import argparse
 import asyncio
 import json
 import resource
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
 import psutil
 
@@ -31,6 +33,9 @@ from monitor.config.model import (
 from monitor.logs import configure_logging
 from monitor.service import Service
 from probes.http import HttpSpec
+
+# How often the progress line is refreshed.
+PROGRESS_EVERY_S: Final = 2.0
 
 
 @dataclass(frozen=True)
@@ -103,13 +108,13 @@ async def measure(checks: int, interval_s: float, duration_s: float, warmup_s: f
                               serve_http=False)
             await service.start()
             try:
-                await asyncio.sleep(warmup_s)
+                await _progress("warm-up", warmup_s, service)
                 stats = service.scheduler.stats
                 stats.lateness_s.clear()
                 runs0, missed0 = stats.runs, stats.missed
                 failed0 = _failed(service)
                 cpu0, t0 = _cpu_s(), time.monotonic()
-                await asyncio.sleep(duration_s)
+                await _progress("measuring", duration_s, service)
                 cpu1, t1 = _cpu_s(), time.monotonic()
                 probes = stats.runs - runs0
                 lateness = list(stats.lateness_s)
@@ -131,6 +136,16 @@ async def measure(checks: int, interval_s: float, duration_s: float, warmup_s: f
         rss_mb=rss_after / 1e6, rss_kb_per_check=(rss_after - rss_before) / 1024 / checks,
         ledger_bytes=ledger_bytes,
     )
+
+
+async def _progress(phase: str, seconds: float, service: Service) -> None:
+    """Wait `seconds`, showing elapsed time and runs on stderr (a long command shows progress)."""
+    start = time.monotonic()
+    while (elapsed := time.monotonic() - start) < seconds:
+        print(f"\r{phase}: {elapsed:5.0f}/{seconds:.0f}s  runs {service.scheduler.stats.runs}",
+              end="", file=sys.stderr, flush=True)
+        await asyncio.sleep(min(PROGRESS_EVERY_S, seconds - elapsed))
+    print(file=sys.stderr)
 
 
 def _failed(service: Service) -> int:

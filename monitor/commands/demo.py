@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import datetime as dt
 import os
 import secrets
@@ -26,6 +25,7 @@ from monitor.i18n import error_label, text
 from monitor.logs import configure_logging
 from monitor.scheduler import ScheduledCheck
 from monitor.service import Service, serve_until_signalled
+from monitor.table import render_table
 from probes.base import ProbeResult
 
 DEMO_CONFIG = Path(__file__).resolve().parents[2] / "config" / "demo.yaml"
@@ -61,13 +61,11 @@ async def _demo(args: argparse.Namespace, data_dir: Path) -> None:
         await service.start()
         lang = config.service.language
         service.scheduler.add_result_hook(_printer(lang))
-        _print_intro(lang, farm, config.service.public_url, args)
-        if args.duration > 0:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(serve_until_signalled(service, DEMO_CONFIG), args.duration)
-            await service.stop()
-        else:
-            await serve_until_signalled(service, DEMO_CONFIG)
+        await serve_until_signalled(
+            service, DEMO_CONFIG,
+            on_ready=lambda: _print_intro(lang, farm, config.service.public_url, args),
+            duration_s=args.duration or None,
+        )
         print(text(lang, "run.stopped"))
     finally:
         await farm.close()
@@ -81,8 +79,7 @@ async def _hook(request: web.Request) -> web.Response:
 
 def _print_intro(lang: str, farm: Farm, url: str, args: argparse.Namespace) -> None:
     print(text(lang, "demo.farm"))
-    for name, address in farm.describe():
-        print(f"  {name:<12} {address}")
+    print(render_table(["", ""], [[name, address] for name, address in farm.describe()]))
     print(text(lang, "demo.outage", after=int(args.outage_after), duration=int(args.outage_for)))
     print(text(lang, "demo.console", url=url), flush=True)
 

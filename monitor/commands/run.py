@@ -27,6 +27,6 @@ async def _serve(path: Path, service: Service) -> None:
     await service.start()
     lang = service.config.service.language
     checks = len(list(service.scheduler.checks()))
-    print(text(lang, "run.started", checks=checks, url=service.config.service.public_url),
-          flush=True)
-    await serve_until_signalled(service, path)
+    await serve_until_signalled(service, path, on_ready=lambda: print(
+        text(lang, "run.started", checks=checks, url=service.config.service.public_url),
+        flush=True))

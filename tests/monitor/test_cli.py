@@ -167,6 +167,9 @@ async def test_run_reloads_on_sighup_and_stops_cleanly_on_sigterm(tmp_path: Path
     events = [entry["event"] for entry in logs]
     assert "config_invalid" in events
     assert "config_reloaded" in events
+    # Per-run context: events logged during a run carry its app and check.
+    assert any(e["event"] == "check_up" and e.get("app") == "kq-oa" and e.get("check") == "home"
+               for e in logs)
     # Stopping flushed the ledger: every run the service made is on disk.
     with sqlite3.connect(data / "ledger.sqlite3") as db:
         tables = {row[0] for row in db.execute("select name from sqlite_master")}
@@ -183,3 +186,20 @@ async def test_demo_records_the_scripted_outage(tmp_path: Path) -> None:
     assert "演示已启动" in out
     assert "企业码 / health: 故障" in out
     assert "企业码 / health: 正常" in out
+
+
+async def test_demo_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "monitor", "demo", "--port", "0", "--data-dir", str(tmp_path),
+        cwd=ROOT, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    assert proc.stdout is not None
+    seen = []
+    async with asyncio.timeout(30):
+        while not any("演示已启动" in line for line in seen):
+            seen.append((await proc.stdout.readline()).decode())
+    proc.send_signal(signal.SIGINT)
+    out, err = await asyncio.wait_for(proc.communicate(), 30)
+    assert proc.returncode == 0, err.decode()
+    assert "监控服务已停止" in out.decode()
+    assert "Traceback" not in err.decode()
+    assert (tmp_path / "ledger.sqlite3").exists()
