@@ -28,3 +28,34 @@ LEDGER_MESSAGE_MAX_CHARS: Final = 500
 # The ledger's write-ahead log is cut back to this after a checkpoint, so one big prune does
 # not leave a WAL file of its size behind for good.
 LEDGER_WAL_LIMIT_BYTES: Final = 64 * 1024 * 1024
+# The alert store shares the ledger's file; its writes are small but must not be lost, so it
+# waits out a long ledger batch or prune rather than failing an incident update.
+ALERT_STORE_BUSY_TIMEOUT_S: Final = 30.0
+# Pending deliveries beyond this are dropped oldest first (and counted): a receiver that is
+# down for days cannot grow the outbox without bound.
+OUTBOX_MAX_PENDING: Final = 10_000
+# First retry delay of a failed delivery: long enough not to hammer a receiver that just
+# failed, short enough that a blip costs seconds.
+OUTBOX_RETRY_BASE_S: Final = 2.0
+# Longest retry delay: a receiver back after an outage hears from us within 10 minutes (also
+# DingTalk's throttle period after 130101).
+OUTBOX_RETRY_CAP_S: Final = 600.0
+# A delivery still failing this long after it was created is expired: news a day old is no
+# longer worth a page.
+OUTBOX_MAX_AGE_S: Final = 86400.0
+# Deliveries handed to a channel per call: enough for a DingTalk digest of a burst, small
+# enough that one call stays short.
+OUTBOX_BATCH_SIZE: Final = 50
+# A channel call is cut off after (deliveries + this) times the channel's request timeout:
+# channels send one request per delivery at most, each bounded by that timeout, plus a
+# connect/login or two; a call running longer ignores its own timeouts, i.e. hangs.
+OUTBOX_CALL_SLACK_REQUESTS: Final = 2
+# An idle worker looks at the store at least this often, even without a wake.
+OUTBOX_IDLE_RECHECK_S: Final = 60.0
+# A worker whose store read or write failed waits this long before trying again.
+OUTBOX_STORE_ERROR_PAUSE_S: Final = 5.0
+# On shutdown, workers get this long to finish the channel call in flight before cancellation.
+OUTBOX_STOP_TIMEOUT_S: Final = 5.0
+# Finished deliveries (sent, expired, dropped) and their attempts are kept this long, so the
+# analysis report of an incident from last quarter still shows who was told when.
+OUTBOX_KEEP_S: Final = 180 * 86400.0

@@ -69,6 +69,51 @@ _MESSAGES: Final[dict[str, dict[str, str]]] = {
     "error.kind.redirects": {ZH: "重定向过多", EN: "too many redirects"},
     "error.kind.capture": {ZH: "流程取值失败", EN: "flow capture failed"},
     "error.kind.internal": {ZH: "探测内部错误", EN: "internal probe error"},
+    # Incidents (the phone acknowledge page, console).
+    "severity.critical": {ZH: "严重", EN: "critical"},
+    "severity.major": {ZH: "重要", EN: "major"},
+    "severity.minor": {ZH: "一般", EN: "minor"},
+    "incident.state.open": {ZH: "待响应", EN: "open"},
+    "incident.state.acknowledged": {ZH: "已确认，处理中", EN: "acknowledged"},
+    "incident.state.resolved": {ZH: "已恢复", EN: "resolved"},
+    "ack.title": {ZH: "故障确认", EN: "Acknowledge incident"},
+    "ack.check": {ZH: "应用 / 检查", EN: "App / check"},
+    "ack.severity": {ZH: "级别", EN: "Severity"},
+    "ack.state": {ZH: "当前状态", EN: "State"},
+    "ack.started": {ZH: "首次失败", EN: "First failure"},
+    "ack.opened": {ZH: "告警时间", EN: "Opened"},
+    "ack.response_due": {ZH: "响应时限", EN: "Respond by"},
+    "ack.resolution_due": {ZH: "恢复时限", EN: "Resolve by"},
+    "ack.breached": {ZH: "已超时", EN: "overdue"},
+    "ack.acknowledged_by": {ZH: "确认人", EN: "Acknowledged by"},
+    "ack.resolved_at": {ZH: "恢复时间", EN: "Resolved"},
+    "ack.name": {ZH: "您的姓名", EN: "Your name"},
+    "ack.note": {ZH: "备注（可选）", EN: "Note (optional)"},
+    "ack.submit": {ZH: "确认接手处理", EN: "Acknowledge"},
+    "ack.hint": {
+        ZH: "确认后将停止升级通知，响应时间按确认时刻计算。",
+        EN: "Acknowledging stops escalation; the response time is measured to now.",
+    },
+    "ack.done": {ZH: "已确认", EN: "Acknowledged"},
+    "ack.done_detail": {
+        ZH: "{by} 已于 {at} 确认该故障，升级通知已停止。",
+        EN: "{by} acknowledged this incident at {at}; escalation has stopped.",
+    },
+    "ack.already": {
+        ZH: "该故障已由 {by} 于 {at} 确认，无需重复确认。",
+        EN: "{by} already acknowledged this incident at {at}.",
+    },
+    "ack.resolved": {
+        ZH: "该故障已于 {at} 恢复，无需再确认。",
+        EN: "This incident was resolved at {at}; there is nothing to acknowledge.",
+    },
+    "ack.invalid_link": {
+        ZH: "链接无效：请使用告警消息中的完整链接。",
+        EN: "This link is not valid: use the complete link from the notification.",
+    },
+    "ack.not_found": {ZH: "未找到该故障。", EN: "No such incident."},
+    "ack.name_required": {ZH: "请填写您的姓名。", EN: "Please enter your name."},
+    "ack.too_long": {ZH: "姓名或备注过长。", EN: "The name or the note is too long."},
 }
 
 

@@ -14,6 +14,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, gene
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
+from monitor.alertmetrics import AlertMetrics
 from monitor.ledger.types import LedgerStats
 from probes.base import ProbeResult
 
@@ -130,6 +131,7 @@ class Metrics:
             "When the config was last loaded successfully (epoch)", registry=r)
         self.reloads = Counter(
             "appmon_config_reloads", "Config reload attempts by result", ("result",), registry=r)
+        self.alerts = AlertMetrics(r)
 
     def series(self, labels: CheckLabels) -> CheckSeries:
         return CheckSeries(self, labels)

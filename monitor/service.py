@@ -9,10 +9,18 @@ import contextlib
 import signal
 from collections.abc import Callable
 from pathlib import Path
+from typing import Final
 
+import aiohttp
 import structlog
 from aiohttp import web
 
+from alerting.delivery import SendContext
+from alerting.links import LinkSigner, load_or_create_key
+from alerting.notifiers.registry import build_channels
+from alerting.outbox import Outbox
+from alerting.runner import AlertRunner
+from alerting.store import AlertStore
 from monitor.api.server import build_app
 from monitor.api.state import ServiceState
 from monitor.config import ConfigError, load_config
@@ -26,6 +34,9 @@ from probes.base import SYSTEM_CLOCK, Clock, ProbeResources
 from probes.httppool import close_shared_pool
 
 log = structlog.get_logger("service")
+
+# A notification call taking longer than this fails and is retried (per delivery).
+NOTIFY_TIMEOUT_S: Final = 10.0
 
 def split_listen(listen: str) -> tuple[str, int]:
     host, _, port = listen.rpartition(":")
@@ -41,17 +52,25 @@ class Service:
         ledger: Ledger | None = None,
         serve_http: bool = True,
         extra_routes: list[web.RouteDef] | None = None,
+        background: bool = True,
     ) -> None:
+        """`background=False` runs no timers of its own (tests drive the scheduler, the alert
+        clock and the outbox by hand with a fake clock)."""
         self.config = config
         self.clock = clock
         self.metrics = Metrics()
         self.resources = ProbeResources(USER_AGENT, DEFAULT_MAX_BODY_BYTES)
         self._ledger = ledger
         self._serve_http = serve_http
+        self._background = background
         self._extra_routes = extra_routes
         self._runner: web.AppRunner | None = None
         self._scheduler: Scheduler | None = None
         self._state: ServiceState | None = None
+        self._store: AlertStore | None = None
+        self._alerts: AlertRunner | None = None
+        self._outbox: Outbox | None = None
+        self._http: aiohttp.ClientSession | None = None
         self.bound_port: int | None = None
 
     @property
@@ -64,6 +83,16 @@ class Service:
         assert self._scheduler is not None, "service not started"
         return self._scheduler
 
+    @property
+    def alerts(self) -> AlertRunner:
+        assert self._alerts is not None, "service not started"
+        return self._alerts
+
+    @property
+    def outbox(self) -> Outbox:
+        assert self._outbox is not None, "service not started"
+        return self._outbox
+
     async def start(self) -> None:
         service = self.config.service
         if self._ledger is None:
@@ -71,18 +100,54 @@ class Service:
                 Path(service.data_dir), raw_retention_s=service.raw_retention_s, clock=self.clock
             )
         self.metrics.add_ledger(self._ledger)
+        await self._start_alerting()
+        assert self._alerts is not None
+        assert self._store is not None
         self._scheduler = Scheduler(
             ledger=self._ledger, metrics=self.metrics, resources=self.resources,
             clock=self.clock, max_concurrency=service.max_concurrency,
         )
         self._scheduler.apply(self.config)
+        alerts = self._alerts
+        self._scheduler.add_result_hook(
+            lambda scheduled, result: alerts.on_result(scheduled.app.id, scheduled.check.id,
+                                                       result))
         self._mark_loaded(success=True)
-        self._state = ServiceState(self.config, self._ledger, self.metrics, self.clock.now())
+        self._state = ServiceState(self.config, self._ledger, self.metrics, self.clock.now(),
+                                   alerts=self._alerts, store=self._store, links=self.links)
         if self._serve_http:
             await self._start_http()
-        self._scheduler.start()
+        if self._background:
+            self._scheduler.start()
         log.info("service_started", checks=len(list(self._scheduler.checks())),
                  listen=service.listen, data_dir=service.data_dir)
+
+    async def _start_alerting(self) -> None:
+        """Alert store, runner and outbox: incidents and notifications survive restarts."""
+        service = self.config.service
+        data_dir = Path(service.data_dir)
+        self._store = await AlertStore.open(data_dir, clock=self.clock)
+        secret = service.link_secret.reveal() if service.link_secret else None
+        self.links = LinkSigner(load_or_create_key(data_dir, secret), service.public_url)
+        self._http = aiohttp.ClientSession()
+        self._alerts = AlertRunner(store=self._store, config=self.config, clock=self.clock,
+                                   links=self.links, observer=self.metrics.alerts)
+        await self._alerts.start(background=self._background)
+        self._start_outbox()
+
+    def _start_outbox(self) -> None:
+        assert self._store is not None
+        assert self._http is not None
+        assert self._alerts is not None
+        config = self.config
+        self.metrics.alerts.set_channel_lookup(
+            lambda nid: config.notifiers[nid].kind if nid in config.notifiers else "unknown")
+        ctx = SendContext(self._http, self.clock, config.service.language, NOTIFY_TIMEOUT_S)
+        self._outbox = Outbox(self._store, build_channels(config.notifiers), ctx,
+                              clock=self.clock, on_outcome=self.metrics.alerts.delivery_outcome)
+        self._alerts.attach_outbox(self._outbox)
+        if self._background:
+            self._outbox.start()
 
     async def _start_http(self) -> None:
         assert self._state is not None
@@ -111,7 +176,12 @@ class Service:
         diff = self.scheduler.apply(new)
         if diff.removed:
             await self.ledger.forget(set(diff.removed))
+        notifiers_changed = new.notifiers != self.config.notifiers
         self.config = new
+        self.alerts.apply_config(new)
+        if notifiers_changed:
+            await self.outbox.stop()
+            self._start_outbox()
         if self._state is not None:
             self._state.config = new
         self._mark_loaded(success=True)
@@ -130,8 +200,16 @@ class Service:
         if self._scheduler is not None:
             await self._scheduler.shutdown()
         close_shared_pool(self.resources)
+        if self._alerts is not None:
+            await self._alerts.stop()
+        if self._outbox is not None:
+            await self._outbox.stop()
         if self._runner is not None:
             await self._runner.cleanup()
+        if self._http is not None:
+            await self._http.close()
+        if self._store is not None:
+            await self._store.close()
         if self._ledger is not None:
             await self._ledger.close()
         log.info("service_stopped")

@@ -1,4 +1,5 @@
-"""The aiohttp application: /healthz, /metrics, /api/v1/apps and the status page.
+"""The aiohttp application: /healthz, /metrics, /api/v1/apps and the status page, plus the
+incident API (incidents.py), the Alertmanager receiver and the phone acknowledge page.
 
 Errors are JSON `{"error": {"code", "message"}}` everywhere under /api and for health/metrics.
 """
@@ -12,7 +13,7 @@ from http import HTTPStatus
 import structlog
 from aiohttp import web
 
-from monitor.api import pages
+from monitor.api import ackpage, alertmanager, incidents, pages
 from monitor.api.state import STATE_KEY, ServiceState
 from monitor.api.views import apps_view
 from monitor.metrics import CONTENT_TYPE
@@ -71,6 +72,9 @@ def build_app(state: ServiceState, extra_routes: list[web.RouteDef] | None = Non
         web.get("/metrics", metrics),
         web.get("/api/v1/apps", list_apps),
         web.get("/", pages.status_page),
+        *incidents.ROUTES,
+        *alertmanager.ROUTES,
+        *ackpage.ROUTES,
         *(extra_routes or []),
     ])
     return app

@@ -1,4 +1,5 @@
-"""What the HTTP layer reads: the current config (swapped on reload), the ledger and metrics."""
+"""What the HTTP layer reads: the current config (swapped on reload), the ledger, metrics and
+the alerting runner."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ from typing import Final
 
 from aiohttp import web
 
+from alerting.links import LinkSigner
+from alerting.runner import AlertRunner
+from alerting.store import AlertStore
 from monitor.config.model import Config
 from monitor.ledger.types import Ledger
 from monitor.metrics import Metrics
@@ -18,6 +22,9 @@ class ServiceState:
     ledger: Ledger
     metrics: Metrics
     started_at: float
+    alerts: AlertRunner
+    store: AlertStore
+    links: LinkSigner
 
     @property
     def language(self) -> str:

@@ -1,7 +1,7 @@
 """The generic builder: a frozen dataclass + its type hints + a node tree -> an instance.
 
-Spec classes only declare fields (see fields.py); this module is the one place that knows how
-each type is read from the config. Errors are collected, never raised, so one run reports all
+Spec classes only declare fields (see fields.py); this module maps each type hint to the way it
+is read (single values by scalars.py). Errors are collected, never raised, so one run reports all
 of them; a value that failed is returned as `FAILED` and its parents give up quietly.
 """
 
@@ -11,21 +11,18 @@ import dataclasses
 import difflib
 import re
 import types
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Final, Literal, Union, get_args, get_origin, get_type_hints
-from urllib.parse import urlsplit
 
-from monitor.config.fields import (
-    BYTE_SIZE,
-    DURATION,
-    HTTP_URL,
-    TEMPLATE_URL,
-    Secret,
-    SecretUrl,
-    mask_url,
-    parse_byte_size,
-    parse_duration,
+from monitor.config.scalars import (
+    SCALAR_READERS,
+    Reader,
+    ScalarError,
+    check_bounds,
+    marked_reader,
+    read_choice,
+    read_regex,
 )
 from monitor.config.yamlnodes import Issues, Map, Node, Scalar, Seq, describe, join
 
@@ -106,22 +103,6 @@ def unknown_key_message(key: str, known: Iterable[str], what: str = "key") -> st
     return f"unknown {what} {key!r}; expected one of: {', '.join(choices)}"
 
 
-def url_problem(url: str) -> str | None:
-    """Why `url` is not an absolute http(s) URL, or None when it is."""
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018  (property access validates the port)
-    except ValueError as exc:
-        return str(exc)
-    if parts.scheme not in ("http", "https"):
-        return "must start with http:// or https://"
-    if not parts.hostname:
-        return "has no host"
-    if any(ch.isspace() for ch in url):
-        return "contains white space"
-    return None
-
-
 def _is_union(origin: Any) -> bool:
     return origin is Union or origin is types.UnionType
 
@@ -191,19 +172,20 @@ class Builder:
         if _is_union(origin):
             return self._optional(hint, node, path, info)
         if origin is Literal:
-            return self._choice(get_args(hint), node, path)
+            choices = get_args(hint)
+            return self._read(lambda item: read_choice(choices, item), node, path)
         if origin is tuple:
             return self._tuple(get_args(hint), node, path)
         if origin is Mapping:
             return self._mapping(get_args(hint)[1], node, path)
         if origin is re.Pattern:
-            return self._regex(node, path)
+            return self._read(read_regex, node, path)
         if dataclasses.is_dataclass(hint) and isinstance(hint, type):
             return self.dataclass(hint, node, path)
-        reader = _SCALAR_READERS.get(hint)
+        reader = SCALAR_READERS.get(hint)
         if reader is None:
             raise TypeError(f"no config reader for type {hint!r} at {path}")  # a spec bug
-        return self._bounded(reader(self, node, path), node, path, info)
+        return self._read(reader, node, path, info)
 
     # -- composite types ---------------------------------------------------------------------
 
@@ -232,129 +214,21 @@ class Builder:
         }
         return FAILED if failed(*items.values()) else types.MappingProxyType(items)
 
-    def _choice(self, choices: tuple[Any, ...], node: Node, path: str) -> Any:
-        if isinstance(node, Scalar):
-            for choice in choices:
-                if choice == node.text or (not isinstance(choice, str) and choice == node.value):
-                    return choice
-        names = ", ".join(repr(choice) for choice in choices)
-        return self.fail(node, path, f"expected one of {names}, got {describe(node)}")
-
-    def _regex(self, node: Node, path: str) -> Any:
-        text = self.text(node, path, "a regular expression")
-        if text is FAILED:
-            return FAILED
-        try:
-            return re.compile(text)
-        except re.error as exc:
-            return self.fail(node, path, f"bad regular expression {text!r}: {exc}")
-
-    # -- markers and scalars -----------------------------------------------------------------
+    # -- single values -----------------------------------------------------------------------
 
     def _marked(self, hint: Any, node: Node, path: str, info: FieldInfo | None) -> Any:
         base, *markers = get_args(hint)
-        if DURATION in markers:
-            value = self._parsed(parse_duration, node, path, "a duration")
-        elif BYTE_SIZE in markers:
-            if isinstance(node, Scalar) and type(node.value) is int and node.value >= 0:
-                value = node.value
-            else:
-                value = self._parsed(parse_byte_size, node, path, "a size")
-        elif HTTP_URL in markers or TEMPLATE_URL in markers:
-            value = self.url(node, path, template=TEMPLATE_URL in markers)
-        else:
+        reader = marked_reader(markers)
+        if reader is None:
             return self.value(base, node, path, info)
-        return self._bounded(value, node, path, info)
+        return self._read(reader, node, path, info)
 
-    def _parsed(self, parse: Callable[[str], Any], node: Node, path: str, what: str) -> Any:
-        text = self.text(node, path, what)
-        if text is FAILED:
-            return FAILED
+    def _read(self, reader: Reader, node: Node, path: str, info: FieldInfo | None = None) -> Any:
+        """`reader`'s value of `node`, within the field's bounds; a problem is reported."""
         try:
-            return parse(text)
-        except ValueError as exc:
+            value = reader(node)
+            if info is not None:
+                value = check_bounds(value, info.minimum, info.maximum)
+        except ScalarError as exc:
             return self.fail(node, path, str(exc))
-
-    def url(self, node: Node, path: str, *, template: bool, secret: bool = False) -> Any:
-        """The URL text; a bad secret URL is shown masked."""
-        text = self.text(node, path, "a URL")
-        if text is FAILED:
-            return FAILED
-        # A {{ variable }} stands for a value known only at run time: check the rest.
-        checked = re.sub(r"\{\{.*?\}\}", "x", text) if template else text
-        problem = url_problem(checked)
-        if problem is None:
-            return text
-        shown = mask_url(text) if secret else text
-        return self.fail(node, path, f"bad URL {shown!r}: {problem}")
-
-    def text(self, node: Node, path: str, what: str) -> Any:
-        """The text of a non-null scalar (numbers and booleans as written). The failure message
-        names only the node's shape, so it is safe for secrets too."""
-        if isinstance(node, Scalar) and not node.is_null:
-            return node.text
-        return self.fail(node, path, f"expected {what}, got {describe(node)}")
-
-    def _bounded(self, value: Any, node: Node, path: str, info: FieldInfo | None) -> Any:
-        if value is FAILED or info is None or isinstance(value, bool):
-            return value
-        low, high = info.minimum, info.maximum
-        too_low = low is not None and value < low
-        too_high = high is not None and value > high
-        if not (too_low or too_high):
-            return value
-        if low is not None and high is not None:
-            rule = f"must be between {low:g} and {high:g}"
-        else:
-            rule = f"must be at least {low:g}" if too_low else f"must be at most {high:g}"
-        return self.fail(node, path, f"{rule}, got {value:g}")
-
-
-def _read_str(builder: Builder, node: Node, path: str) -> Any:
-    return builder.text(node, path, "a string")
-
-
-def _read_int(builder: Builder, node: Node, path: str) -> Any:
-    if isinstance(node, Scalar) and type(node.value) is int:
-        return node.value
-    return builder.fail(node, path, f"expected an integer, got {describe(node)}")
-
-
-def _read_float(builder: Builder, node: Node, path: str) -> Any:
-    if isinstance(node, Scalar) and type(node.value) in (int, float):
-        return float(node.value)  # type: ignore[arg-type]  # checked on the line above
-    return builder.fail(node, path, f"expected a number, got {describe(node)}")
-
-
-def _read_bool(builder: Builder, node: Node, path: str) -> Any:
-    if isinstance(node, Scalar) and isinstance(node.value, bool):
-        return node.value
-    return builder.fail(node, path, f"expected true or false, got {describe(node)}")
-
-
-def _read_any(builder: Builder, node: Node, path: str) -> Any:
-    if isinstance(node, Scalar):
-        return node.value
-    message = f"expected a single value (string, number, true/false or null), got {describe(node)}"
-    return builder.fail(node, path, message)
-
-
-def _read_secret(builder: Builder, node: Node, path: str) -> Any:
-    text = builder.text(node, path, "a string")
-    return FAILED if text is FAILED else Secret(text)
-
-
-def _read_secret_url(builder: Builder, node: Node, path: str) -> Any:
-    text = builder.url(node, path, template=False, secret=True)
-    return FAILED if text is FAILED else SecretUrl(text)
-
-
-_SCALAR_READERS: Final[dict[Any, Callable[[Builder, Node, str], Any]]] = {
-    str: _read_str,
-    int: _read_int,
-    float: _read_float,
-    bool: _read_bool,
-    Any: _read_any,
-    Secret: _read_secret,
-    SecretUrl: _read_secret_url,
-}
+        return value

@@ -5,11 +5,12 @@ their fields, markers and docs are also what validation and the JSON Schema deri
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from alerting.maintenance import ALL_APPS, check_one_off, check_recurring
 from monitor.config.fields import Duration, HttpUrl, Secret, setting
 
 NOTIFY_APP = "app"  # escalation target: the app's own notify list
@@ -35,6 +36,9 @@ class ServiceConfig:
     )
     raw_retention_s: Duration = setting(
         7 * 86400.0, key="raw_retention", doc="how long raw results are kept (rollups stay)"
+    )
+    link_secret: Secret | None = setting(
+        None, doc="key that signs acknowledge links; default: generated once into data_dir"
     )
     log_level: Literal["debug", "info", "warning", "error"] = setting("info", doc="log level")
     log_format: Literal["auto", "json", "console"] = setting(
@@ -168,6 +172,83 @@ DEFAULT_ESCALATION = (EscalationStep(after_s=0.0, notify=(NOTIFY_APP, NOTIFY_OWN
 
 
 @dataclass(frozen=True)
+class SeverityByTier:
+    tier1: Literal["critical", "major", "minor"] = setting("critical", doc="tier 1 apps")
+    tier2: Literal["critical", "major", "minor"] = setting("major", doc="tier 2 apps")
+    tier3: Literal["critical", "major", "minor"] = setting("minor", doc="tier 3 apps")
+
+    def for_tier(self, tier: int) -> str:
+        return {1: self.tier1, 2: self.tier2}.get(tier, self.tier3)
+
+
+@dataclass(frozen=True)
+class AlertmanagerConfig:
+    app_label: str = setting("app", doc="alert label naming the app id")
+    check_label: str = setting("alertname", doc="alert label used as the check id")
+    hmac_secret: Secret | None = setting(
+        None, doc="accept X-Monitor-Signature: sha256=<hmac of body> instead of a bearer token"
+    )
+
+
+@dataclass(frozen=True)
+class AlertingConfig:
+    flap_window_s: Duration = setting(
+        600.0, key="flap_window", doc="a failure this soon after resolving reopens the incident"
+    )
+    reminder_interval_s: Duration | None = setting(
+        1800.0, key="reminder_interval", doc="repeat notifications while unresolved; null: never"
+    )
+    severity: SeverityByTier = setting(SeverityByTier(), doc="incident severity by app tier")
+    alertmanager: AlertmanagerConfig = setting(
+        AlertmanagerConfig(), doc="POST /api/v1/alertmanager: alerts from Prometheus"
+    )
+
+
+@dataclass(frozen=True)
+class MaintenanceWindow:
+    """A time when an app's probes run but no incident opens and nothing is sent."""
+
+    id: str = setting(doc="stable id, [a-z0-9][a-z0-9-]*; occurrences are recorded under it")
+    apps: tuple[str, ...] = setting(doc='the app ids it covers, or ["all"] for every app')
+    start: str | None = setting(
+        None, doc="one-off: ISO 8601 start, e.g. 2026-11-28T22:00:00+08:00 (no offset: timezone)"
+    )
+    end: str | None = setting(None, doc="one-off: ISO 8601 end, exclusive")
+    cron: str | None = setting(
+        None, doc='recurring: start times as a 5-field crontab, e.g. "0 2 * * 6" (Sat 02:00)'
+    )
+    duration_s: Duration | None = setting(None, key="duration", doc="recurring: length of each")
+    timezone: str | None = setting(
+        None, doc="IANA zone of cron and of start/end without offset; default service.timezone"
+    )
+    reason: str = setting("", doc="why, e.g. 系统升级; shown in reports")
+
+    def __post_init__(self) -> None:
+        # Rules between keys; the loader checks the id's format and that the apps exist.
+        if not self.apps:
+            raise ValueError(f'apps: empty; list app ids, or ["{ALL_APPS}"] for every app')
+        if ALL_APPS in self.apps and len(self.apps) > 1:
+            raise ValueError(f'apps: "{ALL_APPS}" covers every app; list no others with it')
+        zone = _check_zone(self.timezone)
+        one_off = (self.start, self.end) != (None, None)
+        recurring = (self.cron, self.duration_s) != (None, None)
+        if one_off == recurring:
+            either = "start and end (one-off) or cron and duration (recurring)"
+            raise ValueError(f"give either {either}" + (", not both" if one_off else ""))
+        if one_off:
+            check_one_off(self.start, self.end)
+        else:
+            check_recurring(self.cron, self.duration_s, zone)
+
+
+def _check_zone(name: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or "UTC")  # UTC only to check the cron; the calendar picks the zone
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"timezone: unknown time zone {name!r}") from exc
+
+
+@dataclass(frozen=True)
 class Config:
     source: Path
     service: ServiceConfig
@@ -177,6 +258,8 @@ class Config:
     apps: tuple[AppConfig, ...]
     notifiers: Mapping[str, NotifierConfig]
     escalation: tuple[EscalationStep, ...]
+    alerting: AlertingConfig = field(default_factory=AlertingConfig)
+    maintenance: tuple[MaintenanceWindow, ...] = ()
 
     def app(self, app_id: str) -> AppConfig | None:
         return next((app for app in self.apps if app.id == app_id), None)

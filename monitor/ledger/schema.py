@@ -14,6 +14,7 @@ in integer milliseconds and timings in integer microseconds (see codec.py); an i
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,7 +92,79 @@ V2_CHECK_STATE = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (V1_RESULTS_AND_ROLLUPS, V2_CHECK_STATE)
+V3_ALERTING = Migration(
+    3,
+    "alerting: per-check alert state, incidents, the notification outbox, maintenance log",
+    (
+        # The engine's memory of each check; JSON so a new CheckAlertState field with a
+        # default needs no migration. incident_id is a column to find a check's incident.
+        """CREATE TABLE check_alert_state (
+            app_id TEXT NOT NULL,
+            check_id TEXT NOT NULL,
+            incident_id TEXT,
+            state TEXT NOT NULL,
+            PRIMARY KEY (app_id, check_id)) WITHOUT ROWID""",
+        # Queried columns are columns; `body` is the whole incident (timeline included) as
+        # JSON, the one source the store reads an incident back from.
+        """CREATE TABLE incidents (
+            id TEXT PRIMARY KEY,
+            app_id TEXT NOT NULL,
+            check_id TEXT NOT NULL,
+            state TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            opened_at REAL NOT NULL,
+            resolved_at REAL,
+            body TEXT NOT NULL)""",
+        "CREATE INDEX incidents_by_state ON incidents (state, opened_at)",
+        "CREATE INDEX incidents_by_opened ON incidents (opened_at)",
+        "CREATE INDEX incidents_by_app ON incidents (app_id, opened_at)",
+        "CREATE INDEX incidents_by_resolved ON incidents (resolved_at)",
+        # One row per delivery (CONTRACT.md §4: the id is stable, so INSERT OR IGNORE makes
+        # enqueuing idempotent). finished_at: when it left `pending`, the key of the prune.
+        """CREATE TABLE outbox (
+            id TEXT PRIMARY KEY,
+            incident_id TEXT NOT NULL,
+            event TEXT NOT NULL,
+            step TEXT NOT NULL,
+            notifier_id TEXT NOT NULL,
+            target TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            recipients TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending'
+                CHECK (state IN ('pending', 'sent', 'expired', 'dropped')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at REAL NOT NULL,
+            last_status TEXT,
+            last_error TEXT,
+            sent_at REAL,
+            finished_at REAL)""",
+        # Partial indexes: only pending rows are ever looked up by due time or age, and they
+        # are few next to the sent history.
+        """CREATE INDEX outbox_due ON outbox (notifier_id, next_attempt_at)
+            WHERE state = 'pending'""",
+        "CREATE INDEX outbox_pending_age ON outbox (created_at) WHERE state = 'pending'",
+        "CREATE INDEX outbox_by_incident ON outbox (incident_id)",
+        "CREATE INDEX outbox_finished ON outbox (finished_at) WHERE state != 'pending'",
+        """CREATE TABLE delivery_attempts (
+            delivery_id TEXT NOT NULL,
+            at REAL NOT NULL,
+            ok INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            error TEXT NOT NULL)""",
+        "CREATE INDEX delivery_attempts_by_delivery ON delivery_attempts (delivery_id, at)",
+        # Maintenance windows as they actually happened, for reports (start/end are keywords).
+        """CREATE TABLE maintenance_log (
+            window_id TEXT NOT NULL,
+            scope TEXT NOT NULL,
+            starts_at REAL NOT NULL,
+            ends_at REAL NOT NULL,
+            PRIMARY KEY (window_id, starts_at)) WITHOUT ROWID""",
+        "CREATE INDEX maintenance_by_start ON maintenance_log (starts_at)",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (V1_RESULTS_AND_ROLLUPS, V2_CHECK_STATE, V3_ALERTING)
 LATEST_VERSION = MIGRATIONS[-1].version
 
 
@@ -109,12 +182,31 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
         if readonly:
             conn.execute("PRAGMA query_only = ON")
         else:
-            conn.execute("PRAGMA journal_mode = WAL")
+            _enter_wal(conn)
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute(f"PRAGMA journal_size_limit = {LEDGER_WAL_LIMIT_BYTES:d}")
     except sqlite3.Error as exc:
         raise StorageError(f"cannot open ledger {path}: {exc}") from exc
     return conn
+
+
+def _enter_wal(conn: sqlite3.Connection) -> None:
+    """Switch a new file to WAL, retrying while another connection switches it at the same time.
+
+    Two connections turning a fresh file to WAL at once (the ledger and the alert store opened
+    side by side) can deadlock on the file lock; SQLite then answers "database is locked" at
+    once, without waiting out the busy timeout. The other one finishes within milliseconds.
+    """
+    deadline = time.monotonic() + LEDGER_BUSY_TIMEOUT_S
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.01)
+        else:
+            return
 
 
 def schema_version(conn: sqlite3.Connection) -> int:

@@ -1,0 +1,50 @@
+"""Signed links for the phone acknowledge page.
+
+Whoever gets the DingTalk message can open the link and acknowledge with their name, without a
+bearer token: the link carries an HMAC of the incident id, so it works for that incident only.
+The key comes from `service.link_secret` or is generated once and kept in data_dir.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import quote
+
+LINK_SECRET_FILE = "link-secret"  # noqa: S105  # a file name, not a secret
+
+
+def load_or_create_key(data_dir: Path, configured: str | None) -> bytes:
+    if configured:
+        return configured.encode()
+    path = data_dir / LINK_SECRET_FILE
+    if path.exists():
+        return path.read_bytes()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_bytes(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(key)
+    return key
+
+
+class LinkSigner:
+    def __init__(self, key: bytes, public_url: str) -> None:
+        self._key = key
+        self._base = public_url.rstrip("/")
+
+    def token(self, incident_id: str) -> str:
+        mac = hmac.new(self._key, f"ack:{incident_id}".encode(), hashlib.sha256)
+        return mac.hexdigest()[:32]
+
+    def verify(self, incident_id: str, token: str) -> bool:
+        return hmac.compare_digest(self.token(incident_id), token)
+
+    def ack_url(self, incident_id: str) -> str:
+        return f"{self._base}/ack/{quote(incident_id)}?t={self.token(incident_id)}"
+
+    def incident_url(self, incident_id: str) -> str:
+        return f"{self._base}/api/v1/incidents/{quote(incident_id)}"

@@ -1,0 +1,124 @@
+"""Incidents and per-check alert state: the runtime side of alerting, owned by the engine.
+
+Both are frozen; the engine returns new values, the store persists them. Times are epoch
+seconds; the API renders them as ISO 8601 in the service's time zone.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Final
+
+
+class IncidentState(StrEnum):
+    OPEN = "open"
+    ACKNOWLEDGED = "acknowledged"
+    RESOLVED = "resolved"
+
+
+class Severity(StrEnum):
+    CRITICAL = "critical"
+    MAJOR = "major"
+    MINOR = "minor"
+
+
+class Event(StrEnum):
+    """Notification events (CONTRACT.md §4)."""
+
+    OPENED = "incident.opened"
+    REMINDER = "incident.reminder"
+    ESCALATED = "incident.escalated"
+    ACKNOWLEDGED = "incident.acknowledged"
+    RESOLVED = "incident.resolved"
+
+
+class Entry(StrEnum):
+    """Timeline entry types, shown in the API, the console and the analysis report."""
+
+    FIRST_FAILURE = "first_failure"
+    OPENED = "opened"
+    REOPENED = "reopened"
+    NOTIFIED = "notified"  # a delivery succeeded (note names the channel)
+    NOTIFY_FAILED = "notify_failed"  # a delivery attempt failed (it will be retried)
+    ESCALATED = "escalated"
+    REMINDER = "reminder"
+    RESPONSE_BREACHED = "response_breached"
+    RESOLUTION_BREACHED = "resolution_breached"
+    ACKNOWLEDGED = "acknowledged"
+    NOTE = "note"
+    RESOLVED = "resolved"
+
+
+# Default severity of an app's incidents by tier (configurable: alerting.severity_by_tier).
+DEFAULT_SEVERITY_BY_TIER: Final = {1: Severity.CRITICAL, 2: Severity.MAJOR, 3: Severity.MINOR}
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    at: float
+    type: str
+    by: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    id: str
+    app_id: str
+    app_name: str
+    check_id: str
+    severity: Severity
+    state: IncidentState
+    summary: str
+    started_at: float  # the first failed run
+    opened_at: float  # confirmation (or the last reopen keeps the original)
+    acknowledged_at: float | None = None
+    acknowledged_by: str | None = None
+    resolved_at: float | None = None
+    resolved_by: str | None = None
+    auto_resolved: bool = False
+    response_breached: bool = False
+    resolution_breached: bool = False
+    escalation_step: int = 0  # escalation steps already fired
+    last_notified_at: float | None = None  # drives reminders
+    reopen_count: int = 0
+    source: str = "probe"  # "probe" or "alertmanager"
+    cause: str | None = None  # set by a manual resolve
+    timeline: tuple[TimelineEntry, ...] = ()
+
+    @property
+    def response_seconds(self) -> float | None:
+        if self.acknowledged_at is None:
+            return None
+        return self.acknowledged_at - self.opened_at
+
+    @property
+    def resolution_seconds(self) -> float | None:
+        if self.resolved_at is None:
+            return None
+        return self.resolved_at - self.opened_at
+
+    @property
+    def is_active(self) -> bool:
+        return self.state is not IncidentState.RESOLVED
+
+    def with_entry(self, entry: TimelineEntry, **changes: object) -> Incident:
+        """A copy with `entry` appended to the timeline and `changes` applied."""
+        return dataclasses.replace(
+            self, timeline=(*self.timeline, entry), **changes  # type: ignore[arg-type]
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CheckAlertState:
+    """What the engine remembers about one check between results."""
+
+    consecutive_failures: int = 0
+    consecutive_passes: int = 0
+    first_failure_at: float | None = None  # first failed run of the current failure streak
+    last_failure: str = ""  # one line: what failed in the latest failed run
+    incident_id: str | None = None  # the active incident of this check, if any
+    last_resolved_id: str | None = None  # for reopening a flapping check
+    last_resolved_at: float | None = None

@@ -1,0 +1,100 @@
+"""From an engine `Notify` action to concrete deliveries: who gets what, through which notifier.
+
+Targets are notifier ids, "app" (the app's own notify list) or "owner" (the app's owner: an
+@-mention on the app's DingTalk robots, and an email through the first email notifier).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from alerting.delivery import Delivery, Recipients, delivery_id
+from alerting.engine import Notify, Policy
+from alerting.links import LinkSigner
+from alerting.payload import build_payload, iso
+from monitor.config.model import NOTIFY_APP, NOTIFY_OWNER, AppConfig, NotifierConfig
+
+
+def deliveries_for(
+    notify: Notify,
+    app: AppConfig | None,
+    notifiers: Mapping[str, NotifierConfig],
+    *,
+    policy: Policy,
+    links: LinkSigner,
+    tz: ZoneInfo,
+    language: str,
+    now: float,
+) -> list[Delivery]:
+    routes = _routes(notify.targets, app, notifiers)
+    if not routes:
+        return []
+    payload = _payload(notify, app, policy, links, tz=tz, language=language)
+    return [
+        Delivery(
+            id=delivery_id(notify.incident.id, notify.event.value, notify.step, target),
+            incident_id=notify.incident.id, event=notify.event.value, step=notify.step,
+            notifier_id=notifier_id, target=target, payload=payload, created_at=now,
+            recipients=recipients,
+        )
+        for target, (notifier_id, recipients) in routes.items()
+    ]
+
+
+def _routes(
+    targets: tuple[str, ...], app: AppConfig | None, notifiers: Mapping[str, NotifierConfig]
+) -> dict[str, tuple[str, Recipients]]:
+    """target key -> (notifier id, recipients); one delivery per key."""
+    routes: dict[str, tuple[str, Recipients]] = {}
+    app_notify = app.notify if app else ()
+    for target in targets:
+        ids = app_notify if target == NOTIFY_APP else () if target == NOTIFY_OWNER else (target,)
+        for notifier_id in ids:
+            if notifier_id in notifiers:
+                routes.setdefault(notifier_id, (notifier_id, Recipients()))
+    if NOTIFY_OWNER in targets and app is not None and app.owner is not None:
+        _add_owner(routes, app, notifiers)
+    return routes
+
+
+def _add_owner(
+    routes: dict[str, tuple[str, Recipients]], app: AppConfig,
+    notifiers: Mapping[str, NotifierConfig],
+) -> None:
+    owner = app.owner
+    assert owner is not None
+    if owner.mobile:
+        robots = [n for n in app.notify if n in notifiers and notifiers[n].kind == "dingtalk"]
+        for robot in robots:
+            key = robot if robot in routes else f"{robot}:owner"
+            _, recipients = routes.get(key, (robot, Recipients()))
+            routes[key] = (robot, Recipients(at_mobiles=(*recipients.at_mobiles, owner.mobile)))
+    if owner.email:
+        mailer = next((n.id for n in notifiers.values() if n.kind == "email"), None)
+        if mailer is not None:
+            routes[f"{mailer}:owner"] = (mailer, Recipients(emails=(owner.email,)))
+
+
+def _payload(
+    notify: Notify, app: AppConfig | None, policy: Policy, links: LinkSigner, *, tz: ZoneInfo,
+    language: str,
+) -> dict[str, Any]:
+    incident = notify.incident
+    return build_payload(
+        incident, tz,
+        app={
+            "name": incident.app_name,
+            "department": app.department if app else "",
+            "category": app.category if app else "",
+            "tier": app.tier if app else None,
+            "owner_name": app.owner.name if app and app.owner else None,
+        },
+        links={"ack": links.ack_url(incident.id), "incident": links.incident_url(incident.id)},
+        deadlines={
+            "response": iso(incident.opened_at + policy.response_s, tz),
+            "resolution": iso(incident.opened_at + policy.resolution_s, tz),
+        },
+        language=language,
+    )

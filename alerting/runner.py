@@ -1,0 +1,327 @@
+"""Drives the pure engine: results and time in, incidents persisted and notifications queued.
+
+Everything that changes alerting state goes through one lock, in order: probe results (via a
+queue fed by the scheduler hook), the SLA timer, and people's actions from the API. Each step's
+writes (check state, incidents, deliveries) are one store transaction, so a crash never leaves
+an incident announced but unrecorded, or recorded but unannounced.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+from typing import Final, Protocol
+from zoneinfo import ZoneInfo
+
+import structlog
+
+from alerting import engine
+from alerting.engine import Action, CheckSituation, Notify, Observation, SaveIncident
+from alerting.links import LinkSigner
+from alerting.maintenance import MaintenanceCalendar
+from alerting.model import CheckAlertState, Event, Incident, IncidentState
+from alerting.policies import CheckKey, Policies
+from alerting.routing import deliveries_for
+from alerting.store import AlertStore, Changes
+from monitor.config.model import Config
+from monitor.i18n import error_label
+from probes.base import Clock, ProbeResult
+
+log = structlog.get_logger("alerting")
+
+# How often SLA clocks, escalation and reminders are evaluated.
+TICK_INTERVAL_S: Final = 1.0
+
+
+class UnknownIncidentError(KeyError):
+    """No incident has this id (HTTP 404)."""
+
+
+class Waker(Protocol):
+    def wake(self, notifier_id: str | None = None) -> None: ...
+
+
+class AlertObserver(Protocol):
+    """Metrics hooks; the composition root passes monitor.metrics.Metrics' alerting part."""
+
+    def incident_changed(self, before: Incident | None, after: Incident) -> None: ...
+    def active_changed(self, active: dict[str, Incident]) -> None: ...
+
+
+class AlertRunner:
+    def __init__(
+        self,
+        *,
+        store: AlertStore,
+        config: Config,
+        clock: Clock,
+        links: LinkSigner,
+        observer: AlertObserver | None = None,
+    ) -> None:
+        self._store = store
+        self._clock = clock
+        self._links = links
+        self._observer = observer
+        self._last_tick = clock.now()
+        self._outbox: Waker | None = None
+        self._situations: dict[CheckKey, CheckSituation] = {}
+        self._active: dict[str, Incident] = {}
+        self._queue: asyncio.Queue[tuple[CheckKey, ProbeResult]] = asyncio.Queue()
+        self._lock = asyncio.Lock()
+        self._tasks: list[asyncio.Task[None]] = []
+        self.apply_config(config)
+
+    # ---- life cycle ------------------------------------------------------------------------
+    def apply_config(self, config: Config) -> None:
+        self.config = config
+        self._policies = Policies(config)
+        self._tz = ZoneInfo(config.service.timezone)
+        self.calendar = MaintenanceCalendar(config.maintenance, self._tz)
+
+    def _in_maintenance(self, app_id: str, now: float) -> bool:
+        return self.calendar.active(app_id, now) is not None
+
+    def attach_outbox(self, outbox: Waker) -> None:
+        self._outbox = outbox
+
+    async def start(self, *, background: bool = True) -> None:
+        """Load what the last run left; then consume results and tick (unless in tests)."""
+        snapshot = await self._store.load(recent_s=self.config.alerting.flap_window_s)
+        self._active = dict(snapshot.active_incidents)
+        for key, check in snapshot.check_states.items():
+            active = self._active.get(check.incident_id) if check.incident_id else None
+            last = snapshot.recently_resolved.get(check.last_resolved_id or "")
+            self._situations[key] = CheckSituation(check, active, last)
+        self._publish_active()
+        log.info("alerting_started", active_incidents=len(self._active))
+        if background:
+            self._tasks = [asyncio.create_task(self._consume(), name="alerting-results"),
+                           asyncio.create_task(self._tick_loop(), name="alerting-clock")]
+
+    async def stop(self) -> None:
+        """Handle every result already queued, then stop."""
+        if self._tasks:
+            await self._queue.join()
+        for task in self._tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks = []
+
+    # ---- inputs ----------------------------------------------------------------------------
+    def on_result(self, app_id: str, check_id: str, result: ProbeResult) -> None:
+        """Scheduler hook: O(1), never blocks; the consumer task does the work in order."""
+        self._queue.put_nowait(((app_id, check_id), result))
+
+    async def handle_result(self, key: CheckKey, result: ProbeResult) -> None:
+        async with self._lock:
+            await self._handle(key, result)
+
+    async def drain(self) -> int:
+        """Handle every queued result now (run-once mode, when no consumer task runs)."""
+        handled = 0
+        while not self._queue.empty():
+            key, result = self._queue.get_nowait()
+            try:
+                await self.handle_result(key, result)
+            finally:
+                self._queue.task_done()
+            handled += 1
+        return handled
+
+    async def tick_all(self) -> None:
+        """SLA clocks, escalation and reminders of every active incident, at clock.now()."""
+        async with self._lock:
+            now = self._clock.now()
+            await self._record_maintenance(now)
+            for incident in list(self._active.values()):
+                key = (incident.app_id, incident.check_id)
+                _, policy = self._policies.for_key(
+                    key, in_maintenance=self._in_maintenance(incident.app_id, now))
+                _, actions = engine.tick(incident, policy, now)
+                if actions:
+                    await self._commit(key, None, actions)
+
+    async def _record_maintenance(self, now: float) -> None:
+        """Record windows as they begin, so reports can leave them out."""
+        began = self.calendar.transitions(self._last_tick, now).began
+        self._last_tick = now
+        for occurrence in began:
+            await self._store.record_maintenance(*occurrence)
+            log.info("maintenance_began", window=occurrence.window_id, scope=occurrence.scope)
+
+    # ---- people ----------------------------------------------------------------------------
+    async def get(self, incident_id: str) -> Incident:
+        incident = self._active.get(incident_id) or await self._store.get_incident(incident_id)
+        if incident is None:
+            raise UnknownIncidentError(incident_id)
+        return incident
+
+    async def list_incidents(self, state: IncidentState | None = None) -> list[Incident]:
+        return await self._store.list_incidents(state)
+
+    async def acknowledge(self, incident_id: str, by: str, note: str | None) -> Incident:
+        async with self._lock:
+            incident = await self.get(incident_id)
+            _, policy = self._policies.for_key((incident.app_id, incident.check_id))
+            acked, actions = engine.acknowledge(incident, by, note, self._clock.now(), policy)
+            await self._commit((incident.app_id, incident.check_id), None, actions)
+            return acked
+
+    async def resolve(self, incident_id: str, by: str, cause: str | None,
+                      note: str | None) -> Incident:
+        async with self._lock:
+            incident = await self.get(incident_id)
+            return await self._resolve(incident, by=by, cause=cause, note=note, auto=False)
+
+    async def add_note(self, incident_id: str, by: str, note: str) -> Incident:
+        async with self._lock:
+            incident = await self.get(incident_id)
+            noted, actions = engine.add_note(incident, by, note, self._clock.now())
+            await self._commit((incident.app_id, incident.check_id), None, actions)
+            return noted
+
+    async def external_alert(self, app_id: str, check_id: str, *, firing: bool, summary: str,
+                             started_at: float | None = None) -> Incident | None:
+        """An alert from Alertmanager: firing opens (or keeps) an incident at once; resolved
+        resolves it. Returns the incident concerned, if any."""
+        key = (app_id, check_id)
+        async with self._lock:
+            situation = self._situations.get(key, CheckSituation(CheckAlertState()))
+            if not firing:
+                if situation.active is None:
+                    return None
+                return await self._resolve(situation.active, by="alertmanager", cause=None,
+                                           note=summary, auto=True)
+            now = self._clock.now()
+            ref, policy = self._policies.for_key(
+                key, in_maintenance=self._in_maintenance(app_id, now))
+            ref = dataclasses.replace(ref, source="alertmanager")
+            policy = dataclasses.replace(policy, confirm=1)  # Alertmanager already confirmed it
+            # Alertmanager's clock may run ahead of ours: never start after we opened.
+            began = min(started_at, now) if started_at is not None else now
+            obs = Observation(ok=False, at=began, summary=summary)
+            after, actions = engine.evaluate(situation, obs, ref, policy, now)
+            await self._commit(key, (situation, after), actions)
+            return after.active
+
+    # ---- internals -------------------------------------------------------------------------
+    async def _consume(self) -> None:
+        while True:
+            key, result = await self._queue.get()
+            try:
+                await self.handle_result(key, result)
+            except Exception:  # one bad step must not stop alerting for every other check
+                log.exception("alerting_step_failed", app=key[0], check=key[1])
+            finally:
+                self._queue.task_done()
+
+    async def _tick_loop(self) -> None:
+        while True:
+            await asyncio.sleep(TICK_INTERVAL_S)
+            try:
+                await self.tick_all()
+            except Exception:
+                log.exception("alerting_tick_failed")
+
+    async def _handle(self, key: CheckKey, result: ProbeResult) -> None:
+        situation = self._situations.get(key)
+        if result.ok and (situation is None or (situation.active is None
+                                                and situation.check.consecutive_failures == 0)):
+            return  # the common case: healthy and nothing to remember
+        situation = situation or CheckSituation(CheckAlertState())
+        now = self._clock.now()
+        ref, policy = self._policies.for_key(
+            key, in_maintenance=self._in_maintenance(key[0], now))
+        obs = Observation(ok=result.ok, at=result.started_at, summary=self._summary(result))
+        after, actions = engine.evaluate(situation, obs, ref, policy, now)
+        await self._commit(key, (situation, after), actions)
+
+    def _summary(self, result: ProbeResult) -> str:
+        if result.ok:
+            return ""
+        label = error_label(self.config.service.language, result.error_kind)
+        return f"{label}: {result.message}" if label else result.message
+
+    async def _resolve(self, incident: Incident, *, by: str, cause: str | None,
+                       note: str | None, auto: bool) -> Incident:
+        key = (incident.app_id, incident.check_id)
+        _, policy = self._policies.for_key(key)
+        now = self._clock.now()
+        done, actions = engine.resolve(incident, by=by, cause=cause, note=note, now=now,
+                                       auto=auto, policy=policy)
+        situation = self._situations.get(key)
+        transition = None
+        if situation is not None and situation.active is not None and actions:
+            check = dataclasses.replace(situation.check, incident_id=None,
+                                        last_resolved_id=done.id, last_resolved_at=now)
+            after = CheckSituation(check, None, done)
+            transition = (situation, after)
+        await self._commit(key, transition, actions)
+        return done
+
+    async def _commit(self, key: CheckKey,
+                      transition: tuple[CheckSituation, CheckSituation] | None,
+                      actions: list[Action]) -> None:
+        """Persist one step atomically, then update memory, metrics and wake the outbox."""
+        incidents = [a.incident for a in actions if isinstance(a, SaveIncident)]
+        notifies = [a for a in actions if isinstance(a, Notify)]
+        app = self._policies.apps.get(key[0])
+        _, policy = self._policies.for_key(key)
+        now = self._clock.now()
+        deliveries = [
+            d for n in notifies for d in deliveries_for(
+                n, app, self.config.notifiers, policy=policy, links=self._links, tz=self._tz,
+                language=self.config.service.language, now=now)
+        ]
+        states = {}
+        if transition is not None and transition[0].check != transition[1].check:
+            states[key] = transition[1].check
+        changes = Changes(check_states=states, incidents=incidents, deliveries=deliveries)
+        if changes:
+            result = await self._store.apply(changes)
+            if result.dropped:
+                log.error("outbox_full", dropped=result.dropped)
+        if transition is not None:
+            self._situations[key] = transition[1]
+        for incident in incidents:
+            self._remember(incident)
+        for notify in notifies:
+            # Not `event=`: structlog takes the event name as its first argument, `event`.
+            log.info("incident_notify", incident=notify.incident.id,
+                     notify_event=notify.event.value, step=notify.step,
+                     deliveries=len(deliveries))
+        if deliveries and self._outbox is not None:
+            self._outbox.wake()
+
+    def _remember(self, incident: Incident) -> None:
+        before = self._active.get(incident.id)
+        if incident.is_active:
+            self._active[incident.id] = incident
+        else:
+            self._active.pop(incident.id, None)
+        key = (incident.app_id, incident.check_id)
+        situation = self._situations.get(key)
+        if situation is not None and situation.active is not None \
+                and situation.active.id == incident.id:
+            self._situations[key] = CheckSituation(
+                situation.check, incident if incident.is_active else None,
+                None if incident.is_active else incident)
+        if before is None or before.state != incident.state:
+            log.info(f"incident_{incident.state.value}", incident=incident.id,
+                     app=incident.app_id, check=incident.check_id)
+        if self._observer is not None:
+            self._observer.incident_changed(before, incident)
+        self._publish_active()
+
+    def _publish_active(self) -> None:
+        if self._observer is not None:
+            self._observer.active_changed(self._active)
+
+    @property
+    def active(self) -> dict[str, Incident]:
+        return dict(self._active)
+
+
+__all__ = ["AlertRunner", "Event", "UnknownIncidentError"]

@@ -1,0 +1,187 @@
+"""The incident API of CONTRACT.md §3: list, read, acknowledge, resolve, annotate.
+
+Reading is open; every POST first checks the bearer token (monitor.api.auth), then the body,
+and only then asks the alert runner to act, so a refused request changes nothing. All state
+changes go through AlertRunner, which serialises them with probe results and the SLA clock.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Final
+from zoneinfo import ZoneInfo
+
+import structlog
+from aiohttp import web
+
+from alerting.engine import IncidentResolvedError
+from alerting.model import Incident, IncidentState
+from alerting.payload import incident_json, iso
+from alerting.runner import UnknownIncidentError
+from alerting.store import DeliveryRecord
+from monitor.api.auth import ApiError, json_api, json_response, require_token
+from monitor.api.state import STATE_KEY, ServiceState
+
+log = structlog.get_logger("api.incidents")
+
+# Limits on what people type: a name is a name, a note a few paragraphs. They keep one
+# careless paste from bloating every later notification and report that quotes the timeline.
+MAX_NAME_CHARS: Final = 100
+MAX_NOTE_CHARS: Final = 4000
+
+STATES: Final = tuple(s.value for s in IncidentState)
+
+
+def _tz(state: ServiceState) -> ZoneInfo:
+    return ZoneInfo(state.config.service.timezone)
+
+
+def _bad_request(message: str, field: str | None = None) -> ApiError:
+    return ApiError(400, "bad_request", message, field=field)
+
+
+def _not_found(incident_id: str) -> ApiError:
+    return ApiError(404, "not_found", f"no incident with id {incident_id!r}")
+
+
+async def read_body(request: web.Request) -> dict[str, Any]:
+    """The JSON object in the body; 400 for anything else."""
+    raw = await request.read()
+    try:
+        body = json.loads(raw or b"")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise _bad_request(f"the body is not valid JSON: {exc}") from exc
+    if not isinstance(body, dict):
+        raise _bad_request("the body must be a JSON object")
+    return body
+
+
+def text_field(body: dict[str, Any], name: str, *, required: bool, limit: int) -> str | None:
+    """A string field, stripped; missing/empty is None unless required (then 400 naming it)."""
+    value = body.get(name)
+    if value is not None and not isinstance(value, str):
+        raise _bad_request(f"field {name!r} must be a string", name)
+    value = (value or "").strip()
+    if not value:
+        if required:
+            raise _bad_request(f"field {name!r} is required", name)
+        return None
+    if len(value) > limit:
+        raise _bad_request(f"field {name!r} is longer than {limit} characters", name)
+    return value
+
+
+def delivery_json(record: DeliveryRecord, tz: ZoneInfo) -> dict[str, Any]:
+    delivery = record.delivery
+    return {
+        "id": delivery.id,
+        "notifier": delivery.notifier_id,
+        "target": delivery.target,
+        "event": delivery.event,
+        "step": delivery.step,
+        "state": record.state.value,
+        "attempts": record.attempts,
+        "last_error": record.last_error,
+        "sent_at": iso(record.sent_at, tz),
+    }
+
+
+@json_api
+async def list_incidents(request: web.Request) -> web.Response:
+    state = request.app[STATE_KEY]
+    wanted = request.query.get("state")
+    if wanted is not None and wanted not in STATES:
+        raise _bad_request(f"state must be one of {', '.join(STATES)} (or absent for all)",
+                           "state")
+    incidents = await state.alerts.list_incidents(
+        IncidentState(wanted) if wanted is not None else None)
+    tz = _tz(state)
+    return json_response({"incidents": [incident_json(i, tz) for i in incidents]})
+
+
+@json_api
+async def get_incident(request: web.Request) -> web.Response:
+    state = request.app[STATE_KEY]
+    incident = await _get(state, request.match_info["id"])
+    return await _detail(state, incident)
+
+
+@json_api
+async def acknowledge(request: web.Request) -> web.Response:
+    state = request.app[STATE_KEY]
+    actor = require_token(request, state.config.service.api_tokens)
+    body = await read_body(request)
+    by = text_field(body, "by", required=True, limit=MAX_NAME_CHARS)
+    note = text_field(body, "note", required=False, limit=MAX_NOTE_CHARS)
+    assert by is not None
+    incident_id = request.match_info["id"]
+    try:
+        incident = await state.alerts.acknowledge(incident_id, by, note)
+    except UnknownIncidentError as exc:
+        raise _not_found(incident_id) from exc
+    except IncidentResolvedError as exc:
+        raise ApiError(409, "conflict",
+                       f"incident {incident_id!r} is already resolved") from exc
+    log.info("api_incident_acknowledged", incident=incident_id, actor=actor, by=by)
+    return await _detail(state, incident)
+
+
+@json_api
+async def resolve(request: web.Request) -> web.Response:
+    state = request.app[STATE_KEY]
+    actor = require_token(request, state.config.service.api_tokens)
+    body = await read_body(request)
+    by = text_field(body, "by", required=True, limit=MAX_NAME_CHARS)
+    cause = text_field(body, "cause", required=False, limit=MAX_NOTE_CHARS)
+    note = text_field(body, "note", required=False, limit=MAX_NOTE_CHARS)
+    assert by is not None
+    incident_id = request.match_info["id"]
+    try:
+        incident = await state.alerts.resolve(incident_id, by, cause, note)
+    except UnknownIncidentError as exc:
+        raise _not_found(incident_id) from exc
+    log.info("api_incident_resolved", incident=incident_id, actor=actor, by=by)
+    return await _detail(state, incident)
+
+
+@json_api
+async def add_note(request: web.Request) -> web.Response:
+    state = request.app[STATE_KEY]
+    actor = require_token(request, state.config.service.api_tokens)
+    body = await read_body(request)
+    by = text_field(body, "by", required=True, limit=MAX_NAME_CHARS)
+    note = text_field(body, "note", required=True, limit=MAX_NOTE_CHARS)
+    assert by is not None
+    assert note is not None
+    incident_id = request.match_info["id"]
+    try:
+        incident = await state.alerts.add_note(incident_id, by, note)
+    except UnknownIncidentError as exc:
+        raise _not_found(incident_id) from exc
+    log.info("api_incident_noted", incident=incident_id, actor=actor, by=by)
+    return await _detail(state, incident)
+
+
+async def _get(state: ServiceState, incident_id: str) -> Incident:
+    try:
+        return await state.alerts.get(incident_id)
+    except UnknownIncidentError as exc:
+        raise _not_found(incident_id) from exc
+
+
+async def _detail(state: ServiceState, incident: Incident) -> web.Response:
+    """INCIDENT with its timeline and, as an extension, its notification deliveries."""
+    tz = _tz(state)
+    body = incident_json(incident, tz, timeline=True)
+    body["deliveries"] = [delivery_json(r, tz)
+                          for r in await state.store.deliveries_for(incident.id)]
+    return json_response(body)
+
+
+ROUTES: Final = [
+    web.get("/api/v1/incidents", list_incidents),
+    web.get("/api/v1/incidents/{id}", get_incident),
+    web.post("/api/v1/incidents/{id}/ack", acknowledge),
+    web.post("/api/v1/incidents/{id}/resolve", resolve),
+    web.post("/api/v1/incidents/{id}/notes", add_note),
+]

@@ -1,0 +1,130 @@
+"""Builds the apps and their checks, from YAML entries and spreadsheet rows alike: each check's
+kind (from PROBE_KINDS) picks its spec, unset timings come from `defaults`, and an app with
+only a url gets a home page check.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any, Final
+
+from monitor.config.appsfile import AppsTable
+from monitor.config.build import FAILED, Builder, failed
+from monitor.config.entries import check_refs, claim_id, kinded
+from monitor.config.model import (
+    EMAIL_PATTERN,
+    MOBILE_PATTERN,
+    AppConfig,
+    CheckCommon,
+    CheckConfig,
+    Defaults,
+)
+from monitor.config.yamlnodes import Issues, Map, Node, Scalar, Seq, join
+from probes.http import HttpSpec
+from probes.registry import PROBE_KINDS
+
+_MOBILE_MESSAGE: Final = "bad mobile number {!r}: expected 11 digits starting with 1"
+_OWNER_RULES: Final = (
+    ("mobile", re.compile(MOBILE_PATTERN), _MOBILE_MESSAGE),
+    ("email", re.compile(EMAIL_PATTERN), "bad email address {!r}"),
+)
+_CHECK_KINDS: Final = {name: kind.spec_type for name, kind in PROBE_KINDS.items()}
+
+
+class Apps:
+    """Builds apps from YAML entries and spreadsheet rows alike; ids are unique across both."""
+
+    def __init__(self, builder: Builder, defaults: Defaults, notifier_ids: set[str]) -> None:
+        self.b = builder
+        self.defaults = defaults
+        self.notifier_ids = notifier_ids
+        self.apps: list[AppConfig] = []
+        self.count = 0
+        self.seen: dict[str, Scalar] = {}
+
+    def add_all(self, node: Node | None, path: str) -> None:
+        if node is None:
+            return
+        if not isinstance(node, Seq):
+            self.b.fail(node, path, "expected a list of apps")
+            return
+        for i, item in enumerate(node.items):
+            self.add(item, f"{path}[{i}]")
+
+    def add_table(self, table: AppsTable, issues: Issues) -> None:
+        """Rows are built into their own issue list, then renamed to the sheet's columns."""
+        row_issues, saved = Issues(), self.b
+        self.b = Builder(row_issues)
+        try:
+            for row in table.rows:
+                self.add(row, "", url_required=True)
+        finally:
+            self.b = saved
+        issues.extend(table.in_sheet_order(row_issues))
+
+    def add(self, node: Node, path: str, *, url_required: bool = False) -> None:
+        self.count += 1
+        if not isinstance(node, Map):
+            self.b.fail(node, path, "expected an app (a mapping)")
+            return
+        checks = self._checks(node.get("checks"), join(path, "checks"))
+        supplied = {"checks": (), "line": node.line}  # checks are built above, with their kinds
+        app = self.b.dataclass(AppConfig, node, path, supplied=supplied, also_known=["checks"])
+        claim_id(self.b, node, path, self.seen, "app", pattern=True)
+        self._check_owner(node.get("owner"), join(path, "owner"))
+        notify_path = join(path, "notify")
+        check_refs(self.b, node.get("notify"), notify_path, self.notifier_ids, escalation=False)
+        if checks == () and node.get("url") is None:
+            if url_required:  # a spreadsheet row has no checks column: the url is the check
+                self.b.fail(node, join(path, "url"), "missing required key 'url'")
+            else:
+                message = "no checks: give checks, or url for a home page check"
+                self.b.fail(node, join(path, "checks"), message)
+            return
+        if failed(app, checks):
+            return
+        if not checks:  # the inventory form: watch the entry page, any 2xx passes
+            home = CheckCommon(id="home", kind="http")
+            checks = (self._check_config(home, HttpSpec(url=app.url), node.line),)
+        self.apps.append(replace(app, checks=checks))
+
+    def _checks(self, node: Node | None, path: str) -> Any:
+        if node is None:
+            return ()
+        if not isinstance(node, Seq):
+            return self.b.fail(node, path, "expected a list of checks")
+        seen: dict[str, Scalar] = {}
+        checks = []
+        for i, item in enumerate(node.items):
+            item_path = f"{path}[{i}]"
+            common, spec = kinded(
+                self.b, item, item_path, common_cls=CheckCommon, kinds=_CHECK_KINDS, what="check"
+            )
+            claim_id(self.b, item, item_path, seen, "check", pattern=True)
+            if not failed(common, spec):
+                checks.append(self._check_config(common, spec, item.line))
+        return tuple(checks) if len(checks) == len(node.items) else FAILED
+
+    def _check_config(self, common: CheckCommon, spec: Any, line: int) -> CheckConfig:
+        d = self.defaults
+        return CheckConfig(
+            id=common.id,
+            kind=common.kind,
+            spec=spec,
+            interval_s=d.interval_s if common.interval_s is None else common.interval_s,
+            timeout_s=d.timeout_s if common.timeout_s is None else common.timeout_s,
+            confirm=d.confirm if common.confirm is None else common.confirm,
+            recover=d.recover if common.recover is None else common.recover,
+            line=line,
+        )
+
+    def _check_owner(self, node: Node | None, path: str) -> None:
+        if not isinstance(node, Map):
+            return
+        for key, pattern, message in _OWNER_RULES:
+            value = node.get(key)
+            if not isinstance(value, Scalar) or value.is_null or value.unresolved:
+                continue
+            if not pattern.match(value.text):
+                self.b.fail(value, join(path, key), message.format(value.text))

@@ -1,0 +1,188 @@
+"""Reading single values from the config: strings, numbers, booleans, durations, sizes, URLs,
+regular expressions and literal choices, and a number's bounds.
+
+A reader takes a node and returns the value, or raises ScalarError with the message for the
+operator; the builder (build.py) picks the reader from the type hint and reports the message.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Any, Final, TypeVar
+from urllib.parse import urlsplit
+
+from monitor.config.fields import (
+    BYTE_SIZE,
+    DURATION,
+    HTTP_URL,
+    TEMPLATE_URL,
+    Secret,
+    SecretUrl,
+    mask_url,
+    parse_byte_size,
+    parse_duration,
+)
+from monitor.config.yamlnodes import Node, Scalar, describe
+
+Reader = Callable[[Node], Any]
+_T = TypeVar("_T")
+
+
+class ScalarError(Exception):
+    """A value that cannot be read; its message is what the operator sees."""
+
+
+def url_problem(url: str) -> str | None:
+    """Why `url` is not an absolute http(s) URL, or None when it is."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (property access validates the port)
+    except ValueError as exc:
+        return str(exc)
+    if parts.scheme not in ("http", "https"):
+        return "must start with http:// or https://"
+    if not parts.hostname:
+        return "has no host"
+    if any(ch.isspace() for ch in url):
+        return "contains white space"
+    return None
+
+
+def read_text(node: Node, what: str) -> str:
+    """The text of a non-null scalar (numbers and booleans as written). The failure message
+    names only the node's shape, so it is safe for secrets too."""
+    if isinstance(node, Scalar) and not node.is_null:
+        return node.text
+    raise ScalarError(f"expected {what}, got {describe(node)}")
+
+
+def read_url(node: Node, *, template: bool, secret: bool = False) -> str:
+    """The URL text; a bad secret URL is shown masked."""
+    text = read_text(node, "a URL")
+    # A {{ variable }} stands for a value known only at run time: check the rest.
+    checked = re.sub(r"\{\{.*?\}\}", "x", text) if template else text
+    problem = url_problem(checked)
+    if problem is None:
+        return text
+    shown = mask_url(text) if secret else text
+    raise ScalarError(f"bad URL {shown!r}: {problem}")
+
+
+def read_choice(choices: tuple[Any, ...], node: Node) -> Any:
+    if isinstance(node, Scalar):
+        for choice in choices:
+            if choice == node.text or (not isinstance(choice, str) and choice == node.value):
+                return choice
+    names = ", ".join(repr(choice) for choice in choices)
+    raise ScalarError(f"expected one of {names}, got {describe(node)}")
+
+
+def read_regex(node: Node) -> re.Pattern[str]:
+    text = read_text(node, "a regular expression")
+    try:
+        return re.compile(text)
+    except re.error as exc:
+        raise ScalarError(f"bad regular expression {text!r}: {exc}") from exc
+
+
+def marked_reader(markers: Sequence[Any]) -> Reader | None:
+    """The reader for an `Annotated` type's markers (fields.py), or None for a plain type."""
+    if DURATION in markers:
+        return _read_duration
+    if BYTE_SIZE in markers:
+        return _read_byte_size
+    if TEMPLATE_URL in markers:
+        return _read_template_url
+    if HTTP_URL in markers:
+        return _read_http_url
+    return None
+
+
+def check_bounds(value: Any, low: float | None, high: float | None) -> Any:
+    """`value` if it lies within [low, high] (None: open); booleans are not numbers here."""
+    if isinstance(value, bool):
+        return value
+    too_low = low is not None and value < low
+    too_high = high is not None and value > high
+    if not (too_low or too_high):
+        return value
+    if low is not None and high is not None:
+        rule = f"must be between {low:g} and {high:g}"
+    else:
+        rule = f"must be at least {low:g}" if too_low else f"must be at most {high:g}"
+    raise ScalarError(f"{rule}, got {value:g}")
+
+
+def _parsed(parse: Callable[[str], _T], node: Node, what: str) -> _T:
+    text = read_text(node, what)
+    try:
+        return parse(text)
+    except ValueError as exc:
+        raise ScalarError(str(exc)) from exc
+
+
+def _read_duration(node: Node) -> float:
+    return _parsed(parse_duration, node, "a duration")
+
+
+def _read_byte_size(node: Node) -> int:
+    if isinstance(node, Scalar) and type(node.value) is int and node.value >= 0:
+        return node.value
+    return _parsed(parse_byte_size, node, "a size")
+
+
+def _read_http_url(node: Node) -> str:
+    return read_url(node, template=False)
+
+
+def _read_template_url(node: Node) -> str:
+    return read_url(node, template=True)
+
+
+def _read_str(node: Node) -> str:
+    return read_text(node, "a string")
+
+
+def _read_int(node: Node) -> int:
+    if isinstance(node, Scalar) and type(node.value) is int:
+        return node.value
+    raise ScalarError(f"expected an integer, got {describe(node)}")
+
+
+def _read_float(node: Node) -> float:
+    if isinstance(node, Scalar) and type(node.value) in (int, float):
+        return float(node.value)  # type: ignore[arg-type]  # checked on the line above
+    raise ScalarError(f"expected a number, got {describe(node)}")
+
+
+def _read_bool(node: Node) -> bool:
+    if isinstance(node, Scalar) and isinstance(node.value, bool):
+        return node.value
+    raise ScalarError(f"expected true or false, got {describe(node)}")
+
+
+def _read_any(node: Node) -> Any:
+    if isinstance(node, Scalar):
+        return node.value
+    message = f"expected a single value (string, number, true/false or null), got {describe(node)}"
+    raise ScalarError(message)
+
+
+def _read_secret(node: Node) -> Secret:
+    return Secret(read_text(node, "a string"))
+
+
+def _read_secret_url(node: Node) -> SecretUrl:
+    return SecretUrl(read_url(node, template=False, secret=True))
+
+
+SCALAR_READERS: Final[dict[Any, Reader]] = {
+    str: _read_str,
+    int: _read_int,
+    float: _read_float,
+    bool: _read_bool,
+    Any: _read_any,
+    Secret: _read_secret,
+    SecretUrl: _read_secret_url,
+}
