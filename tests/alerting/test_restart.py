@@ -19,7 +19,7 @@ from tests.support.receivers import WebhookReceiver
 from tests.support.target import app_yaml, running_target, write_config
 
 ROOT = Path(__file__).resolve().parents[2]
-TOKEN = "restart-test-token"  # noqa: S105
+TOKEN = "restart-test-token"
 
 
 async def start_service(config: Path) -> asyncio.subprocess.Process:
@@ -43,7 +43,7 @@ async def incidents(url: str) -> list[dict[str, Any]]:
 
 async def wait_for(condition: Any, what: str, limit_s: float = 30.0) -> None:
     async with asyncio.timeout(limit_s):
-        while not await condition():
+        while not await condition():  # noqa: ASYNC110  # polls another process
             await asyncio.sleep(0.1)
 
 

@@ -89,7 +89,7 @@ async def latency(outages: int) -> list[float]:
                     await asyncio.sleep(rng.uniform(0.0, 1.0))  # a random phase of the schedule
                     began = time.monotonic()
                     farm.down.add(i)
-                    while f"app-{i}" not in receiver.opened_at:
+                    while f"app-{i}" not in receiver.opened_at:  # noqa: ASYNC110
                         await asyncio.sleep(0.005)
                     results.append(receiver.opened_at[f"app-{i}"] - began)
                     print(f"\r  outage {i + 1}/{outages}: {results[-1]:.2f}s", end="",
