@@ -32,6 +32,8 @@ log = structlog.get_logger("alerting")
 
 # How often SLA clocks, escalation and reminders are evaluated.
 TICK_INTERVAL_S: Final = 1.0
+# A window occurrence that starts within this of `now` counts as under way.
+MOMENT_S: Final = 1e-3
 
 
 class UnknownIncidentError(KeyError):
@@ -64,6 +66,7 @@ class AlertRunner:
         self._links = links
         self._observer = observer
         self._last_tick = clock.now()
+        self._recorded: set[tuple[str, float]] = set()  # maintenance occurrences recorded
         self._outbox: Waker | None = None
         self._situations: dict[CheckKey, CheckSituation] = {}
         self._active: dict[str, Incident] = {}
@@ -144,12 +147,16 @@ class AlertRunner:
                     await self._commit(key, None, actions)
 
     async def _record_maintenance(self, now: float) -> None:
-        """Record windows as they begin, so reports can leave them out."""
-        began = self.calendar.transitions(self._last_tick, now).began
-        self._last_tick = now
-        for occurrence in began:
+        """Record every window occurrence under way (once), so reports can leave it out. The
+        first tick after a start also catches a window that began while we were down."""
+        for occurrence in self.calendar.occurrences(self._last_tick, now + MOMENT_S):
+            key = (occurrence.window_id, occurrence.start)
+            if key in self._recorded or occurrence.start > now:
+                continue
             await self._store.record_maintenance(*occurrence)
+            self._recorded.add(key)
             log.info("maintenance_began", window=occurrence.window_id, scope=occurrence.scope)
+        self._last_tick = now
 
     # ---- people ----------------------------------------------------------------------------
     async def get(self, incident_id: str) -> Incident:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable
 from dataclasses import dataclass
@@ -254,7 +255,10 @@ class BufferedLedger(ABC):
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return  # recorded outside a loop (a sync script): flush() must be called explicitly
-        self._task = loop.create_task(self._run(), name="ledger-flush")
+        # A fresh context: the first record() happens inside a probe run whose log context
+        # (app, check) must not stick to every batch the timer writes.
+        self._task = loop.create_task(self._run(), name="ledger-flush",
+                                      context=contextvars.Context())
 
     async def _run(self) -> None:
         # The first prune comes at the first tick: a service restarted often still prunes.
