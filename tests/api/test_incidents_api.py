@@ -109,6 +109,13 @@ async def test_outage_to_resolution_end_to_end(
                for d in done["deliveries"])
     status, body = await api.get("/api/v1/incidents?state=resolved")
     assert [i["id"] for i in body["incidents"]] == [incident_id]
+    metrics = service.metrics.exposition().decode()
+    for line in ('appmon_incidents_open{severity="critical"} 0.0',
+                 'appmon_incidents_opened_total{severity="critical"} 1.0',
+                 'appmon_incident_response_seconds_sum{severity="critical"} 120.0',
+                 'appmon_incident_resolution_seconds_sum{severity="critical"} 240.0',
+                 'appmon_notification_deliveries_total{channel="webhook",notifier="hook"} 3.0'):
+        assert line in metrics
 
 
 async def test_state_changes_need_a_valid_token(

@@ -82,7 +82,10 @@ async def test_metrics_pass_promtool(service: Service) -> None:
     for name in ("appmon_probe_success", "appmon_probe_duration_seconds_bucket",
                  "appmon_probe_phase_seconds", "appmon_probe_last_run_timestamp_seconds",
                  "appmon_scheduler_missed_runs_total", "appmon_config_last_reload_successful",
-                 "appmon_ledger_written_results_total", "appmon_scheduler_lateness_seconds"):
+                 "appmon_ledger_written_results_total", "appmon_scheduler_lateness_seconds",
+                 'appmon_incidents_open{severity="critical"} 0.0',
+                 "appmon_incident_response_seconds", "appmon_sla_breaches_total",
+                 "appmon_notification_deliveries_total"):
         assert name in text
     lint = await asyncio.create_subprocess_exec(
         promtool, "check", "metrics", stdin=asyncio.subprocess.PIPE,
