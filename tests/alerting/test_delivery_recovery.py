@@ -20,7 +20,11 @@ from alerting.outbox import Outbox
 from alerting.store import AlertStore, Changes, DeliveryState
 from monitor.config.fields import Secret, SecretUrl
 from tests.support.receivers import (
-    DingTalkRobot, StepClock, WebhookReceiver, sample_delivery, sample_incident,
+    DingTalkRobot,
+    StepClock,
+    WebhookReceiver,
+    sample_delivery,
+    sample_incident,
 )
 
 
