@@ -183,14 +183,16 @@ class Scheduler:
         """Stop scheduling and wait for runs in flight, so their results are recorded."""
         self._stopping = True
         if self._aps is not None:
-            self._aps.shutdown(wait=False)
-            self._aps = None
-        # Jobs submitted just before the shutdown start on the next loop turns; let them
+            self._aps.pause()  # no new runs; shutdown() would cancel the runs in flight
+        # Jobs submitted just before the pause start on the next loop turns; let them
         # either register as running or see `_stopping` and return.
         for _ in range(2):
             await asyncio.sleep(0)
         if self._running:
             await asyncio.gather(*self._running, return_exceptions=True)
+        if self._aps is not None:
+            self._aps.shutdown(wait=False)
+            self._aps = None
 
     async def run_once(self, app_id: str | None = None) -> list[tuple[ScheduledCheck, ProbeResult]]:
         """Run every check (or one app's) once, concurrently within the cap."""

@@ -120,3 +120,21 @@ async def test_apply_keeps_unchanged_checks_and_replaces_changed_ones(tmp_path: 
     assert after[("keep", "home")] is before[("keep", "home")]
     assert after[("change", "home")].check.interval_s == 5.0
     assert 'app="drop"' not in metrics.exposition().decode()
+
+
+async def test_shutdown_waits_for_runs_in_flight(tmp_path: Path) -> None:
+    async with running_target() as target:
+        target.delay_s = 1.0
+        ledger = MemoryLedger()
+        scheduler, _ = make_scheduler(ledger)
+        scheduler.apply(config_for(tmp_path, [app_yaml(f"app-{i}", f"{target.url}/health/{i}",
+                                                       interval="1s", timeout="3s")
+                                              for i in range(5)]))
+        scheduler.start()
+        while target.in_flight < 5:  # noqa: ASYNC110  # the server counts; poll it
+            await asyncio.sleep(0.02)
+        await scheduler.shutdown()  # must not cancel the five runs under way
+        assert target.in_flight == 0
+    states = ledger.check_states()
+    assert len(states) == 5
+    assert all(s.last_ok is True for s in states.values())
