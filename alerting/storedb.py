@@ -28,7 +28,7 @@ from alerting.storetypes import (
     StoreSnapshot,
 )
 from monitor.constants import ALERT_STORE_BUSY_TIMEOUT_S
-from monitor.ledger.schema import connect, migrate
+from monitor.ledger.schema import connect, immediate_transaction, migrate
 from monitor.ledger.types import StorageError
 from monitor.logs import mask_text
 
@@ -242,17 +242,8 @@ class AlertDb:
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
-        try:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield
-                self._conn.execute("COMMIT")
-            except BaseException:
-                if self._conn.in_transaction:  # some errors (disk full) already rolled back
-                    self._conn.execute("ROLLBACK")
-                raise
-        except sqlite3.Error as exc:
-            raise StorageError(f"alert store write failed: {exc}") from exc
+        with immediate_transaction(self._conn, "alert store write"):
+            yield
 
 
 def _state_row(key: CheckKey, state: CheckAlertState) -> tuple[object, ...]:

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -252,3 +253,29 @@ def _apply(conn: sqlite3.Connection, target: int) -> int:
             current = migration.version
     conn.execute("UPDATE schema_version SET version = ?", (current,))
     return current
+
+
+@contextmanager
+def immediate_transaction(
+    conn: sqlite3.Connection,
+    what: str,
+    on_rollback: Callable[[], None] | None = None,
+    also_catch: tuple[type[Exception], ...] = (),
+) -> Iterator[None]:
+    """One BEGIN IMMEDIATE ... COMMIT; on any failure roll back, run `on_rollback` (to drop
+    caches that now disagree with the file) and raise StorageError naming `what`."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:  # some errors (disk full) already rolled back
+                conn.execute("ROLLBACK")
+            if on_rollback is not None:
+                on_rollback()
+            raise
+    except Exception as exc:
+        if not isinstance(exc, (sqlite3.Error, *also_catch)):
+            raise
+        raise StorageError(f"{what} failed: {exc}") from exc

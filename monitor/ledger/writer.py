@@ -21,8 +21,8 @@ from monitor.ledger.buffered import Pending
 from monitor.ledger.codec import cap_message, error_kind_text, to_ms, to_us
 from monitor.ledger.histogram import LatencyHistogram
 from monitor.ledger.rollup import HOUR_S, RollupAccumulator, hour_of
-from monitor.ledger.schema import connect, migrate
-from monitor.ledger.types import CheckKey, CheckState, StorageError
+from monitor.ledger.schema import connect, immediate_transaction, migrate
+from monitor.ledger.types import CheckKey, CheckState
 from probes.base import ProbeResult
 
 _INSERT_RESULT = "INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -156,19 +156,14 @@ class SqliteWriter:
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
-        try:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield
-                self._conn.execute("COMMIT")
-            except BaseException:
-                if self._conn.in_transaction:  # some errors (disk full) already rolled back
-                    self._conn.execute("ROLLBACK")
-                self._refs = self._load_refs()
-                self._hours.clear()
-                raise
-        except (sqlite3.Error, ValueError) as exc:  # ValueError: an unreadable stored histogram
-            raise StorageError(f"ledger write failed: {exc}") from exc
+        # ValueError: an unreadable stored histogram.
+        with immediate_transaction(self._conn, "ledger write", self._reset_caches, (ValueError,)):
+            yield
+
+    def _reset_caches(self) -> None:
+        """After a rollback the cached refs and hours may not match the file: reload."""
+        self._refs = self._load_refs()
+        self._hours.clear()
 
     def _load_refs(self) -> dict[CheckKey, int]:
         rows = self._conn.execute("SELECT app_id, check_id, id FROM checks")
