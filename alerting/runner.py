@@ -25,6 +25,7 @@ from alerting.policies import CheckKey, Policies
 from alerting.routing import deliveries_for
 from alerting.store import AlertStore, Changes
 from monitor.config.model import Config
+from monitor.constants import OUTBOX_KEEP_S
 from monitor.i18n import error_label
 from probes.base import Clock, ProbeResult
 
@@ -32,6 +33,8 @@ log = structlog.get_logger("alerting")
 
 # How often SLA clocks, escalation and reminders are evaluated.
 TICK_INTERVAL_S: Final = 1.0
+# Finished deliveries older than OUTBOX_KEEP_S are pruned this often.
+OUTBOX_PRUNE_INTERVAL_S: Final = 3600.0
 # A window occurrence that starts within this of `now` counts as under way.
 MOMENT_S: Final = 1e-3
 
@@ -225,10 +228,15 @@ class AlertRunner:
                 self._queue.task_done()
 
     async def _tick_loop(self) -> None:
+        next_prune = self._clock.now()
         while True:
             await asyncio.sleep(TICK_INTERVAL_S)
             try:
                 await self.tick_all()
+                if self._clock.now() >= next_prune:
+                    next_prune = self._clock.now() + OUTBOX_PRUNE_INTERVAL_S
+                    pruned = await self._store.prune(self._clock.now(), OUTBOX_KEEP_S)
+                    log.info("outbox_pruned", deliveries=pruned)
             except Exception:
                 log.exception("alerting_tick_failed")
 

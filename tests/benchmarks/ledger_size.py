@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script 
 
 from monitor.ledger import LatencyHistogram, SqliteLedger, Tuning
 from monitor.ledger.schema import DB_FILE
+from monitor.logs import configure_logging
 from probes.base import Clock, ErrorKind, ProbeResult, Timings
 
 DAY_S = 86400.0
@@ -175,6 +176,7 @@ def main() -> None:
     parser.add_argument("--flush-every", type=float, default=600.0, help="simulated seconds")
     parser.add_argument("--dir", type=Path, help="keep the database here (default: a temp dir)")
     args = parser.parse_args()
+    configure_logging("warning", "console")  # per-batch debug events would drown the figures
     started = time.perf_counter()
     if args.dir:
         asyncio.run(simulate(args, args.dir))
