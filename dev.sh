@@ -10,10 +10,11 @@ cd "$(dirname "$0")"
 VENV=.venv
 PY="$VENV/bin/python"
 # Debian packages the tests start as real servers or use as real tools:
-#   promtool (prometheus) lints /metrics.
-APT_PACKAGES=(prometheus)
+#   promtool (prometheus) lints /metrics; victoria-metrics takes the InfluxDB v2 writes of the
+#   series sink; influxdb (1.x) runs the dashboards' InfluxQL queries.
+APT_PACKAGES=(prometheus victoria-metrics influxdb)
 # Command each package provides, to tell whether it is installed.
-declare -A APT_PROVIDES=([prometheus]=promtool)
+declare -A APT_PROVIDES=([prometheus]=promtool [victoria-metrics]=victoria-metrics [influxdb]=influxd)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

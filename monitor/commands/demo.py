@@ -72,9 +72,20 @@ async def _demo(args: argparse.Namespace, data_dir: Path) -> None:
 
 
 async def _hook(request: web.Request) -> web.Response:
-    """The demo's own webhook receiver, so the webhook notifier has somewhere to deliver."""
-    await request.read()
+    """The demo's own webhook receiver: prints each notification as it arrives, so the demo
+    shows the whole path from outage to incident to notification."""
+    body = await request.json()
+    incident = body.get("incident", {})
+    at = dt.datetime.now().strftime("%H:%M:%S")
+    event = str(body.get("event", "")).removeprefix("incident.")
+    print(f"[{at}] 通知 {EVENT_LABELS.get(event, event)}: {incident.get('app_name')} / "
+          f"{incident.get('check_id')} ({incident.get('id')})", flush=True)
     return web.json_response({"ok": True})
+
+
+# How the demo names webhook events on the console.
+EVENT_LABELS = {"opened": "故障开启", "acknowledged": "已确认", "resolved": "已恢复",
+                "escalated": "已升级", "reminder": "提醒"}
 
 
 def _print_intro(lang: str, farm: Farm, url: str, args: argparse.Namespace) -> None:

@@ -180,12 +180,15 @@ async def test_run_reloads_on_sighup_and_stops_cleanly_on_sigterm(tmp_path: Path
 async def test_demo_records_the_scripted_outage(tmp_path: Path) -> None:
     data = tmp_path / "demo"
     code, out, err = await monitor(
-        "demo", "--port", "0", "--data-dir", str(data), "--duration", "28",
-        "--outage-after", "4", "--outage-for", "14", limit_s=90)
+        "demo", "--port", "0", "--data-dir", str(data), "--duration", "34",
+        "--outage-after", "4", "--outage-for", "12", limit_s=90)
     assert code == 0, err
     assert "演示已启动" in out
     assert "企业码 / health: 故障" in out
     assert "企业码 / health: 正常" in out
+    # the incident was opened, notified through the webhook, and resolved after recovery
+    assert "通知 故障开启: 企业码" in out
+    assert "通知 已恢复: 企业码" in out
 
 
 async def test_demo_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:

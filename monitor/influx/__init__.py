@@ -1,0 +1,1 @@
+"""InfluxDB series: the line-protocol schema (lines.py) and the batching, spilling sink."""
