@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Sequence
 
-from monitor.commands import bench, check, demo, run, validate
+from monitor.commands import bench, check, demo, report, run, validate
 from monitor.logs import configure_logging
 
 Command = Callable[[argparse.Namespace], int]
@@ -37,6 +37,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", required=True, help="配置文件 (config file, YAML)")
     p.add_argument("--app", help="只检查该应用 (only this app id)")
     p.add_argument("--json", action="store_true", help="输出 JSON (print JSON instead of a table)")
+
+    p = command("report", report.run, "生成报告：运维月报或故障分析报告 (reports: the "
+                "monthly quality report or an incident's analysis; exit 0, 2 on bad arguments)")
+    report.add_arguments(p)
 
     p = command("demo", demo.run, "启动模拟应用与完整服务的演示 (start simulated apps and the "
                 "full service against them)")
