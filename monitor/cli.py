@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Sequence
 
-from monitor.commands import bench, check, demo, report, run, validate
+from monitor.commands import bench, check, demo, evaluate, report, run, validate
 from monitor.logs import configure_logging
 
 Command = Callable[[argparse.Namespace], int]
@@ -41,6 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("report", report.run, "生成报告：运维月报或故障分析报告 (reports: the "
                 "monthly quality report or an incident's analysis; exit 0, 2 on bad arguments)")
     report.add_arguments(p)
+
+    p = command("evaluate", evaluate.run, "上架前评估：安全基线、可用性、性能、访问量 "
+                "(pre-listing evaluation; exit 0 pass or conditional, 1 fail, 2 bad arguments)")
+    evaluate.add_arguments(p)
 
     p = command("demo", demo.run, "启动模拟应用与完整服务的演示 (start simulated apps and the "
                 "full service against them)")
