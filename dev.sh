@@ -11,10 +11,13 @@ VENV=.venv
 PY="$VENV/bin/python"
 # Debian packages the tests start as real servers or use as real tools:
 #   promtool (prometheus) lints /metrics; victoria-metrics takes the InfluxDB v2 writes of the
-#   series sink; influxdb (1.x) runs the dashboards' InfluxQL queries.
-APT_PACKAGES=(prometheus victoria-metrics influxdb)
-# Command each package provides, to tell whether it is installed.
-declare -A APT_PROVIDES=([prometheus]=promtool [victoria-metrics]=victoria-metrics [influxdb]=influxd)
+#   series sink; influxdb (1.x) runs the dashboards' InfluxQL queries; fonts-noto-cjk gives the
+#   PDF reports their Chinese glyphs; poppler-utils (pdftoppm, pdftotext) checks the PDFs.
+APT_PACKAGES=(prometheus victoria-metrics influxdb fonts-noto-cjk poppler-utils)
+# What each package installs, to tell whether it is there (a command, or a file for fonts).
+declare -A APT_PROVIDES=([prometheus]=promtool [victoria-metrics]=victoria-metrics
+                         [influxdb]=influxd [fonts-noto-cjk]=/usr/share/fonts/opentype/noto
+                         [poppler-utils]=pdftoppm)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -36,7 +39,12 @@ setup_python() {
 setup_apt() {
   local missing=()
   for pkg in "${APT_PACKAGES[@]}"; do
-    command -v "${APT_PROVIDES[$pkg]}" >/dev/null 2>&1 || missing+=("$pkg")
+    local probe="${APT_PROVIDES[$pkg]}"
+    if [[ "$probe" == /* ]]; then
+      [ -e "$probe" ] || missing+=("$pkg")
+    else
+      command -v "$probe" >/dev/null 2>&1 || missing+=("$pkg")
+    fi
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   log "installing Debian packages: ${missing[*]}"

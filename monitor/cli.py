@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Sequence
 
-from monitor.commands import bench, check, demo, evaluate, report, run, validate
+from monitor.commands import bench, check, demo, evaluate, report, run, traffic, validate
+from monitor.commands import inventory as inventory_cmd
 from monitor.logs import configure_logging
 
 Command = Callable[[argparse.Namespace], int]
@@ -45,6 +46,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("evaluate", evaluate.run, "上架前评估：安全基线、可用性、性能、访问量 "
                 "(pre-listing evaluation; exit 0 pass or conditional, 1 fail, 2 bad arguments)")
     evaluate.add_arguments(p)
+
+    p = command("inventory", inventory_cmd.run, "应用清单治理：完整性、重复、僵尸/低频/低可用"
+                "分类与整改建议 (inventory audit ahead of the quarterly notice; exit 0, "
+                "2 on bad arguments)")
+    inventory_cmd.add_arguments(p)
+
+    p = command("traffic", traffic.run, "访问量：导入访问日志 (traffic: import web server "
+                "access logs; exit 0 imported, 1 a file failed, 2 bad arguments)")
+    traffic.add_arguments(p)
 
     p = command("demo", demo.run, "启动模拟应用与完整服务的演示 (start simulated apps and the "
                 "full service against them)")

@@ -59,3 +59,27 @@ OUTBOX_STOP_TIMEOUT_S: Final = 5.0
 # Finished deliveries (sent, expired, dropped) and their attempts are kept this long, so the
 # analysis report of an incident from last quarter still shows who was told when.
 OUTBOX_KEEP_S: Final = 180 * 86400.0
+# InfluxDB sink. Lines per write request: InfluxDB's own guidance for optimal batches.
+INFLUX_BATCH_SIZE: Final = 5000
+# Longest a point waits in memory before its batch is sent: Grafana's wall refreshes every few
+# seconds, and one request a second is nothing to InfluxDB.
+INFLUX_FLUSH_INTERVAL_S: Final = 1.0
+# A write request taking longer fails and is retried (the client's total request timeout).
+INFLUX_TIMEOUT_S: Final = 10.0
+# Disk budget of the outage spool: probe points take ~40 bytes each zlib-compressed, so 1 GiB
+# holds ~25 million, about 7 hours at 1,000 points/s; past it the oldest points are dropped.
+INFLUX_SPOOL_MAX_BYTES: Final = 1024**3
+# Points held in memory before the oldest batches spill to the spool (~15 MB of lines): a slow
+# or hanging InfluxDB cannot grow the process, whatever the probe rate.
+INFLUX_MEMORY_MAX_LINES: Final = 60_000
+# Spool segment files roll at this size: big enough that files stay few (64 per GiB), small
+# enough that a budget drop (whole oldest segment) loses under 2 % of the budget's points.
+INFLUX_SEGMENT_BYTES: Final = 16 * 1024 * 1024
+# First retry delay of a failed write: a blip costs a second, not a burst of retries.
+INFLUX_RETRY_BASE_S: Final = 1.0
+# Longest retry delay: a returning InfluxDB gets the backlog within 30 s, and retrying a dead
+# one every 30 s costs nothing.
+INFLUX_RETRY_CAP_S: Final = 30.0
+# Repeated sink warnings (outage, dropped points, bad token) are logged at most this often,
+# each with the count since the last one: a day-long outage is a few lines per hour, not a flood.
+INFLUX_LOG_EVERY_S: Final = 60.0

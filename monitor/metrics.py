@@ -15,6 +15,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from prometheus_client.registry import Collector
 
 from monitor.alertmetrics import AlertMetrics
+from monitor.influxmetrics import InfluxMetrics
 from monitor.ledger.types import LedgerStats
 from probes.base import ProbeResult
 
@@ -132,6 +133,7 @@ class Metrics:
         self.reloads = Counter(
             "appmon_config_reloads", "Config reload attempts by result", ("result",), registry=r)
         self.alerts = AlertMetrics(r)
+        self.influx = InfluxMetrics(r)
 
     def series(self, labels: CheckLabels) -> CheckSeries:
         return CheckSeries(self, labels)

@@ -10,6 +10,7 @@ import signal
 from collections.abc import Callable
 from pathlib import Path
 from typing import Final
+from zoneinfo import ZoneInfo
 
 import aiohttp
 import structlog
@@ -26,11 +27,20 @@ from monitor.api.state import ServiceState
 from monitor.config import ConfigError, load_config
 from monitor.config.model import Config
 from monitor.constants import DEFAULT_MAX_BODY_BYTES, USER_AGENT
+from monitor.incidentfeed import IncidentFeed
+from monitor.influx.lines import Series
+from monitor.influx.points import probe_line, probe_series, traffic_line
+from monitor.influx.sink import InfluxSink
 from monitor.ledger import SqliteLedger
 from monitor.ledger.types import Ledger
 from monitor.metrics import Metrics
-from monitor.scheduler import Scheduler
-from probes.base import SYSTEM_CLOCK, Clock, ProbeResources
+from monitor.scheduler import ScheduledCheck, Scheduler
+from monitor.traffic.api import install_traffic_routes
+from monitor.traffic.days import day_start
+from monitor.traffic.metrics import TrafficMetrics
+from monitor.traffic.poller import TrafficPoller
+from monitor.traffic.store import TrafficStore
+from probes.base import SYSTEM_CLOCK, Clock, ProbeResources, ProbeResult
 from probes.httppool import close_shared_pool
 
 log = structlog.get_logger("service")
@@ -71,12 +81,22 @@ class Service:
         self._alerts: AlertRunner | None = None
         self._outbox: Outbox | None = None
         self._http: aiohttp.ClientSession | None = None
+        self._sink: InfluxSink | None = None
+        self._traffic: TrafficStore | None = None
+        self._traffic_poller: TrafficPoller | None = None
+        # Each check's escaped series key, built on its first result; cleared on reload.
+        self._influx_series: dict[tuple[str, str], Series] = {}
         self.bound_port: int | None = None
 
     @property
     def ledger(self) -> Ledger:
         assert self._ledger is not None, "service not started"
         return self._ledger
+
+    @property
+    def sink(self) -> InfluxSink | None:
+        """The InfluxDB sink when `influxdb` is configured: `sink.add(line)` takes any line."""
+        return self._sink
 
     @property
     def scheduler(self) -> Scheduler:
@@ -100,6 +120,11 @@ class Service:
                 Path(service.data_dir), raw_retention_s=service.raw_retention_s, clock=self.clock
             )
         self.metrics.add_ledger(self._ledger)
+        if self.config.influxdb is not None:
+            self._sink = InfluxSink(self.config.influxdb, data_dir=Path(service.data_dir),
+                                    clock=self.clock, metrics=self.metrics.influx)
+            await self._sink.start()
+        await self._start_traffic()
         await self._start_alerting()
         assert self._alerts is not None
         assert self._store is not None
@@ -112,6 +137,8 @@ class Service:
         self._scheduler.add_result_hook(
             lambda scheduled, result: alerts.on_result(scheduled.app.id, scheduled.check.id,
                                                        result))
+        if self._sink is not None:
+            self._scheduler.add_result_hook(self._to_influx)
         self._mark_loaded(success=True)
         self._state = ServiceState(self.config, self._ledger, self.metrics, self.clock.now(),
                                    alerts=self._alerts, store=self._store, links=self.links)
@@ -122,6 +149,14 @@ class Service:
         log.info("service_started", checks=len(list(self._scheduler.checks())),
                  listen=service.listen, data_dir=service.data_dir)
 
+    def _to_influx(self, scheduled: ScheduledCheck, result: ProbeResult) -> None:
+        assert self._sink is not None
+        series = self._influx_series.get(scheduled.key)
+        if series is None:
+            series = self._influx_series[scheduled.key] = probe_series(scheduled.app,
+                                                                       scheduled.check)
+        self._sink.add(probe_line(series, result))
+
     async def _start_alerting(self) -> None:
         """Alert store, runner and outbox: incidents and notifications survive restarts."""
         service = self.config.service
@@ -130,8 +165,10 @@ class Service:
         secret = service.link_secret.reveal() if service.link_secret else None
         self.links = LinkSigner(load_or_create_key(data_dir, secret), service.public_url)
         self._http = aiohttp.ClientSession()
+        self.incident_feed = IncidentFeed(self.metrics.alerts, lambda: self.config, self.clock,
+                                          sink=self._sink)
         self._alerts = AlertRunner(store=self._store, config=self.config, clock=self.clock,
-                                   links=self.links, observer=self.metrics.alerts)
+                                   links=self.links, observer=self.incident_feed)
         await self._alerts.start(background=self._background)
         self._start_outbox()
 
@@ -149,9 +186,33 @@ class Service:
         if self._background:
             self._outbox.start()
 
+    async def _start_traffic(self) -> None:
+        """Traffic (访问量): the store, today's gauges, the pull poller; Influx when configured."""
+        service = self.config.service
+        self._traffic = await TrafficStore.open(Path(service.data_dir), clock=self.clock)
+        self.traffic_metrics = TrafficMetrics(self.metrics.registry, timezone=service.timezone,
+                                              clock=self.clock)
+        self._on_traffic = self._traffic_to_influx if self._sink is not None else None
+        self._traffic_poller = TrafficPoller(self.config, self._traffic, self.clock,
+                                             metrics=self.traffic_metrics,
+                                             on_counts=self._on_traffic)
+        if self._background:
+            await self._traffic_poller.start()
+
+    def _traffic_to_influx(self, app_id: str, day: str, pv: int, uv: int, source: str) -> None:
+        assert self._sink is not None
+        tz = ZoneInfo(self.config.service.timezone)
+        self._sink.add(traffic_line(self.config.app(app_id), app_id,
+                                    day_start=day_start(day, tz), pv=pv, uv=uv, source=source))
+
     async def _start_http(self) -> None:
         assert self._state is not None
-        self._runner = web.AppRunner(build_app(self._state, self._extra_routes),
+        assert self._traffic is not None
+        app = build_app(self._state, self._extra_routes)
+        install_traffic_routes(app, self._traffic, lambda: self.config,
+                               metrics=self.traffic_metrics, on_counts=self._on_traffic,
+                               clock=self.clock)
+        self._runner = web.AppRunner(app,
                                      access_log=None, handle_signals=False)
         await self._runner.setup()
         host, port = split_listen(self.config.service.listen)
@@ -173,11 +234,16 @@ class Service:
             self.config.service.listen, self.config.service.data_dir
         ):
             log.warning("config_restart_needed", reason="service.listen or data_dir changed")
+        if new.influxdb != self.config.influxdb:
+            log.warning("config_restart_needed", reason="influxdb changed")
         diff = self.scheduler.apply(new)
+        self._influx_series.clear()  # names, departments and tiers may have changed
         if diff.removed:
             await self.ledger.forget(set(diff.removed))
         notifiers_changed = new.notifiers != self.config.notifiers
         self.config = new
+        if self._traffic_poller is not None:
+            self._traffic_poller.apply_config(new)
         self.alerts.apply_config(new)
         if notifiers_changed:
             await self.outbox.stop()
@@ -202,6 +268,11 @@ class Service:
         close_shared_pool(self.resources)
         if self._alerts is not None:
             await self._alerts.stop()
+            await self.incident_feed.drain()
+        if self._traffic_poller is not None:
+            await self._traffic_poller.stop()
+        if self._sink is not None:  # after the scheduler and alerts: their last lines go too
+            await self._sink.close()
         if self._outbox is not None:
             await self._outbox.stop()
         if self._runner is not None:
@@ -211,6 +282,8 @@ class Service:
         if self._store is not None:
             await self._store.close()
         if self._ledger is not None:
+            if self._traffic is not None:
+                await self._traffic.close()
             await self._ledger.close()
         log.info("service_stopped")
 

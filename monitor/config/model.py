@@ -11,7 +11,14 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from alerting.maintenance import ALL_APPS, check_one_off, check_recurring
-from monitor.config.fields import Duration, HttpUrl, Secret, setting
+from monitor.config.fields import ByteSize, Duration, HttpUrl, Secret, setting
+from monitor.constants import (
+    INFLUX_BATCH_SIZE,
+    INFLUX_FLUSH_INTERVAL_S,
+    INFLUX_SPOOL_MAX_BYTES,
+    INFLUX_TIMEOUT_S,
+)
+from monitor.traffic.config import TrafficSource  # own module: keeps this one short
 
 NOTIFY_APP = "app"  # escalation target: the app's own notify list
 NOTIFY_OWNER = "owner"  # escalation target: the app's owner (mobile @-mention, email)
@@ -58,6 +65,21 @@ class InfluxConfig:
     org: str = setting(doc="organisation")
     bucket: str = setting(doc="bucket (or database/retention policy on 1.8)")
     token: Secret = setting(doc="API token")
+    batch_size: int = setting(
+        INFLUX_BATCH_SIZE, minimum=1, maximum=1_000_000, doc="points per write request at most"
+    )
+    flush_interval_s: Duration = setting(
+        INFLUX_FLUSH_INTERVAL_S, key="flush_interval", minimum=0.01,
+        doc="longest a point waits before it is sent",
+    )
+    timeout_s: Duration = setting(
+        INFLUX_TIMEOUT_S, key="timeout", minimum=0.1,
+        doc="a write request taking longer fails and is retried",
+    )
+    spool_max: ByteSize = setting(
+        INFLUX_SPOOL_MAX_BYTES, minimum=4096,
+        doc="disk budget of the outage spool (data_dir/influx-spool); past it the oldest go",
+    )
 
 
 @dataclass(frozen=True)
@@ -141,6 +163,9 @@ class AppConfig:
         None, minimum=0, doc="declared target users (low-frequency threshold)"
     )
     url: HttpUrl | None = setting(None, doc="the app's entry URL")
+    traffic: TrafficSource | None = setting(
+        None, doc="where to pull the app's traffic (访问量) from; pushes and logs need none"
+    )
     line: int = 0
 
 

@@ -165,7 +165,54 @@ V3_ALERTING = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (V1_RESULTS_AND_ROLLUPS, V2_CHECK_STATE, V3_ALERTING)
+V4_TRAFFIC = Migration(
+    4,
+    "traffic: daily page views and visitors per app and source, access-log imports",
+    (
+        # One row per app, day (YYYY-MM-DD in service.timezone) and source; readers sum the
+        # sources. A source owns its rows, so a push and a pull never overwrite each other.
+        """CREATE TABLE traffic (
+            app_id TEXT NOT NULL,
+            day TEXT NOT NULL,
+            source TEXT NOT NULL,
+            pv INTEGER NOT NULL CHECK (pv >= 0),
+            uv INTEGER NOT NULL CHECK (uv >= 0),
+            updated_at REAL NOT NULL,
+            PRIMARY KEY (app_id, day, source)) WITHOUT ROWID""",
+        # Every imported access log by the sha256 of its (decompressed) contents: the same log
+        # imported twice, plain or gzipped, is refused; `size` lets a later file that starts
+        # with the whole of an earlier one (a log imported while still growing) skip that part.
+        """CREATE TABLE traffic_imports (
+            app_id TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            path TEXT NOT NULL,
+            lines INTEGER NOT NULL,
+            pv INTEGER NOT NULL,
+            first_day TEXT,
+            last_day TEXT,
+            imported_at REAL NOT NULL,
+            PRIMARY KEY (app_id, sha256)) WITHOUT ROWID""",
+        # Hashed visitor keys (never the IP itself) per app and day, so visitors seen in two
+        # files of the same day (logrotate at 06:25, two web servers) count once. Pruned.
+        """CREATE TABLE traffic_visitors (
+            app_id TEXT NOT NULL,
+            day TEXT NOT NULL,
+            visitor INTEGER NOT NULL,
+            PRIMARY KEY (app_id, day, visitor)) WITHOUT ROWID""",
+        # The last scrape of each app's Prometheus counters (JSON), so a restart of the service
+        # does not lose the increments made while it was down.
+        """CREATE TABLE traffic_scrapes (
+            app_id TEXT PRIMARY KEY,
+            fingerprint TEXT NOT NULL,
+            at REAL NOT NULL,
+            series TEXT NOT NULL) WITHOUT ROWID""",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    V1_RESULTS_AND_ROLLUPS, V2_CHECK_STATE, V3_ALERTING, V4_TRAFFIC,
+)
 LATEST_VERSION = MIGRATIONS[-1].version
 
 

@@ -1,0 +1,64 @@
+"""The audit as one self-contained page (`--format html`), zh-CN, phone first.
+
+Apps needing attention come first (flagged, then warnings, then gaps in the record), each as a
+card, so the page reads at 375 px without a wide table; the sheet (xlsx.py) has the table.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import jinja2
+
+from monitor.inventory import texts, words
+from monitor.inventory.model import CLASSES, FLAGGED, LEVELS, WARNING, AppAudit, Audit
+
+
+def attention(app: AppAudit) -> tuple[int, str]:
+    """Sort key: flagged apps, then warnings only, then apps with a gap, then the rest."""
+    levels = {f.level for f in app.findings}
+    rank = 0 if FLAGGED in levels else 1 if WARNING in levels \
+        else 2 if app.rectification is not None else 3
+    return rank, app.id
+
+
+def render_html(audit: Audit) -> str:
+    tz = ZoneInfo(audit.timezone)
+    apps = sorted(audit.apps, key=attention)
+    return _environment().get_template("inventory.html").render(
+        audit=audit,
+        generated=words.when(audit.generated_at, tz),
+        summary=audit.summary(),
+        apps=[_card(app, tz) for app in apps],
+        classes=CLASSES,
+        levels=LEVELS,
+        labels=texts,
+        rules=words.rules(),
+    )
+
+
+def _card(app: AppAudit, tz: ZoneInfo) -> dict[str, Any]:
+    return {
+        "app": app,
+        "reach": words.reach_text(app, tz),
+        "missing": words.missing_text(app),
+        "duplicates": words.duplicates_text(app),
+        "traffic_note": words.traffic_note(app.traffic_status, app.traffic_last_day),
+        "findings": [{"finding": f, "label": texts.CLASS_LABELS[f.cls],
+                      "level": texts.LEVEL_LABELS[f.level], "trend": words.trend_text(f.trend)}
+                     for f in app.findings],
+        "tier": texts.TIER_LABELS.get(app.tier, str(app.tier)),
+    }
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("monitor", "templates"),
+        autoescape=True,  # names, messages and URLs come from configs and probes: never markup
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
