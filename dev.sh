@@ -13,11 +13,14 @@ PY="$VENV/bin/python"
 #   promtool (prometheus) lints /metrics; victoria-metrics takes the InfluxDB v2 writes of the
 #   series sink; influxdb (1.x) runs the dashboards' InfluxQL queries; fonts-noto-cjk gives the
 #   PDF reports their Chinese glyphs; poppler-utils (pdftoppm, pdftotext) checks the PDFs.
-APT_PACKAGES=(prometheus victoria-metrics influxdb fonts-noto-cjk poppler-utils)
+#   libharfbuzz-subset0 lets WeasyPrint subset the CJK fonts natively (0.3 s a PDF, not 10 s).
+APT_PACKAGES=(prometheus victoria-metrics influxdb fonts-noto-cjk poppler-utils
+              libharfbuzz-subset0)
 # What each package installs, to tell whether it is there (a command, or a file for fonts).
 declare -A APT_PROVIDES=([prometheus]=promtool [victoria-metrics]=victoria-metrics
                          [influxdb]=influxd [fonts-noto-cjk]=/usr/share/fonts/opentype/noto
-                         [poppler-utils]=pdftoppm)
+                         [poppler-utils]=pdftoppm
+                         [libharfbuzz-subset0]=/usr/lib/x86_64-linux-gnu/libharfbuzz-subset.so.0)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

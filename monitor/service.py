@@ -34,6 +34,8 @@ from monitor.influx.sink import InfluxSink
 from monitor.ledger import SqliteLedger
 from monitor.ledger.types import Ledger
 from monitor.metrics import Metrics
+from monitor.reports.draft import write_incident_draft
+from monitor.reports.schedule import MonthlyReportJob
 from monitor.scheduler import ScheduledCheck, Scheduler
 from monitor.traffic.api import install_traffic_routes
 from monitor.traffic.days import day_start
@@ -83,6 +85,8 @@ class Service:
         self._http: aiohttp.ClientSession | None = None
         self._sink: InfluxSink | None = None
         self._traffic: TrafficStore | None = None
+        self._monthly: MonthlyReportJob | None = None
+        self._monthly_task: asyncio.Task[None] | None = None
         self._traffic_poller: TrafficPoller | None = None
         # Each check's escaped series key, built on its first result; cleared on reload.
         self._influx_series: dict[tuple[str, str], Series] = {}
@@ -146,6 +150,7 @@ class Service:
             await self._start_http()
         if self._background:
             self._scheduler.start()
+        self._start_monthly_reports()
         log.info("service_started", checks=len(list(self._scheduler.checks())),
                  listen=service.listen, data_dir=service.data_dir)
 
@@ -166,7 +171,7 @@ class Service:
         self.links = LinkSigner(load_or_create_key(data_dir, secret), service.public_url)
         self._http = aiohttp.ClientSession()
         self.incident_feed = IncidentFeed(self.metrics.alerts, lambda: self.config, self.clock,
-                                          sink=self._sink)
+                                          sink=self._sink, draft=self._write_draft)
         self._alerts = AlertRunner(store=self._store, config=self.config, clock=self.clock,
                                    links=self.links, observer=self.incident_feed)
         await self._alerts.start(background=self._background)
@@ -185,6 +190,26 @@ class Service:
         self._alerts.attach_outbox(self._outbox)
         if self._background:
             self._outbox.start()
+
+    async def _write_draft(self, incident_id: str) -> None:
+        """A resolved incident gets its draft analysis report in data_dir/reports/."""
+        assert self._store is not None
+        await write_incident_draft(self.config, self.ledger, self._store, incident_id,
+                                   self.config.service.data_dir, now=self.clock.now())
+
+    def _start_monthly_reports(self) -> None:
+        """On the 1st, last month's report is written to data_dir/reports/ (and mailed)."""
+        reports = self.config.reports
+        if not reports.monthly or not self._background:
+            return
+        assert self._store is not None
+        mailer = self.config.notifiers.get(reports.email_via or "")
+        self._monthly = MonthlyReportJob(
+            self.config, self.ledger, self._store, self.config.service.data_dir,
+            recipients=reports.recipients, email_spec=mailer.spec if mailer else None,
+            clock=self.clock)
+        self._monthly_task = asyncio.create_task(self._monthly.run_forever(),
+                                                 name="monthly-report")
 
     async def _start_traffic(self) -> None:
         """Traffic (访问量): the store, today's gauges, the pull poller; Influx when configured."""
@@ -245,6 +270,8 @@ class Service:
         if self._traffic_poller is not None:
             self._traffic_poller.apply_config(new)
         self.alerts.apply_config(new)
+        if self._monthly is not None:
+            self._monthly.apply_config(new)
         if notifiers_changed:
             await self.outbox.stop()
             self._start_outbox()
@@ -263,6 +290,10 @@ class Service:
 
     async def stop(self) -> None:
         """Stop scheduling, let runs in flight finish, flush the ledger, close the server."""
+        if self._monthly_task is not None:
+            self._monthly_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._monthly_task
         if self._scheduler is not None:
             await self._scheduler.shutdown()
         close_shared_pool(self.resources)

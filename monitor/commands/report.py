@@ -3,22 +3,25 @@
     python -m monitor report monthly --config FILE --month 2026-11 --format json --out r.json
     python -m monitor report incident --config FILE --id ID --format json --out i.json
 
+    python -m monitor report monthly --config FILE --month 2026-11 --format pdf --out r.pdf
+
 Reads what the service recorded in data_dir (ledger and alert store, the same SQLite file,
 safe beside a running service thanks to WAL) and starts nothing: no probes, no notifications.
-Exit 0 when written; 2 for a bad argument (month, unknown id, invalid config, a format not
-yet available, an unwritable --out); 1 when the data cannot be read.
+html and pdf are the same page (monitor.reports.render), in service.language. The file is
+written to a temporary beside --out and renamed, so no reader sees half a report.
+Exit 0 when written; 2 for a bad argument (month, unknown id, invalid config, an unwritable
+--out); 1 when the data cannot be read or the PDF cannot be drawn.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from alerting.store import AlertStore
@@ -27,18 +30,28 @@ from monitor.config.model import Config
 from monitor.ledger import SqliteLedger, StorageError, Tuning
 from monitor.ledger.schema import DB_FILE
 from monitor.reports import (
+    IncidentReport,
     MonthError,
+    MonthlyReport,
     build_incident_report,
     build_monthly,
     incident_report_json,
     to_json,
 )
+from monitor.reports.files import json_bytes, write_atomic
 from monitor.reports.period import month_period
-from monitor.reports.texts import ZH, report_text
+from monitor.reports.render import (
+    RenderError,
+    render_incident_html,
+    render_monthly_html,
+    render_pdf,
+)
+from monitor.reports.texts import report_text
 
 T = TypeVar("T")
 FORMATS = ("html", "pdf", "json")
 EXIT_STORAGE = EXIT_DOWN  # the data could not be read: not the caller's argument's fault
+Report = MonthlyReport | IncidentReport
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -55,16 +68,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     for p in (monthly, incident):
         p.add_argument("--config", required=True, help="配置文件 (config file, YAML)")
         p.add_argument("--format", choices=FORMATS, default="json",
-                       help="输出格式 (output format; html and pdf are not yet available)")
+                       help="输出格式 (output format): html, pdf or json")
         p.add_argument("--out", required=True,
                        help="输出文件，- 表示标准输出 (output file; - for stdout)")
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.format != "json":
-        print(report_text(ZH, "cli.format_unavailable", format=args.format.upper()),
-              file=sys.stderr)
-        return EXIT_USAGE
     config = load_or_report(Path(args.config))
     if config is None:
         return EXIT_USAGE
@@ -81,23 +90,39 @@ def run(args: argparse.Namespace) -> int:
         print(report_text(lang, "cli.no_data", path=data_dir), file=sys.stderr)
         return EXIT_USAGE
     try:
-        body = asyncio.run(_with_stores(config, lambda ledger, store: _build(
+        report = asyncio.run(_with_stores(config, lambda ledger, store: _build(
             args, config, ledger, store, now)))
     except StorageError as exc:
         print(report_text(lang, "cli.storage", detail=exc), file=sys.stderr)
         return EXIT_STORAGE
-    if body is None:
+    if report is None:
         print(report_text(lang, "cli.not_found", id=args.incident_id), file=sys.stderr)
         return EXIT_USAGE
-    return _write(args.out, body, lang)
+    try:
+        data = encode(report, args.format)
+    except RenderError as exc:
+        print(report_text(lang, "cli.render_failed", detail=exc), file=sys.stderr)
+        return EXIT_STORAGE
+    return _write(args.out, data, lang)
 
 
 async def _build(args: argparse.Namespace, config: Config, ledger: SqliteLedger,
-                 store: AlertStore, now: float) -> dict[str, Any] | None:
+                 store: AlertStore, now: float) -> Report | None:
     if args.report == "monthly":
-        return to_json(await build_monthly(config, ledger, store, args.month, now))
-    report = await build_incident_report(config, ledger, store, args.incident_id, now)
-    return None if report is None else incident_report_json(report)
+        return await build_monthly(config, ledger, store, args.month, now)
+    return await build_incident_report(config, ledger, store, args.incident_id, now)
+
+
+def encode(report: Report, fmt: str) -> bytes:
+    """The report as the bytes of one format: json (CONTRACT.md §5), html, or pdf (the html
+    laid out on A4)."""
+    if fmt == "json":
+        body = to_json(report) if isinstance(report, MonthlyReport) \
+            else incident_report_json(report)
+        return json_bytes(body)
+    html = render_monthly_html(report) if isinstance(report, MonthlyReport) \
+        else render_incident_html(report)
+    return render_pdf(html) if fmt == "pdf" else html.encode("utf-8")
 
 
 async def _with_stores(
@@ -118,17 +143,14 @@ async def _with_stores(
         await ledger.close()
 
 
-def _write(out: str, body: dict[str, Any], lang: str) -> int:
-    text = json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+def _write(out: str, data: bytes, lang: str) -> int:
     if out == "-":
-        sys.stdout.write(text)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)  # bytes: a PDF goes to a pipe unchanged
+        sys.stdout.buffer.flush()
         return EXIT_OK
-    path = Path(out)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.tmp")
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(path)  # a reader never sees half a report
+        write_atomic(Path(out), data)
     except OSError as exc:
         print(report_text(lang, "cli.write_failed", path=out, detail=exc), file=sys.stderr)
         return EXIT_USAGE

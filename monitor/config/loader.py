@@ -31,6 +31,7 @@ from monitor.config.model import (
     MaintenanceWindow,
     NotifierCommon,
     NotifierConfig,
+    ReportsConfig,
     ServiceConfig,
     SlaConfig,
 )
@@ -65,6 +66,8 @@ SECTIONS: Final[tuple[Section, ...]] = (
     Section("sla", SlaConfig, SlaConfig, "response and resolution limits of an incident"),
     Section("alerting", AlertingConfig, AlertingConfig,
             "incident behaviour: flapping, reminders, severity by tier, Alertmanager"),
+    Section("reports", ReportsConfig, ReportsConfig,
+            "the monthly report: written on the 1st and mailed through an email notifier"),
     Section(
         "escalation",
         tuple[EscalationStep, ...],
@@ -123,9 +126,21 @@ class _Loader:
             self.issues.add(root.file, line, "apps", "no apps: list them here or give apps_file")
         self._escalation(root.get("escalation"), values["escalation"], notifier_ids)
         self._maintenance(root.get("maintenance"), set(apps.seen))
+        self._reports_mailer(root.get("reports"), values["reports"], notifiers)
         if self.issues or failed(*values.values(), notifiers):
             return None
         return Config(source=self.path, apps=tuple(apps.apps), notifiers=notifiers, **values)
+
+    def _reports_mailer(self, node: Node | None, reports: Any, notifiers: Any) -> None:
+        """reports.email_via must name an email notifier."""
+        if node is None or failed(reports, notifiers) or reports.email_via is None:
+            return
+        found = notifiers.get(reports.email_via)
+        if found is None or found.kind != "email":
+            line = node.entries["email_via"].key_line if isinstance(node, Map) \
+                and "email_via" in node.entries else node.line
+            self.issues.add(node.file, line, "reports.email_via",
+                            f"{reports.email_via!r} is not an email notifier")
 
     def _section(self, root: Map, section: Section) -> Any:
         node = root.get(section.key)

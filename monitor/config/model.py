@@ -274,6 +274,13 @@ def _check_zone(name: str | None) -> ZoneInfo:
 
 
 @dataclass(frozen=True)
+class ReportsConfig:
+    monthly: bool = setting(True, doc="write last month's report on the 1st, 00:10 local time")
+    email_via: str | None = setting(None, doc="id of an email notifier that mails the report")
+    recipients: tuple[str, ...] = setting((), doc="addresses; default: that notifier's `to`")
+
+
+@dataclass(frozen=True)
 class Config:
     source: Path
     service: ServiceConfig
@@ -284,6 +291,7 @@ class Config:
     notifiers: Mapping[str, NotifierConfig]
     escalation: tuple[EscalationStep, ...]
     alerting: AlertingConfig = field(default_factory=AlertingConfig)
+    reports: ReportsConfig = field(default_factory=ReportsConfig)
     maintenance: tuple[MaintenanceWindow, ...] = ()
 
     def app(self, app_id: str) -> AppConfig | None:

@@ -123,6 +123,7 @@ _TEXTS: Final[dict[str, dict[str, str]]] = {
     },
     "cli.storage": {ZH: "读取监控数据失败：{detail}", EN: "Cannot read monitoring data: {detail}"},
     "cli.write_failed": {ZH: "无法写入 {path}：{detail}", EN: "Cannot write {path}: {detail}"},
+    "cli.render_failed": {ZH: "无法生成 PDF：{detail}", EN: "Cannot draw the PDF: {detail}"},
     "cli.written": {ZH: "报告已写入 {path}", EN: "Report written to {path}"},
     # --- durations in prose ----------------------------------------------------------------
     "unit.hours": {ZH: "{n} 小时", EN: "{n} h"},

@@ -9,7 +9,8 @@ row per check and hour (720,000 rows), in the ledger's own schema and histogram 
 Plus an incident for one app in five and a few maintenance windows, through the alert store.
 Then `build_monthly` + `to_json` + `json.dumps` run as `report monthly` runs them (SqliteLedger
 and AlertStore opened on the file), timed, and once more under tracemalloc for the peak of
-Python memory. Nothing is asserted: it measures.
+Python memory. Then the same report is rendered as HTML and as PDF (WeasyPrint), timed, and
+the pages counted; `--out DIR` keeps the HTML and PDF. Nothing is asserted: it measures.
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ import asyncio
 import json
 import math
 import random
+import re
 import resource
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -37,8 +41,9 @@ from monitor.ledger import SqliteLedger, Tuning
 from monitor.ledger.rollup import HOUR_S, RollupAccumulator
 from monitor.ledger.schema import DB_FILE, connect, migrate
 from monitor.logs import configure_logging
-from monitor.reports import build_monthly, to_json
+from monitor.reports import MonthlyReport, build_monthly, to_json
 from monitor.reports.period import month_period
+from monitor.reports.render import render_monthly_html, render_pdf
 from probes.base import ErrorKind, ProbeResult, Timings
 from probes.http import HttpSpec
 
@@ -137,7 +142,7 @@ async def write_alerts(data_dir: Path, apps: int, start: float, days: int) -> in
     return len(incidents)
 
 
-async def build(cfg: Config, data_dir: Path, now: float) -> tuple[float, int]:
+async def build(cfg: Config, data_dir: Path, now: float) -> tuple[float, int, MonthlyReport]:
     ledger = await SqliteLedger.open(data_dir, raw_retention_s=7 * 86400.0,
                                      tuning=Tuning(prune_interval_s=None))
     store = await AlertStore.open(data_dir)
@@ -145,10 +150,36 @@ async def build(cfg: Config, data_dir: Path, now: float) -> tuple[float, int]:
         started = time.perf_counter()
         report = await build_monthly(cfg, ledger, store, MONTH, now)
         text = json.dumps(to_json(report), ensure_ascii=False)
-        return time.perf_counter() - started, len(text.encode())
+        return time.perf_counter() - started, len(text.encode()), report
     finally:
         await store.close()
         await ledger.close()
+
+
+def page_count(pdf: bytes) -> str:
+    """From poppler's pdfinfo when installed (the PDF's objects may be compressed)."""
+    if shutil.which("pdfinfo") is None:
+        return "?"
+    info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=False)
+    match = re.search(rb"^Pages:\s+(\d+)", info.stdout, re.MULTILINE)
+    return match.group(1).decode() if match else "?"
+
+
+def render(report: MonthlyReport, out: Path | None) -> None:
+    """HTML and PDF of the built report, timed apart (the PDF is laid out from the HTML)."""
+    started = time.perf_counter()
+    html = render_monthly_html(report)
+    html_s = time.perf_counter() - started
+    started = time.perf_counter()
+    pdf = render_pdf(html)
+    pdf_s = time.perf_counter() - started
+    print(f"render HTML          {html_s:.2f}s, {len(html.encode()) / 1e6:.2f} MB")
+    print(f"render PDF           {pdf_s:.2f}s, {len(pdf) / 1e6:.2f} MB, {page_count(pdf)} pages")
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / f"monthly-{MONTH}.html").write_text(html, encoding="utf-8")
+        (out / f"monthly-{MONTH}.pdf").write_bytes(pdf)
+        print(f"written              {out}")
 
 
 def max_rss_mb() -> float:
@@ -160,6 +191,7 @@ def main() -> None:
     parser.add_argument("--apps", type=int, default=1000)
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--interval", type=float, default=60.0, help="seconds between runs")
+    parser.add_argument("--out", type=Path, default=None, help="keep the HTML and PDF here")
     args = parser.parse_args()
     configure_logging("error", "json")
     period = month_period(MONTH, ZoneInfo(TZ), time.time() + 400 * 86400)  # any later "now"
@@ -178,16 +210,18 @@ def main() -> None:
               f"{time.perf_counter() - started:.1f}s")
         cfg = config(args.apps, data_dir)
         rss_before = max_rss_mb()
-        wall, size = asyncio.run(build(cfg, data_dir, now))
+        wall, size, report = asyncio.run(build(cfg, data_dir, now))
         print(f"build_monthly + JSON {wall:.2f}s wall, JSON {size / 1e6:.2f} MB")
         print(f"peak RSS             {max_rss_mb():.0f} MB (before the report: {rss_before:.0f} "
               "MB)")
         tracemalloc.start()
-        traced_wall, _ = asyncio.run(build(cfg, data_dir, now))
+        traced_wall, _, _ = asyncio.run(build(cfg, data_dir, now))
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         print(f"peak Python memory   {peak / 1e6:.1f} MB (tracemalloc; {traced_wall:.2f}s "
               "under tracing)")
+        render(report, args.out)
+        print(f"peak RSS after PDF   {max_rss_mb():.0f} MB")
 
 
 if __name__ == "__main__":

@@ -51,7 +51,7 @@ def test_incident_json(month: Month, tmp_path: Path) -> None:
 
 def test_stdout(month: Month, capsys: pytest.CaptureFixture[str]) -> None:
     assert report("incident", "--config", str(month.config_path), "--id", A_ID,
-                  "--out", "-") == 0  # --format defaults to json for now
+                  "--out", "-") == 0  # --format defaults to json
     out = capsys.readouterr().out
     assert json.loads(out[out.index("{"):])["incident"]["id"] == A_ID
 
@@ -71,16 +71,6 @@ def test_bad_month(month: Month, tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert report("monthly", "--config", str(month.config_path), "--month", bad,
                   "--format", "json", "--out", str(tmp_path / "m.json")) == 2
     assert "月份无效" in capsys.readouterr().err
-
-
-@pytest.mark.parametrize("fmt", ["html", "pdf"])
-def test_html_and_pdf_are_not_yet_available(month: Month, tmp_path: Path,
-                                            capsys: pytest.CaptureFixture[str],
-                                            fmt: str) -> None:
-    assert report("monthly", "--config", str(month.config_path), "--month", "2026-11",
-                  "--format", fmt, "--out", str(tmp_path / f"m.{fmt}")) == 2
-    assert "not yet available" in capsys.readouterr().err
-    assert not (tmp_path / f"m.{fmt}").exists()
 
 
 def test_invalid_config(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

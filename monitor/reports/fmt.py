@@ -1,0 +1,116 @@
+"""How report figures read on a page: one formatter per report, bound to its language and zone.
+
+Figures keep the model's precision (percentages already truncated to three decimals, latency
+to 0.1 ms) so the page says exactly what the JSON says; only durations and times are put in
+words. Templates also get the raw value in a `data-value` attribute where a test or a script
+may want to compare it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Final
+from zoneinfo import ZoneInfo
+
+from monitor.i18n import EN, error_label, text
+from monitor.reports.labels import has_label, label
+
+MISSING: Final = "—"  # no value: nothing to divide, no sample, not happened
+# Availability shading: at or above this it is green; below the target it is red, between
+# amber. 99.9 is "three nines", the usual line between good and merely acceptable.
+GOOD_PCT: Final = 99.9
+
+
+class Formatter:
+    def __init__(self, lang: str, timezone: str) -> None:
+        self.lang = lang
+        self.tz = ZoneInfo(timezone)
+
+    # --- words ---------------------------------------------------------------------------
+    def t(self, key: str, **values: object) -> str:
+        """A page label (labels.py), else a shared message (monitor.i18n)."""
+        if has_label(key):
+            return label(self.lang, key, **values)
+        return text(self.lang, key, **values)
+
+    def has(self, key: str) -> bool:
+        return has_label(key)
+
+    def join(self, parts: Iterable[str]) -> str:
+        """A list inside a sentence: full-width semicolons in Chinese."""
+        return ("; " if self.lang == EN else "；").join(parts)
+
+    def severity(self, value: str) -> str:
+        return text(self.lang, f"severity.{value}")
+
+    def state(self, value: str) -> str:
+        return text(self.lang, f"incident.state.{value}")
+
+    def error(self, kind: str | None) -> str:
+        return error_label(self.lang, kind) or MISSING
+
+    # --- numbers ---------------------------------------------------------------------------
+    @staticmethod
+    def pct(value: float | None) -> str:
+        return MISSING if value is None else f"{value:.3f}"
+
+    @staticmethod
+    def ms(value: float | None) -> str:
+        return MISSING if value is None else f"{value:.1f}"
+
+    @staticmethod
+    def num(value: int | float | None) -> str:
+        return MISSING if value is None else f"{value:,}"
+
+    @staticmethod
+    def value(value: float | None) -> str:
+        """For data-value attributes: the model's number as Python prints it, '' for None."""
+        return "" if value is None else repr(value)
+
+    def duration(self, seconds: float | None) -> str:
+        """A span in words, to the second below an hour: '8 分 20 秒' / '8 min 20 s'."""
+        if seconds is None:
+            return MISSING
+        whole = round(seconds)
+        hours, rest = divmod(whole, 3600)
+        minutes, secs = divmod(rest, 60)
+        en = self.lang == EN
+        if hours:
+            return f"{hours} h {minutes} min" if en else f"{hours} 小时 {minutes} 分"
+        if minutes:
+            return f"{minutes} min {secs} s" if en else f"{minutes} 分 {secs} 秒"
+        return f"{secs} s" if en else f"{secs} 秒"
+
+    # --- times -----------------------------------------------------------------------------
+    def at(self, ts: float | None) -> str:
+        """Local date and time to the second."""
+        if ts is None:
+            return MISSING
+        return dt.datetime.fromtimestamp(ts, self.tz).strftime("%Y-%m-%d %H:%M:%S")
+
+    def short(self, ts: float | None) -> str:
+        """Month-day and minute, for the one-line incident list."""
+        if ts is None:
+            return MISSING
+        return dt.datetime.fromtimestamp(ts, self.tz).strftime("%m-%d %H:%M")
+
+    def clock(self, ts: float) -> str:
+        return dt.datetime.fromtimestamp(ts, self.tz).strftime("%H:%M")
+
+    # --- pictures --------------------------------------------------------------------------
+    @staticmethod
+    def shade(pct: float | None, target: float) -> str:
+        """CSS class of an availability cell."""
+        if pct is None:
+            return "na"
+        if pct >= GOOD_PCT:
+            return "good"
+        return "fair" if pct >= target else "poor"
+
+    @staticmethod
+    def share(part: float | None, whole: float | None) -> float:
+        """0-100 width of a small bar."""
+        if not part or not whole:
+            return 0.0
+        return round(min(100.0, 100.0 * part / whole), 1)
