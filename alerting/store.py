@@ -20,9 +20,7 @@ committed announcement is never lost.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
@@ -44,6 +42,7 @@ from alerting.storetypes import (
 )
 from monitor.constants import OUTBOX_MAX_PENDING
 from monitor.ledger.schema import DB_FILE
+from monitor.ledger.threaded import ThreadedDb
 from monitor.ledger.types import StorageError
 from probes.base import SYSTEM_CLOCK, Clock
 
@@ -71,12 +70,11 @@ class AlertStore:
     """Build with `await AlertStore.open(...)`, not the constructor. Every method may raise
     `StorageError` (disk full, file locked beyond the busy timeout, unreadable row)."""
 
-    def __init__(self, path: Path, db: AlertDb, pool: ThreadPoolExecutor, clock: Clock) -> None:
+    def __init__(self, path: Path, handle: ThreadedDb[AlertDb], clock: Clock) -> None:
         self.path = path
-        self._db = db
-        self._pool = pool
+        self._handle = handle
+        self._db = handle.db
         self._clock = clock
-        self._closed = False
 
     @classmethod
     async def open(
@@ -88,24 +86,11 @@ class AlertStore:
     ) -> AlertStore:
         """Open (and create or migrate) the file in data_dir; must run on the caller's loop."""
         path = Path(data_dir) / DB_FILE
-        pool = ThreadPoolExecutor(1, thread_name_prefix="alert-store")
-        try:
-            db = await asyncio.get_running_loop().run_in_executor(
-                pool, AlertDb.open, path, max_pending
-            )
-        except BaseException:
-            pool.shutdown(wait=False)
-            raise
-        return cls(path, db, pool, clock)
+        handle = await ThreadedDb.open(lambda: AlertDb.open(path, max_pending), "alert store")
+        return cls(path, handle, clock)
 
     async def close(self) -> None:
-        if self._closed:
-            return
-        try:
-            await self._on(self._db.close)
-        finally:
-            self._closed = True
-            self._pool.shutdown(wait=True)
+        await self._handle.close()
 
     # --- engine side -------------------------------------------------------------------------
 
@@ -180,9 +165,7 @@ class AlertStore:
         return await self._on(lambda: self._db.maintenance_between(start, end))
 
     async def _on(self, work: Callable[[], T]) -> T:
-        if self._closed:
-            raise StorageError("alert store is closed")
-        return await asyncio.get_running_loop().run_in_executor(self._pool, work)
+        return await self._handle.run(work)
 
 
 def _outcome_row(item: OutcomeRow | OutcomeTuple) -> OutcomeRow:

@@ -19,13 +19,12 @@ busy timeout let it share the file with the ledger writer and a report process.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Collection, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
 from monitor.ledger.schema import DB_FILE
+from monitor.ledger.threaded import ThreadedDb
 from monitor.ledger.types import StorageError
 from monitor.traffic.days import check_day
 from monitor.traffic.storedb import TrafficDb
@@ -58,33 +57,21 @@ class TrafficStore:
     `StorageError` (disk full, file locked beyond the busy timeout); writes raise ValueError
     for a bad day, an empty id or source, or a negative count, before touching the file."""
 
-    def __init__(self, path: Path, db: TrafficDb, pool: ThreadPoolExecutor, clock: Clock) -> None:
+    def __init__(self, path: Path, handle: ThreadedDb[TrafficDb], clock: Clock) -> None:
         self.path = path
-        self._db = db
-        self._pool = pool
+        self._handle = handle
+        self._db = handle.db
         self._clock = clock
-        self._closed = False
 
     @classmethod
     async def open(cls, data_dir: Path, *, clock: Clock = SYSTEM_CLOCK) -> TrafficStore:
         """Open (and create or migrate) the file in data_dir; must run on the caller's loop."""
         path = Path(data_dir) / DB_FILE
-        pool = ThreadPoolExecutor(1, thread_name_prefix="traffic-store")
-        try:
-            db = await asyncio.get_running_loop().run_in_executor(pool, TrafficDb.open, path)
-        except BaseException:
-            pool.shutdown(wait=False)
-            raise
-        return cls(path, db, pool, clock)
+        handle = await ThreadedDb.open(lambda: TrafficDb.open(path), "traffic store")
+        return cls(path, handle, clock)
 
     async def close(self) -> None:
-        if self._closed:
-            return
-        try:
-            await self._on(self._db.close)
-        finally:
-            self._closed = True
-            self._pool.shutdown(wait=True)
+        await self._handle.close()
 
     # --- the contract other parts read and write through -------------------------------------
 
@@ -148,6 +135,4 @@ class TrafficStore:
             lambda: self._db.commit_import(record, page_views, visitors, keep_visitors_from))
 
     async def _on(self, work: Callable[[], T]) -> T:
-        if self._closed:
-            raise StorageError("traffic store is closed")
-        return await asyncio.get_running_loop().run_in_executor(self._pool, work)
+        return await self._handle.run(work)
