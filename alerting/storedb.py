@@ -8,10 +8,7 @@ transaction failing at once when it tries to upgrade. Reads run in autocommit (W
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from alerting import storecodec as codec
 from alerting.delivery import Delivery
@@ -27,9 +24,7 @@ from alerting.storetypes import (
     OutcomeRow,
     StoreSnapshot,
 )
-from monitor.constants import ALERT_STORE_BUSY_TIMEOUT_S
-from monitor.ledger.schema import connect, immediate_transaction, migrate
-from monitor.ledger.types import StorageError
+from monitor.ledger.threaded import StoreDb, open_store_connection
 from monitor.logs import mask_text
 
 _UPSERT_STATE = "INSERT OR REPLACE INTO check_alert_state VALUES (?, ?, ?, ?)"
@@ -62,31 +57,18 @@ _PRUNE_DELIVERIES = "DELETE FROM outbox WHERE state != 'pending' AND finished_at
 _ACTIVE = (IncidentState.OPEN.value, IncidentState.ACKNOWLEDGED.value)
 
 
-class AlertDb:
-    """Owns one connection to the ledger file. Not thread-safe by design: one thread calls it."""
+class AlertDb(StoreDb):
+    """The alert store's SQL, run on its ThreadedDb thread."""
+
+    what = "alert store"
 
     def __init__(self, conn: sqlite3.Connection, max_pending: int) -> None:
-        self._conn = conn
+        super().__init__(conn)
         self._max_pending = max_pending
 
     @classmethod
     def open(cls, path: Path, max_pending: int) -> AlertDb:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StorageError(f"cannot create data_dir {path.parent}: {exc}") from exc
-        conn = connect(path)
-        try:
-            # Longer than the ledger's own wait: see ALERT_STORE_BUSY_TIMEOUT_S.
-            conn.execute(f"PRAGMA busy_timeout = {int(ALERT_STORE_BUSY_TIMEOUT_S * 1000):d}")
-            migrate(conn)  # a no-op when the ledger (or another store) got there first
-        except BaseException:
-            conn.close()
-            raise
-        return cls(conn, max_pending)
-
-    def close(self) -> None:
-        self._conn.close()
+        return cls(open_store_connection(path), max_pending)
 
     # --- engine side -------------------------------------------------------------------------
 
@@ -233,17 +215,6 @@ class AlertDb:
         return [MaintenanceRecord(*row) for row in rows]
 
     # --- plumbing ----------------------------------------------------------------------------
-
-    def _read(self, sql: str, params: tuple[object, ...] = ()) -> list[Any]:
-        try:
-            return self._conn.execute(sql, params).fetchall()
-        except sqlite3.Error as exc:
-            raise StorageError(f"alert store read failed: {exc}") from exc
-
-    @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        with immediate_transaction(self._conn, "alert store write"):
-            yield
 
 
 def _state_row(key: CheckKey, state: CheckAlertState) -> tuple[object, ...]:

@@ -8,10 +8,15 @@ thread that made them, and a slow write must never stall the probes.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from typing import Generic, Protocol, TypeVar
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Generic, Protocol, TypeVar
 
+from monitor.constants import ALERT_STORE_BUSY_TIMEOUT_S
+from monitor.ledger.schema import connect, immediate_transaction, migrate
 from monitor.ledger.types import StorageError
 
 T = TypeVar("T")
@@ -59,3 +64,45 @@ class ThreadedDb(Generic[D]):
         finally:
             self._closed = True
             self._pool.shutdown(wait=True)
+
+
+def open_store_connection(path: Path) -> sqlite3.Connection:
+    """A second connection to the ledger file for a store (alerting, traffic): data_dir made,
+    schema migrated (a no-op when another opener got there first), and a busy timeout longer
+    than the ledger's own, so a store write waits out a long ledger batch instead of failing."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(f"cannot create data_dir {path.parent}: {exc}") from exc
+    conn = connect(path)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(ALERT_STORE_BUSY_TIMEOUT_S * 1000):d}")
+        migrate(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+class StoreDb:
+    """Owns one connection to the ledger file. Not thread-safe by design: one thread (the
+    ThreadedDb's) calls it. Subclasses name themselves in `what` for error messages."""
+
+    what = "store"
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def _read(self, sql: str, params: tuple[object, ...] = ()) -> list[Any]:
+        try:
+            return self._conn.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise StorageError(f"{self.what} read failed: {exc}") from exc
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        with immediate_transaction(self._conn, f"{self.what} write"):
+            yield

@@ -9,15 +9,11 @@ baseline or import record that says they were counted.
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Collection, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
-from monitor.constants import ALERT_STORE_BUSY_TIMEOUT_S
-from monitor.ledger.schema import connect, immediate_transaction, migrate
-from monitor.ledger.types import StorageError
+from monitor.ledger.threaded import StoreDb, open_store_connection
 from monitor.traffic.types import (
     ACCESSLOG,
     AlreadyImportedError,
@@ -42,30 +38,14 @@ _DAILY: Final = """
 _IMPORT_COLUMNS: Final = "app_id, sha256, size, path, lines, pv, first_day, last_day, imported_at"
 
 
-class TrafficDb:
-    """Owns one connection to the ledger file. Not thread-safe by design: one thread calls it."""
+class TrafficDb(StoreDb):
+    """The traffic store's SQL, run on its ThreadedDb thread."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self._conn = conn
+    what = "traffic store"
 
     @classmethod
     def open(cls, path: Path) -> TrafficDb:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StorageError(f"cannot create data_dir {path.parent}: {exc}") from exc
-        conn = connect(path)
-        try:
-            # Like the alert store: a count must wait out a long ledger batch, not be lost.
-            conn.execute(f"PRAGMA busy_timeout = {int(ALERT_STORE_BUSY_TIMEOUT_S * 1000):d}")
-            migrate(conn)  # a no-op when the ledger or another store got there first
-        except BaseException:
-            conn.close()
-            raise
-        return cls(conn)
-
-    def close(self) -> None:
-        self._conn.close()
+        return cls(open_store_connection(path))
 
     # --- counts ------------------------------------------------------------------------------
 
@@ -174,14 +154,3 @@ class TrafficDb:
         return int(count)
 
     # --- plumbing ----------------------------------------------------------------------------
-
-    def _read(self, sql: str, params: tuple[object, ...] = ()) -> list[Any]:
-        try:
-            return self._conn.execute(sql, params).fetchall()
-        except sqlite3.Error as exc:
-            raise StorageError(f"traffic store read failed: {exc}") from exc
-
-    @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        with immediate_transaction(self._conn, "traffic store write"):
-            yield
