@@ -14,13 +14,17 @@ PY="$VENV/bin/python"
 #   series sink; influxdb (1.x) runs the dashboards' InfluxQL queries; fonts-noto-cjk gives the
 #   PDF reports their Chinese glyphs; poppler-utils (pdftoppm, pdftotext) checks the PDFs.
 #   libharfbuzz-subset0 lets WeasyPrint subset the CJK fonts natively (0.3 s a PDF, not 10 s).
+#   chromium is the real browser the web console's end-to-end tests drive through Playwright
+#   (tests/support/browser.py); Playwright's own browser download needs the internet, so it
+#   launches this one (/usr/bin/chromium) and `playwright install` is never run.
 APT_PACKAGES=(prometheus victoria-metrics influxdb fonts-noto-cjk poppler-utils
-              libharfbuzz-subset0)
+              libharfbuzz-subset0 chromium)
 # What each package installs, to tell whether it is there (a command, or a file for fonts).
 declare -A APT_PROVIDES=([prometheus]=promtool [victoria-metrics]=victoria-metrics
                          [influxdb]=influxd [fonts-noto-cjk]=/usr/share/fonts/opentype/noto
                          [poppler-utils]=pdftoppm
-                         [libharfbuzz-subset0]=/usr/lib/x86_64-linux-gnu/libharfbuzz-subset.so.0)
+                         [libharfbuzz-subset0]=/usr/lib/x86_64-linux-gnu/libharfbuzz-subset.so.0
+                         [chromium]=chromium)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

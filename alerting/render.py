@@ -121,8 +121,18 @@ def format_duration(seconds: float | None, lang: str) -> str:
     return ("" if lang == ZH else " ").join(parts[:2])
 
 
+def notice_of(payload: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """A delivery that is not about an incident (a rectification notice) carries its texts
+    ready-made, in its language, under "notice": title, lead, facts, at, and optionally mark,
+    color and link. Every format below shows those instead of incident fields."""
+    notice = payload.get("notice")
+    return notice if isinstance(notice, Mapping) else None
+
+
 def title(payload: Mapping[str, Any], event: str, lang: str) -> str:
     """'【严重故障】柯桥区协同办公 / home：状态码异常' — chat title and mail subject."""
+    if notice := notice_of(payload):
+        return str(notice["title"])[:MAX_TITLE_CHARS]
     incident = payload["incident"]
     ev = _event(event)
     severity = t(lang, f"sev.{incident['severity']}")
@@ -140,10 +150,14 @@ def title(payload: Mapping[str, Any], event: str, lang: str) -> str:
 
 
 def mark(payload: Mapping[str, Any], event: str) -> str:
+    if notice := notice_of(payload):
+        return str(notice.get("mark") or "📋")
     return _EVENT_MARK.get(_event(event)) or _MARK.get(payload["incident"]["severity"], "🔴")
 
 
 def lead(payload: Mapping[str, Any], event: str, lang: str) -> str:
+    if notice := notice_of(payload):
+        return str(notice["lead"])
     incident, ev = payload["incident"], _event(event)
     if ev is Event.RESOLVED and incident.get("auto_resolved"):
         return t(lang, "lead.auto")
@@ -169,6 +183,8 @@ def _app_line(payload: Mapping[str, Any], lang: str) -> str:
 
 def facts(payload: Mapping[str, Any], event: str, lang: str) -> list[tuple[str, str]]:
     """(label, value) rows: what every format shows, in this order."""
+    if notice := notice_of(payload):
+        return [(str(label), str(value)) for label, value in notice["facts"]]
     incident, ev = payload["incident"], _event(event)
     deadlines = payload.get("deadlines") or {}
     rows: list[tuple[str, str]] = [
@@ -210,7 +226,7 @@ def facts(payload: Mapping[str, Any], event: str, lang: str) -> list[tuple[str, 
 
 def ack_link(payload: Mapping[str, Any], event: str) -> str | None:
     """The acknowledge page, for events that still ask someone to act."""
-    if _event(event) not in ACTIONABLE:
+    if notice_of(payload) is not None or _event(event) not in ACTIONABLE:
         return None
     return (payload.get("links") or {}).get("ack") or None
 
@@ -234,6 +250,8 @@ def plain(payload: Mapping[str, Any], event: str, lang: str) -> str:
     lines = [title(payload, event, lang), "", lead(payload, event, lang), ""]
     lines += [f"{label}{sep}{value}" for label, value in facts(payload, event, lang)]
     links = payload.get("links") or {}
+    if (notice := notice_of(payload)) and notice.get("link"):
+        links = {"incident": notice["link"]}
     if link := ack_link(payload, event):
         lines += ["", f"{t(lang, 'ack')}{sep}{link}"]
     if links.get("incident"):
@@ -252,13 +270,16 @@ _HTML: Final = jinja2.Environment(
 def html(payload: Mapping[str, Any], event: str, lang: str) -> str:
     """The text/html email body (Jinja2 autoescaped: summaries and names are untrusted)."""
     ev = _event(event)
-    severity = payload["incident"]["severity"]
+    if notice := notice_of(payload):
+        color, details = str(notice.get("color") or "#ff8800"), notice.get("link")
+    else:
+        color = _EVENT_COLOR.get(ev) or _COLOR.get(payload["incident"]["severity"], "#d83931")
+        details = (payload.get("links") or {}).get("incident")
     return _HTML.render(
         lang=lang, title=title(payload, event, lang), mark=mark(payload, event),
         lead=lead(payload, event, lang), rows=facts(payload, event, lang),
-        color=_EVENT_COLOR.get(ev) or _COLOR.get(severity, "#d83931"),
-        ack=ack_link(payload, event), ack_label=t(lang, "ack"),
-        details=(payload.get("links") or {}).get("incident"), details_label=t(lang, "details"),
+        color=color, ack=ack_link(payload, event), ack_label=t(lang, "ack"),
+        details=details, details_label=t(lang, "details"),
     )
 
 
@@ -267,14 +288,21 @@ def digest(items: Sequence[tuple[Mapping[str, Any], str]], lang: str) -> tuple[s
     heading = t(lang, "digest.title", n=len(items))
     lines = [f"### 📋 {heading}", "", t(lang, "digest.lead"), ""]
     for number, (payload, event) in enumerate(items, 1):
-        incident, ev = payload["incident"], _event(event)
-        at_key = {Event.ACKNOWLEDGED: "acknowledged_at", Event.RESOLVED: "resolved_at"}.get(ev)
-        when = format_time(incident.get(at_key or "opened_at"))[5:16]  # 'MM-DD HH:MM'
+        when = format_time(_happened_at(payload, event))[5:16]  # 'MM-DD HH:MM'
         line = f"{number}. {mark(payload, event)} {title(payload, event, lang)} · {when}"
         if link := ack_link(payload, event):
             line += f" [{t(lang, 'ack.short')}]({link})"
         lines.append(line)
     return heading, "\n".join(lines)
+
+
+def _happened_at(payload: Mapping[str, Any], event: str) -> str | None:
+    if notice := notice_of(payload):
+        return notice.get("at")
+    at_key = {Event.ACKNOWLEDGED: "acknowledged_at", Event.RESOLVED: "resolved_at"}.get(
+        _event(event))
+    value = payload["incident"].get(at_key or "opened_at")
+    return None if value is None else str(value)
 
 
 def cut_utf8(text: str, max_bytes: int, lang: str) -> str:

@@ -28,8 +28,8 @@ def deliveries_for(
     language: str,
     now: float,
 ) -> list[Delivery]:
-    routes = _routes(notify.targets, app, notifiers)
-    if not routes:
+    found = routes(notify.targets, app, notifiers)
+    if not found:
         return []
     payload = _payload(notify, app, policy, links, tz=tz, language=language)
     return [
@@ -39,24 +39,24 @@ def deliveries_for(
             notifier_id=notifier_id, target=target, payload=payload, created_at=now,
             recipients=recipients,
         )
-        for target, (notifier_id, recipients) in routes.items()
+        for target, (notifier_id, recipients) in found.items()
     ]
 
 
-def _routes(
+def routes(
     targets: tuple[str, ...], app: AppConfig | None, notifiers: Mapping[str, NotifierConfig]
 ) -> dict[str, tuple[str, Recipients]]:
     """target key -> (notifier id, recipients); one delivery per key."""
-    routes: dict[str, tuple[str, Recipients]] = {}
+    found: dict[str, tuple[str, Recipients]] = {}
     app_notify = app.notify if app else ()
     for target in targets:
         ids = app_notify if target == NOTIFY_APP else () if target == NOTIFY_OWNER else (target,)
         for notifier_id in ids:
             if notifier_id in notifiers:
-                routes.setdefault(notifier_id, (notifier_id, Recipients()))
+                found.setdefault(notifier_id, (notifier_id, Recipients()))
     if NOTIFY_OWNER in targets and app is not None and app.owner is not None:
-        _add_owner(routes, app, notifiers)
-    return routes
+        _add_owner(found, app, notifiers)
+    return found
 
 
 def _add_owner(

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 
 from monitor.commands import bench, check, demo, evaluate, report, run, traffic, validate
 from monitor.commands import inventory as inventory_cmd
+from monitor.commands import listing as listing_cmd
 from monitor.logs import configure_logging
 
 Command = Callable[[argparse.Namespace], int]
@@ -51,6 +52,11 @@ def build_parser() -> argparse.ArgumentParser:
                 "分类与整改建议 (inventory audit ahead of the quarterly notice; exit 0, "
                 "2 on bad arguments)")
     inventory_cmd.add_arguments(p)
+
+    p = command("listing", listing_cmd.run, "上架状态与整改：变更状态（含技术检查）、整改项、"
+                "进展 (listing status with its technical check, rectification items; exit 0, "
+                "1 refused or storage error, 2 bad arguments)")
+    listing_cmd.add_arguments(p)
 
     p = command("traffic", traffic.run, "访问量：导入访问日志 (traffic: import web server "
                 "access logs; exit 0 imported, 1 a file failed, 2 bad arguments)")

@@ -33,6 +33,8 @@ from monitor.influx.points import probe_line, probe_series, traffic_line
 from monitor.influx.sink import InfluxSink
 from monitor.ledger import SqliteLedger
 from monitor.ledger.types import Ledger
+from monitor.listing.api import install_listing_routes
+from monitor.listing.component import ListingPart
 from monitor.metrics import Metrics
 from monitor.reports.draft import write_incident_draft
 from monitor.reports.schedule import MonthlyReportJob
@@ -88,6 +90,7 @@ class Service:
         self._monthly: MonthlyReportJob | None = None
         self._monthly_task: asyncio.Task[None] | None = None
         self._traffic_poller: TrafficPoller | None = None
+        self.listing = ListingPart(lambda: self.config, clock)
         # Each check's escaped series key, built on its first result; cleared on reload.
         self._influx_series: dict[tuple[str, str], Series] = {}
         self.bound_port: int | None = None
@@ -113,6 +116,11 @@ class Service:
         return self._alerts
 
     @property
+    def alert_store(self) -> AlertStore:
+        assert self._store is not None, "service not started"
+        return self._store
+
+    @property
     def outbox(self) -> Outbox:
         assert self._outbox is not None, "service not started"
         return self._outbox
@@ -132,6 +140,9 @@ class Service:
         await self._start_alerting()
         assert self._alerts is not None
         assert self._store is not None
+        await self.listing.start(self._ledger, self._store, self._traffic,
+                                 wake_outbox=self._wake_outbox,
+                                 background=self._background)
         self._scheduler = Scheduler(
             ledger=self._ledger, metrics=self.metrics, resources=self.resources,
             clock=self.clock, max_concurrency=service.max_concurrency,
@@ -153,6 +164,10 @@ class Service:
         self._start_monthly_reports()
         log.info("service_started", checks=len(list(self._scheduler.checks())),
                  listen=service.listen, data_dir=service.data_dir)
+
+    def _wake_outbox(self) -> None:
+        if self._outbox is not None:  # replaced on a reload that changes notifiers
+            self._outbox.wake()
 
     def _to_influx(self, scheduled: ScheduledCheck, result: ProbeResult) -> None:
         assert self._sink is not None
@@ -207,7 +222,7 @@ class Service:
         self._monthly = MonthlyReportJob(
             self.config, self.ledger, self._store, self.config.service.data_dir,
             recipients=reports.recipients, email_spec=mailer.spec if mailer else None,
-            clock=self.clock)
+            clock=self.clock, listing=self.listing.store)
         self._monthly_task = asyncio.create_task(self._monthly.run_forever(),
                                                  name="monthly-report")
 
@@ -237,6 +252,7 @@ class Service:
         install_traffic_routes(app, self._traffic, lambda: self.config,
                                metrics=self.traffic_metrics, on_counts=self._on_traffic,
                                clock=self.clock)
+        install_listing_routes(app, self.listing)
         self._runner = web.AppRunner(app,
                                      access_log=None, handle_signals=False)
         await self._runner.setup()
@@ -302,6 +318,7 @@ class Service:
             await self.incident_feed.drain()
         if self._traffic_poller is not None:
             await self._traffic_poller.stop()
+        await self.listing.stop()
         if self._sink is not None:  # after the scheduler and alerts: their last lines go too
             await self._sink.close()
         if self._outbox is not None:

@@ -196,7 +196,8 @@ def language(payload: Mapping[str, Any], default: str) -> str:
 def local_time(payload: Mapping[str, Any], now: float) -> dt.datetime:
     """`now` in the service's offset, which the incident snapshot carries (a SendContext knows
     no time zone); in the host's local offset if the snapshot has none."""
-    opened = (payload.get("incident") or {}).get("opened_at")
+    opened = (payload.get("incident") or payload.get("notice") or {}).get(
+        "opened_at" if "incident" in payload else "at")
     if isinstance(opened, str):
         try:
             tz = dt.datetime.fromisoformat(opened).tzinfo

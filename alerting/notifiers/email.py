@@ -66,7 +66,10 @@ def build_message(delivery: Delivery, spec: EmailSpec, ctx: SendContext) -> Emai
     msg["Message-ID"] = message_id(delivery, spec.sender)
     msg["X-Monitor-Delivery"] = delivery.id
     msg["X-Monitor-Event"] = event
-    msg["X-Monitor-Incident"] = str(payload["incident"]["id"])
+    if "incident" in payload:
+        msg["X-Monitor-Incident"] = str(payload["incident"]["id"])
+    else:  # a notice (rectification): its subject id travels as the delivery's incident_id
+        msg["X-Monitor-Notice"] = delivery.incident_id
     msg.set_content(render.plain(payload, event, lang), subtype="plain", charset="utf-8")
     msg.add_alternative(render.html(payload, event, lang), subtype="html", charset="utf-8")
     return msg

@@ -29,14 +29,15 @@ class WebhookSpec:
 
 def body(delivery: Delivery, sent_at: str) -> dict[str, Any]:
     """The contract's three keys, plus the app and links a receiver would otherwise have to
-    look up (extra keys are allowed by CONTRACT.md; none of the three is ever left out)."""
+    look up (extra keys are allowed by CONTRACT.md; none of the three is ever left out of an
+    incident event). A notice (event "rectification.*") carries "notice" in place of
+    "incident": it is about an app, not an incident."""
     payload = delivery.payload
-    document: dict[str, Any] = {
-        "event": delivery.event,
-        "incident": payload["incident"],
-        "sent_at": sent_at,
-    }
-    for key in ("app", "links"):
+    document: dict[str, Any] = {"event": delivery.event}
+    if "incident" in payload:
+        document["incident"] = payload["incident"]
+    document["sent_at"] = sent_at
+    for key in ("app", "links", "notice"):
         if payload.get(key) is not None:
             document[key] = payload[key]
     return document

@@ -56,6 +56,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", help="输出文件，省略时写到标准输出 (output file; default stdout)")
     p.add_argument("--lang", choices=("zh-CN", "en"),
                    help="语言，默认取配置 service.language 或 zh-CN (language)")
+    add_probe_arguments(p)
+
+
+def add_probe_arguments(p: argparse.ArgumentParser) -> None:
+    """How the evaluation probes (shared with `listing set`, which evaluates on a change)."""
     p.add_argument("--ca-file", help="额外信任的 CA 证书 PEM (extra CA to trust)")
     p.add_argument("--http-port", type=_port, default=80,
                    help="HTTP 跳转检查的端口 (plain HTTP port for the redirect check)")
@@ -85,13 +90,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     assert url is not None
     lang = args.lang or (config.service.language if config else "zh-CN")
-    opts = EvaluationOptions(
-        lang=lang, timezone=config.service.timezone if config else "Asia/Shanghai",
-        ca_file=args.ca_file, http_port=args.http_port, ports=args.ports,
-        port_timeout_s=args.port_timeout, timeout_s=args.timeout, burst=args.burst,
-        burst_interval_s=args.burst_interval, trial_days=args.trial_days,
-    )
-    ev = asyncio.run(_evaluate(url, opts, config, app))
+    opts = options_from(args, config, lang)
+    ev = asyncio.run(evaluate_target(url, opts, config, app))
     body = to_html(ev) if args.format == "html" else (
         json.dumps(to_json(ev), ensure_ascii=False, indent=2) + "\n")
     if not _write(args.out, body):
@@ -100,6 +100,15 @@ def run(args: argparse.Namespace) -> int:
     print(f"{t(lang, 'page.verdict')}: {t(lang, f'verdict.{ev.verdict}')} ({score}/100)"
           + (f" -> {args.out}" if args.out else ""), file=sys.stderr)
     return EXIT_DOWN if ev.verdict == "fail" else EXIT_OK
+
+
+def options_from(args: argparse.Namespace, config: Config | None, lang: str) -> EvaluationOptions:
+    return EvaluationOptions(
+        lang=lang, timezone=config.service.timezone if config else "Asia/Shanghai",
+        ca_file=args.ca_file, http_port=args.http_port, ports=args.ports,
+        port_timeout_s=args.port_timeout, timeout_s=args.timeout, burst=args.burst,
+        burst_interval_s=args.burst_interval, trial_days=args.trial_days,
+    )
 
 
 def _target(
@@ -114,7 +123,7 @@ def _target(
         app = config.app(args.app)
         if app is None:
             return f"{args.config}: unknown app id {args.app!r}", None, None
-        url = url or app.url or _first_http_url(app)
+        url = url or app_url(app)
         if url is None:
             return f"app {args.app!r} has no url and no http check to take one from", None, None
     if url is None:
@@ -128,6 +137,11 @@ def _target(
     return None, app, url
 
 
+def app_url(app: AppConfig) -> str | None:
+    """Where an app is evaluated: its `url`, else its first http check's."""
+    return app.url or _first_http_url(app)
+
+
 def _first_http_url(app: AppConfig) -> str | None:
     for check in app.checks:
         if check.kind == "http":
@@ -135,7 +149,7 @@ def _first_http_url(app: AppConfig) -> str | None:
     return None
 
 
-async def _evaluate(
+async def evaluate_target(
     url: str, opts: EvaluationOptions, config: Config | None, app: AppConfig | None
 ) -> Evaluation:
     if config is None or app is None:

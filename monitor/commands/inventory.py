@@ -68,18 +68,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="输出文件，- 表示标准输出 (output file; - for stdout)")
     audit.add_argument("--quarter-ends", default=None, metavar="MM-DD,...",
                        help="季度末日期 (quarter ends, service.timezone; default "
-                       "03-31,06-30,09-30,12-31)")
+                       "governance.quarter_ends, else 03-31,06-30,09-30,12-31)")
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        ends = parse_quarter_ends(args.quarter_ends)
+        ends = parse_quarter_ends(args.quarter_ends) if args.quarter_ends else None
     except QuarterEndsError as exc:
         print(f"--quarter-ends 无效 (invalid): {exc}", file=sys.stderr)
         return EXIT_USAGE
     config = load_or_report(Path(args.config))
     if config is None:
         return EXIT_USAGE
+    if ends is None:
+        ends = parse_quarter_ends(",".join(config.governance.quarter_ends))
     try:
         audit = asyncio.run(_audit(config, ends, now_s()))
     except StorageError as exc:

@@ -29,6 +29,7 @@ from monitor.commands.common import EXIT_DOWN, EXIT_OK, EXIT_USAGE, load_or_repo
 from monitor.config.model import Config
 from monitor.ledger import SqliteLedger, StorageError, Tuning
 from monitor.ledger.schema import DB_FILE
+from monitor.listing.store import ListingStore
 from monitor.reports import (
     IncidentReport,
     MonthError,
@@ -109,7 +110,11 @@ def run(args: argparse.Namespace) -> int:
 async def _build(args: argparse.Namespace, config: Config, ledger: SqliteLedger,
                  store: AlertStore, now: float) -> Report | None:
     if args.report == "monthly":
-        return await build_monthly(config, ledger, store, args.month, now)
+        listing = await ListingStore.open(Path(config.service.data_dir))
+        try:
+            return await build_monthly(config, ledger, store, args.month, now, listing=listing)
+        finally:
+            await listing.close()
     return await build_incident_report(config, ledger, store, args.incident_id, now)
 
 

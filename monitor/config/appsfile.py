@@ -24,14 +24,18 @@ from monitor.config.yamlnodes import ConfigIssue, Entry, Issues, Map, Node, Seq,
 
 COLUMNS: Final = (
     "id", "name", "department", "category", "tier", "owner_name", "owner_mobile",
-    "owner_email", "url", "notify", "irs_id", "target_users",
+    "owner_email", "url", "notify", "irs_id", "target_users", "status",
 )  # fmt: skip
 REQUIRED_COLUMNS: Final = ("id", "name", "url")
 CHINESE_COLUMNS: Final = {
     "应用编号": "id", "应用名称": "name", "所属部门": "department", "应用分类": "category",
     "等级": "tier", "负责人": "owner_name", "手机": "owner_mobile", "邮箱": "owner_email",
     "地址": "url", "通知": "notify", "IRS编号": "irs_id", "目标用户数": "target_users",
+    "上架状态": "status",
 }  # fmt: skip
+# The listing status as a sheet says it in Chinese.
+_STATUS_WORDS: Final = {"试运行": "trial", "已上架": "listed", "上架": "listed",
+                        "已下架": "delisted", "下架": "delisted"}
 # Where a column lands in the app's node tree (the rest keep their own name).
 _NODE_PATHS: Final = {"owner_name": "owner.name", "owner_mobile": "owner.mobile",
                       "owner_email": "owner.email"}  # fmt: skip
@@ -170,6 +174,8 @@ def _row_node(
         text = _cell_text(row[index]) if index < len(row) else ""
         if not text:
             continue
+        if name == "status":
+            text = _STATUS_WORDS.get(text, text)
         value: Node = scalar_from_text(file, line, text)
         if name == "notify":
             parts = [part.strip() for part in _NOTIFY_SPLIT.split(text) if part.strip()]

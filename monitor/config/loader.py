@@ -27,6 +27,7 @@ from monitor.config.model import (
     Config,
     Defaults,
     EscalationStep,
+    GovernanceConfig,
     InfluxConfig,
     MaintenanceWindow,
     NotifierCommon,
@@ -68,6 +69,8 @@ SECTIONS: Final[tuple[Section, ...]] = (
             "incident behaviour: flapping, reminders, severity by tier, Alertmanager"),
     Section("reports", ReportsConfig, ReportsConfig,
             "the monthly report: written on the 1st and mailed through an email notifier"),
+    Section("governance", GovernanceConfig, GovernanceConfig,
+            "inventory governance: quarterly notice days, rectification items and reminders"),
     Section(
         "escalation",
         tuple[EscalationStep, ...],
@@ -127,6 +130,7 @@ class _Loader:
         self._escalation(root.get("escalation"), values["escalation"], notifier_ids)
         self._maintenance(root.get("maintenance"), set(apps.seen))
         self._reports_mailer(root.get("reports"), values["reports"], notifiers)
+        self._governance_notify(root.get("governance"), values["governance"], notifier_ids)
         if self.issues or failed(*values.values(), notifiers):
             return None
         return Config(source=self.path, apps=tuple(apps.apps), notifiers=notifiers, **values)
@@ -141,6 +145,17 @@ class _Loader:
                 and "email_via" in node.entries else node.line
             self.issues.add(node.file, line, "reports.email_via",
                             f"{reports.email_via!r} is not an email notifier")
+
+    def _governance_notify(self, node: Node | None, governance: Any,
+                           notifier_ids: set[str]) -> None:
+        """governance.notify must name declared notifiers (even ones that failed to build)."""
+        if node is None or failed(governance) or not isinstance(node, Map):
+            return
+        line = node.entries["notify"].key_line if "notify" in node.entries else node.line
+        for notifier_id in governance.notify:
+            if notifier_id not in notifier_ids:
+                self.issues.add(node.file, line, "governance.notify",
+                                f"unknown notifier {notifier_id!r}")
 
     def _section(self, root: Map, section: Section) -> Any:
         node = root.get(section.key)

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from alerting.maintenance import ALL_APPS, check_one_off, check_recurring
 from monitor.config.fields import ByteSize, Duration, HttpUrl, Secret, setting
+from monitor.config.monthdays import MonthDayError, parse_month_days
 from monitor.constants import (
     INFLUX_BATCH_SIZE,
     INFLUX_FLUSH_INTERVAL_S,
@@ -166,6 +167,9 @@ class AppConfig:
     traffic: TrafficSource | None = setting(
         None, doc="where to pull the app's traffic (访问量) from; pushes and logs need none"
     )
+    status: Literal["trial", "listed", "delisted"] = setting(
+        "listed", doc="listing status before any recorded change (`listing set` records them)"
+    )
     line: int = 0
 
 
@@ -281,6 +285,34 @@ class ReportsConfig:
 
 
 @dataclass(frozen=True)
+class GovernanceConfig:
+    quarter_ends: tuple[str, ...] = setting(
+        ("03-31", "06-30", "09-30", "12-31"),
+        doc="days of the province's quarterly notice (MM-DD, service.timezone)",
+    )
+    rectification: bool = setting(
+        True, doc="open rectification items for flagged listed apps and notify their owners"
+    )
+    audit_interval_s: Duration = setting(
+        6 * 3600.0, key="audit_interval", minimum=60.0,
+        doc="how often the service runs the inventory audit for rectification",
+    )
+    remind_before_s: Duration = setting(
+        7 * 86400.0, key="remind_before", minimum=0.0,
+        doc="remind the owner this long before an open item's deadline",
+    )
+    notify: tuple[str, ...] = setting(
+        (), doc="notifier ids that get a copy of every rectification notice (the centre)"
+    )
+
+    def __post_init__(self) -> None:
+        try:
+            parse_month_days(self.quarter_ends)
+        except MonthDayError as exc:
+            raise ValueError(f"quarter_ends: {exc}") from exc
+
+
+@dataclass(frozen=True)
 class Config:
     source: Path
     service: ServiceConfig
@@ -292,6 +324,7 @@ class Config:
     escalation: tuple[EscalationStep, ...]
     alerting: AlertingConfig = field(default_factory=AlertingConfig)
     reports: ReportsConfig = field(default_factory=ReportsConfig)
+    governance: GovernanceConfig = field(default_factory=GovernanceConfig)
     maintenance: tuple[MaintenanceWindow, ...] = ()
 
     def app(self, app_id: str) -> AppConfig | None:

@@ -7,43 +7,22 @@ All dates are local calendar days in service.timezone. A quarter end that is tod
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
-from typing import Final
 
+from monitor.config.monthdays import MonthDayError, parse_month_days
 from monitor.inventory.thresholds import (
     DEADLINE_BEFORE_QUARTER_END_DAYS,
     DEADLINE_MIN_DAYS,
     DEFAULT_QUARTER_ENDS,
 )
 
-_MONTH_DAY: Final = re.compile(r"^(\d{1,2})-(\d{1,2})$")
-# A leap year, so "02-29" is accepted as a month-day; in other years it falls on 02-28.
-_CHECK_YEAR: Final = 2024
-
-
-class QuarterEndsError(ValueError):
-    """--quarter-ends is not a comma-separated list of MM-DD."""
+QuarterEndsError = MonthDayError  # --quarter-ends is not a comma-separated list of MM-DD
 
 
 def parse_quarter_ends(text: str | None) -> tuple[tuple[int, int], ...]:
     """"03-31,06-30,09-30,12-31" -> ((3, 31), (6, 30), ...), sorted, duplicates dropped."""
-    items = DEFAULT_QUARTER_ENDS if text is None else tuple(
-        part.strip() for part in text.split(",") if part.strip())
-    if not items:
-        raise QuarterEndsError("expected MM-DD[,MM-DD...], got nothing")
-    ends = set()
-    for item in items:
-        match = _MONTH_DAY.match(item)
-        if match is None:
-            raise QuarterEndsError(f"expected MM-DD, got {item!r}")
-        month, day = int(match.group(1)), int(match.group(2))
-        try:
-            dt.date(_CHECK_YEAR, month, day)
-        except ValueError as exc:
-            raise QuarterEndsError(f"no such day {item!r}") from exc
-        ends.add((month, day))
-    return tuple(sorted(ends))
+    return parse_month_days(DEFAULT_QUARTER_ENDS if text is None else tuple(
+        part.strip() for part in text.split(",") if part.strip()))
 
 
 def _on(year: int, month: int, day: int) -> dt.date:

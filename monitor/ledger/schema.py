@@ -210,8 +210,42 @@ V4_TRAFFIC = Migration(
     ),
 )
 
+V5_LISTING = Migration(
+    5,
+    "listing lifecycle: status changes with their technical check, rectification items",
+    (
+        # Every change of an app's listing status (trial, listed, delisted), with the verdict
+        # of the evaluation run for it; `evaluation` is the whole report as JSON.
+        """CREATE TABLE listing_changes (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            app_id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            previous TEXT,
+            at REAL NOT NULL,
+            by TEXT NOT NULL,
+            note TEXT NOT NULL,
+            verdict TEXT,
+            score INTEGER,
+            evaluation TEXT)""",
+        "CREATE INDEX listing_changes_by_app ON listing_changes (app_id, seq)",
+        "CREATE INDEX listing_changes_by_time ON listing_changes (at)",
+        # One rectification item (整改项) per flagged episode of an app; `body` is the item as
+        # JSON (classes, evidence, actions, progress notes); queried columns are columns.
+        """CREATE TABLE rectifications (
+            id TEXT PRIMARY KEY,
+            app_id TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('open', 'done')),
+            opened_at REAL NOT NULL,
+            deadline TEXT NOT NULL,
+            closed_at REAL,
+            body TEXT NOT NULL)""",
+        "CREATE INDEX rectifications_by_app ON rectifications (app_id, opened_at)",
+        "CREATE INDEX rectifications_open ON rectifications (state, deadline)",
+    ),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
-    V1_RESULTS_AND_ROLLUPS, V2_CHECK_STATE, V3_ALERTING, V4_TRAFFIC,
+    V1_RESULTS_AND_ROLLUPS, V2_CHECK_STATE, V3_ALERTING, V4_TRAFFIC, V5_LISTING,
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from monitor.reports.inventorychanges import InventoryChanges
 from monitor.reports.period import Period
 from monitor.reports.slastats import IncidentFigures
 
@@ -181,6 +182,8 @@ class MonthlyReport:
     maintenance: tuple[MaintenanceLine, ...]
     methods: tuple[Method, ...]
     other_incidents: int  # opened in the month for apps no longer in the config (not counted)
+    # Listing changes and rectification items (None: built without the listing store).
+    inventory: InventoryChanges | None = None
 
     def group(self, dimension: str) -> tuple[GroupFigures, ...]:
         return tuple(g for g in self.breakdowns if g.dimension == dimension)

@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from alerting.payload import iso
+from monitor.reports.inventorychanges import inventory_json
 from monitor.reports.model import (
     AppFigures,
     CheckFigures,
@@ -117,6 +118,8 @@ def _extras(report: MonthlyReport, tz: ZoneInfo) -> Json:
             for m in report.maintenance
         ],
         "other_incidents": report.other_incidents,
+        "inventory_changes": None if report.inventory is None
+        else inventory_json(report.inventory, tz),
     }  # fmt: skip
 
 

@@ -30,6 +30,7 @@ from monitor.reports.figures import (
     window_hours,
     worst_week,
 )
+from monitor.reports.inventorychanges import ListingSource, inventory_changes
 from monitor.reports.model import (
     AppFigures,
     CertificateWarning,
@@ -61,9 +62,11 @@ CERT_WARN_DAYS: Final = 30
 
 
 async def build_monthly(
-    config: Config, ledger: Ledger, store: AlertStore, month: str, now: float
+    config: Config, ledger: Ledger, store: AlertStore, month: str, now: float, *,
+    listing: ListingSource | None = None,
 ) -> MonthlyReport:
-    """The report of `month` (YYYY-MM in service.timezone); MonthError for a bad month."""
+    """The report of `month` (YYYY-MM in service.timezone); MonthError for a bad month.
+    With `listing`, it also shows the month's listing changes and rectification items."""
     tz = ZoneInfo(config.service.timezone)
     period = month_period(month, tz, now)
     windows = await store.maintenance_between(period.start, period.end)
@@ -106,6 +109,7 @@ async def build_monthly(
         maintenance=tuple(_maintenance(w, h, config) for w, h in window_hours_),
         methods=_methods(config, period, tz, len(windows), len(incidents) - len(counted)),
         other_incidents=len(incidents) - len(counted),
+        inventory=await inventory_changes(listing, config, period, now) if listing else None,
     )  # fmt: skip
 
 

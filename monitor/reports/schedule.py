@@ -30,6 +30,7 @@ from alerting.store import AlertStore
 from monitor.config.model import Config
 from monitor.ledger.types import Ledger
 from monitor.reports.files import json_bytes, monthly_path, write_atomic
+from monitor.reports.inventorychanges import ListingSource
 from monitor.reports.monthjson import to_json
 from monitor.reports.monthly import build_monthly
 from monitor.reports.monthlymail import monthly_message, send_message
@@ -110,8 +111,10 @@ class MonthlyReportJob:
         clock: Clock = SYSTEM_CLOCK,
         render_pdf: PdfRenderer = render_pdf_isolated,
         mail_retry_s: float = MAIL_RETRY_S,
+        listing: ListingSource | None = None,
     ) -> None:
         self.config = config
+        self._listing = listing
         self._ledger = ledger
         self._store = store
         self._data_dir = Path(data_dir)
@@ -137,7 +140,8 @@ class MonthlyReportJob:
         """Build, write and mail the report of the month before the local month of `now`.
         `mail_empty=False` writes but does not mail a month without a single probe run."""
         month = report_month(now, self.timezone)
-        report = await build_monthly(self.config, self._ledger, self._store, month, now)
+        report = await build_monthly(self.config, self._ledger, self._store, month, now,
+                                     listing=self._listing)
         html = await asyncio.to_thread(render_monthly_html, report)
         pdf = await self._render_pdf(html)
         paths = tuple(monthly_path(self._data_dir, month, ext) for ext in ("html", "pdf", "json"))

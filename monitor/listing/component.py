@@ -1,0 +1,65 @@
+"""The listing part of the running service: the store, the periodic rectification round and
+its HTTP routes. Built once by the composition root (monitor.service).
+
+    part = ListingPart(lambda: service.config, clock)
+    await part.start(ledger, alert_store, traffic, wake_outbox=outbox_wake, background=True)
+    install_listing_routes(app, part)        # monitor.listing.api
+    await part.stop()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from alerting.store import AlertStore
+from monitor.config.model import Config
+from monitor.inventory.audit import TrafficSource
+from monitor.ledger.types import Ledger
+from monitor.listing.runner import RectificationJob, audit_and_sync
+from monitor.listing.store import ListingStore
+from monitor.listing.sync import SyncPlan
+from probes.base import Clock
+
+
+class ListingPart:
+    def __init__(self, config: Callable[[], Config], clock: Clock) -> None:
+        self.config = config
+        self.clock = clock
+        self._store: ListingStore | None = None
+        self._job: RectificationJob | None = None
+        self._sources: tuple[Ledger, AlertStore, TrafficSource | None] | None = None
+        self._wake_outbox: Callable[[], None] = lambda: None
+
+    @property
+    def store(self) -> ListingStore:
+        assert self._store is not None, "listing part not started"
+        return self._store
+
+    async def start(self, ledger: Ledger, alerts: AlertStore, traffic: TrafficSource | None, *,
+                    wake_outbox: Callable[[], None], background: bool) -> None:
+        config = self.config()
+        self._store = await ListingStore.open(Path(config.service.data_dir))
+        self._sources = (ledger, alerts, traffic)
+        self._wake_outbox = wake_outbox
+        governance = config.governance
+        if background and governance.rectification:
+            self._job = RectificationJob(self.run_round, governance.audit_interval_s)
+            self._job.start()
+
+    async def run_round(self) -> SyncPlan:
+        """One audit and sync now (the job calls it on its interval; tests call it directly)."""
+        assert self._sources is not None, "listing part not started"
+        ledger, alerts, traffic = self._sources
+        plan = await audit_and_sync(self.config(), ledger, alerts, traffic, self.store,
+                                    now=self.clock.now())
+        if plan.notices:
+            self._wake_outbox()
+        return plan
+
+    async def stop(self) -> None:
+        if self._job is not None:
+            await self._job.stop()
+        if self._store is not None:
+            await self._store.close()
+            self._store = None
