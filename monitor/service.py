@@ -26,6 +26,8 @@ from monitor.api.server import build_app
 from monitor.api.state import ServiceState
 from monitor.config import ConfigError, load_config
 from monitor.config.model import Config
+from monitor.console import ConsoleContext, install_console
+from monitor.console.auth import derive_key
 from monitor.constants import DEFAULT_MAX_BODY_BYTES, USER_AGENT
 from monitor.incidentfeed import IncidentFeed
 from monitor.influx.lines import Series
@@ -183,7 +185,8 @@ class Service:
         data_dir = Path(service.data_dir)
         self._store = await AlertStore.open(data_dir, clock=self.clock)
         secret = service.link_secret.reveal() if service.link_secret else None
-        self.links = LinkSigner(load_or_create_key(data_dir, secret), service.public_url)
+        self._link_key = load_or_create_key(data_dir, secret)
+        self.links = LinkSigner(self._link_key, service.public_url)
         self._http = aiohttp.ClientSession()
         self.incident_feed = IncidentFeed(self.metrics.alerts, lambda: self.config, self.clock,
                                           sink=self._sink, draft=self._write_draft)
@@ -253,6 +256,10 @@ class Service:
                                metrics=self.traffic_metrics, on_counts=self._on_traffic,
                                clock=self.clock)
         install_listing_routes(app, self.listing)
+        install_console(app, ConsoleContext(
+            state=self._state, listing=self.listing, traffic=self._traffic, clock=self.clock,
+            session_key=derive_key(self._link_key),
+            data_dir=Path(self.config.service.data_dir)))
         self._runner = web.AppRunner(app,
                                      access_log=None, handle_signals=False)
         await self._runner.setup()

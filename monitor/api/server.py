@@ -13,7 +13,7 @@ from http import HTTPStatus
 import structlog
 from aiohttp import web
 
-from monitor.api import ackpage, alertmanager, incidents, pages
+from monitor.api import ackpage, alertmanager, incidents
 from monitor.api.state import STATE_KEY, ServiceState
 from monitor.api.views import apps_view
 from monitor.metrics import CONTENT_TYPE
@@ -71,7 +71,6 @@ def build_app(state: ServiceState, extra_routes: list[web.RouteDef] | None = Non
         web.get("/healthz", healthz),
         web.get("/metrics", metrics),
         web.get("/api/v1/apps", list_apps),
-        web.get("/", pages.status_page),
         *incidents.ROUTES,
         *alertmanager.ROUTES,
         *ackpage.ROUTES,

@@ -25,6 +25,7 @@ from monitor.config.model import (
     DEFAULT_ESCALATION,
     AlertingConfig,
     Config,
+    ConsoleConfig,
     Defaults,
     EscalationStep,
     GovernanceConfig,
@@ -69,6 +70,8 @@ SECTIONS: Final[tuple[Section, ...]] = (
             "incident behaviour: flapping, reminders, severity by tier, Alertmanager"),
     Section("reports", ReportsConfig, ReportsConfig,
             "the monthly report: written on the 1st and mailed through an email notifier"),
+    Section("console", ConsoleConfig, ConsoleConfig,
+            "the web console: open reading for a wall screen, sign-in lifetime, live updates"),
     Section("governance", GovernanceConfig, GovernanceConfig,
             "inventory governance: quarterly notice days, rectification items and reminders"),
     Section(

@@ -285,6 +285,20 @@ class ReportsConfig:
 
 
 @dataclass(frozen=True)
+class ConsoleConfig:
+    open_read: bool = setting(
+        True, doc="pages readable without signing in (a wall screen); actions always need it"
+    )
+    session_ttl_s: Duration = setting(
+        12 * 3600.0, key="session_ttl", minimum=60.0, doc="how long a console sign-in lasts"
+    )
+    live_interval_s: Duration = setting(
+        2.0, key="live_interval", minimum=0.2, maximum=60.0,
+        doc="how often the wall's live stream sends changes",
+    )
+
+
+@dataclass(frozen=True)
 class GovernanceConfig:
     quarter_ends: tuple[str, ...] = setting(
         ("03-31", "06-30", "09-30", "12-31"),
@@ -325,6 +339,7 @@ class Config:
     alerting: AlertingConfig = field(default_factory=AlertingConfig)
     reports: ReportsConfig = field(default_factory=ReportsConfig)
     governance: GovernanceConfig = field(default_factory=GovernanceConfig)
+    console: ConsoleConfig = field(default_factory=ConsoleConfig)
     maintenance: tuple[MaintenanceWindow, ...] = ()
 
     def app(self, app_id: str) -> AppConfig | None:

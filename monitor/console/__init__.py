@@ -1,0 +1,15 @@
+"""The on-call console: server-rendered pages (aiohttp + Jinja2, no front-end build) for the
+status wall, incidents, apps and reports, in Chinese by default.
+
+    install_console(app, ConsoleContext(...))   # monitor.service, before the runner starts
+
+Modules: context.py (what pages read), auth.py (token sign-in, session cookie, CSRF),
+render.py (templates and words), and one module per page: wall.py (+ live.py for the live
+stream), incidents.py, apps.py, reports.py. Templates are in monitor/templates/console/,
+CSS and JS in monitor/static/console/ (served as /static/console/...).
+"""
+
+from monitor.console.context import CONSOLE_KEY, ConsoleContext
+from monitor.console.routes import install_console
+
+__all__ = ["CONSOLE_KEY", "ConsoleContext", "install_console"]

@@ -1,0 +1,65 @@
+"""GET/POST /login and POST /logout."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Final
+
+import structlog
+from aiohttp import web
+
+from monitor.console import auth
+from monitor.console.context import CONSOLE_KEY
+from monitor.console.render import page, translator
+
+log = structlog.get_logger("console")
+
+
+def _form(request: web.Request, *, error: str | None = None, status: int = 200,
+          name: str = "") -> web.Response:
+    ctx = request.app[CONSOLE_KEY]
+    nonce = auth.new_login_nonce()
+    next_path = auth.safe_next(request.query.get("next"))
+    response = page(request, "console/login.html", title=translator(ctx.lang)("login.title"),
+                    nav="login", error=error, nonce=nonce, next_path=next_path, name=name,
+                    status=status)
+    auth.set_login_nonce(response, ctx, nonce)
+    return response
+
+
+async def login_form(request: web.Request) -> web.Response:
+    return _form(request)
+
+
+async def login(request: web.Request) -> web.Response:
+    ctx = request.app[CONSOLE_KEY]
+    form = await request.post()
+    nonce, cookie = str(form.get("nonce", "")), request.cookies.get(auth.LOGIN_COOKIE, "")
+    name = str(form.get("name", "")).strip()[: auth.MAX_NAME_CHARS]
+    if not cookie or not hmac.compare_digest(nonce, cookie):
+        return _form(request, error="login.expired", status=400, name=name)
+    actor = auth.actor_of(ctx, str(form.get("token", "")))
+    if actor is None:
+        log.warning("console_login_refused", remote=request.remote)
+        return _form(request, error="login.bad_token", status=401, name=name)
+    if not name:
+        return _form(request, error="login.no_name", status=400)
+    log.info("console_login", actor=actor, user=name)
+    response = web.HTTPSeeOther(auth.safe_next(str(form.get("next", "/"))))
+    auth.set_session(response, ctx, name, actor)
+    response.del_cookie(auth.LOGIN_COOKIE, path="/login")
+    raise response
+
+
+async def logout(request: web.Request) -> web.Response:
+    await auth.require_action(request)
+    response = web.HTTPSeeOther("/")
+    auth.clear_session(response, request.app[CONSOLE_KEY])
+    raise response
+
+
+ROUTES: Final = [
+    web.get("/login", login_form),
+    web.post("/login", login),
+    web.post("/logout", logout),
+]

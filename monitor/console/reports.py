@@ -1,0 +1,9 @@
+"""Console page module: reports (being built)."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from aiohttp import web
+
+ROUTES: Final[list[web.RouteDef]] = []
