@@ -60,6 +60,12 @@ def _mac(key: bytes, message: str) -> str:
     return _b64(hmac.new(key, message.encode(), hashlib.sha256).digest())
 
 
+def same(given: str, expected: str) -> bool:
+    """Constant-time equality of what a client sent (any text) and what we expect. As bytes:
+    compare_digest refuses str with non-ASCII characters, which a client may well send."""
+    return hmac.compare_digest(given.encode(), expected.encode())
+
+
 def issue(key: bytes, user: str, actor: str, expires: float) -> str:
     body = _b64(json.dumps({"u": user, "a": actor, "e": expires, "n": secrets.token_hex(16)},
                            ensure_ascii=False).encode())
@@ -68,7 +74,7 @@ def issue(key: bytes, user: str, actor: str, expires: float) -> str:
 
 def verify(key: bytes, value: str, now: float) -> Session | None:
     body, _, mac = value.partition(".")
-    if not body or not hmac.compare_digest(_mac(key, body), mac):
+    if not body or not same(mac, _mac(key, body)):
         return None
     try:
         data = json.loads(_unb64(body))
@@ -114,8 +120,9 @@ async def require_action(request: web.Request) -> tuple[Session, MultiDictProxy[
     form = await request.post()
     given = form.get(CSRF_FIELD)
     expected = csrf_token(request.app[CONSOLE_KEY].session_key, session)
-    if not isinstance(given, str) or not hmac.compare_digest(given, expected):
-        raise web.HTTPForbidden(text="CSRF token missing or invalid; reload the page and retry")
+    if not isinstance(given, str) or not same(given, expected):
+        # The reason is what the server's error middleware puts in the body it sends.
+        raise web.HTTPForbidden(reason="CSRF token missing or invalid; reload the page and retry")
     return session, MultiDictProxy(form)  # type: ignore[arg-type]
 
 
@@ -125,8 +132,11 @@ def _path_of(url: str) -> str:
 
 
 def safe_next(value: str | None) -> str:
-    """Only a local path: never another site (an open redirect)."""
-    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+    """Only a local path: never another site (an open redirect). Browsers drop tabs and line
+    breaks from a URL and read a backslash as a slash, so "/<TAB>/evil.example" is
+    "//evil.example" to them: a path with any of those (or a space) is refused too."""
+    if not value or not value.startswith("/") or value.startswith("//") or any(
+            char == "\\" or char <= " " or char == "\x7f" for char in value):
         return "/"
     return value
 

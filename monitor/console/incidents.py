@@ -1,9 +1,152 @@
-"""Console page module: incidents (being built)."""
+"""Console incident pages: the filtered list, the detail, and the three forms acting on it.
+
+    GET  /incidents?state=&app=&department=&month=YYYY-MM
+    GET  /incidents/{id}[?done=ack|note|resolve]
+    POST /incidents/{id}/ack | /note | /resolve      (signed in, CSRF token in `_csrf`)
+
+A form that worked redirects (303) to the detail page with `?done=<action>`, so a reload
+never posts twice; one that cannot apply (too long, missing cause, already resolved) shows
+the detail page again with the message and what was typed, and changes nothing.
+"""
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
+from urllib.parse import quote
 
+import structlog
 from aiohttp import web
 
-ROUTES: Final[list[web.RouteDef]] = []
+from alerting.engine import IncidentResolvedError
+from alerting.model import Incident, IncidentState
+from alerting.runner import UnknownIncidentError
+from monitor.api.incidents import MAX_NOTE_CHARS
+from monitor.console.auth import require_action, require_read
+from monitor.console.context import CONSOLE_KEY, ConsoleContext
+from monitor.console.incidentview import (
+    departments,
+    incident_detail,
+    incident_row,
+    matches,
+    month_bounds,
+    parse_filters,
+)
+from monitor.console.incidentwords import WORDS
+from monitor.console.render import page, translator
+from monitor.reports.reading import incidents_since
+
+log = structlog.get_logger("console.incidents")
+
+# Rows read and shown at most: the store lists newest first, so past this the page says the
+# older ones are left out (a department filter is applied after reading).
+LIST_LIMIT: Final = 500
+DONE: Final = ("ack", "note", "resolve")
+NOTHING_TYPED: Final = {"action": "", "note": "", "cause": ""}
+
+
+def _t(ctx: ConsoleContext) -> Any:
+    return translator(ctx.lang, WORDS)
+
+
+async def _read(ctx: ConsoleContext, state: IncidentState | None, app_id: str,
+                month: str) -> list[Incident]:
+    if month:
+        start, end = month_bounds(month, ctx.tz)
+        return [i for i in await incidents_since(ctx.store, start) if i.opened_at < end]
+    return await ctx.store.list_incidents(state, limit=LIST_LIMIT + 1, app_id=app_id or None)
+
+
+async def list_page(request: web.Request) -> web.Response:
+    require_read(request)
+    ctx = request.app[CONSOLE_KEY]
+    filters, errors = parse_filters(request.query)
+    state = IncidentState(filters.state) if filters.state else None
+    read = await _read(ctx, state, filters.app, filters.month)
+    found = [i for i in read if matches(i, filters, ctx.config, ctx.tz)]
+    rows = [incident_row(i, ctx.config, ctx.tz, ctx.lang) for i in found[:LIST_LIMIT]]
+    apps = sorted(((a.id, a.name) for a in ctx.config.apps), key=lambda pair: pair[0])
+    return page(request, "console/incidents.html", title=_t(ctx)("incidents.title"),
+                nav="incidents", words=WORDS, rows=rows, filters=filters, errors=errors,
+                capped=len(read) > LIST_LIMIT, limit=LIST_LIMIT, apps=apps,
+                departments=departments(ctx.config), states=[s.value for s in IncidentState],
+                status=400 if errors else 200)
+
+
+async def _detail(request: web.Request, incident: Incident, *, status: int = 200,
+                  error: str | None = None, typed: dict[str, str] | None = None) -> web.Response:
+    ctx = request.app[CONSOLE_KEY]
+    deliveries = await ctx.store.deliveries_for(incident.id)
+    view = incident_detail(incident, deliveries, ctx.config, ctx.tz, ctx.lang)
+    done = request.query.get("done", "")
+    return page(request, "console/incident.html",
+                title=f"{_t(ctx)('incident.title')} · {incident.app_name}", nav="incidents",
+                words=WORDS, view=view, done=done if done in DONE else "", error=error,
+                typed=typed or dict(NOTHING_TYPED), max_chars=MAX_NOTE_CHARS, status=status)
+
+
+def _not_found(request: web.Request) -> web.Response:
+    ctx = request.app[CONSOLE_KEY]
+    return page(request, "console/incident.html", title=_t(ctx)("notfound.incident"),
+                nav="incidents", words=WORDS, view=None, done="", error=None,
+                typed=dict(NOTHING_TYPED), max_chars=MAX_NOTE_CHARS, status=404)
+
+
+async def detail_page(request: web.Request) -> web.Response:
+    require_read(request)
+    try:
+        incident = await request.app[CONSOLE_KEY].alerts.get(request.match_info["id"])
+    except UnknownIncidentError:
+        return _not_found(request)
+    return await _detail(request, incident)
+
+
+def _text(form: Any, name: str) -> str:
+    value = form.get(name, "")
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _too_long(*values: str) -> bool:
+    return any(len(v) > MAX_NOTE_CHARS for v in values)
+
+
+async def act(request: web.Request) -> web.Response:
+    """The three forms: check sign-in and CSRF first, then the fields, then act."""
+    session, form = await require_action(request)
+    ctx = request.app[CONSOLE_KEY]
+    action = request.match_info["action"]
+    try:
+        incident = await ctx.alerts.get(request.match_info["id"])
+    except UnknownIncidentError:
+        return _not_found(request)
+    note, cause = _text(form, "note"), _text(form, "cause")
+    typed = {"action": action, "note": note, "cause": cause}
+    if _too_long(note, cause):
+        return await _detail(request, incident, status=400, error="error.too_long", typed=typed)
+    if action == "note" and not note:
+        return await _detail(request, incident, status=400, error="error.note_required",
+                             typed=typed)
+    if action == "resolve" and not cause:
+        return await _detail(request, incident, status=400, error="error.cause_required",
+                             typed=typed)
+    if action != "note" and incident.state is IncidentState.RESOLVED:
+        return await _detail(request, incident, status=409, error="error.resolved", typed=typed)
+    try:
+        if action == "ack":
+            await ctx.alerts.acknowledge(incident.id, session.user, note or None)
+        elif action == "note":
+            await ctx.alerts.add_note(incident.id, session.user, note)
+        else:
+            await ctx.alerts.resolve(incident.id, session.user, cause, note or None)
+    except IncidentResolvedError:  # resolved by recovery between our read and the action
+        incident = await ctx.alerts.get(incident.id)
+        return await _detail(request, incident, status=409, error="error.resolved", typed=typed)
+    log.info("console_incident_action", incident=incident.id, action=action,
+             actor=session.actor, by=session.user)
+    raise web.HTTPSeeOther(f"/incidents/{quote(incident.id, safe='')}?done={action}")
+
+
+ROUTES: Final[list[web.RouteDef]] = [
+    web.get("/incidents", list_page),
+    web.get("/incidents/{id}", detail_page),
+    web.post(r"/incidents/{id}/{action:ack|note|resolve}", act),
+]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 from typing import Final
 
 import structlog
@@ -36,7 +35,7 @@ async def login(request: web.Request) -> web.Response:
     form = await request.post()
     nonce, cookie = str(form.get("nonce", "")), request.cookies.get(auth.LOGIN_COOKIE, "")
     name = str(form.get("name", "")).strip()[: auth.MAX_NAME_CHARS]
-    if not cookie or not hmac.compare_digest(nonce, cookie):
+    if not cookie or not auth.same(nonce, cookie):
         return _form(request, error="login.expired", status=400, name=name)
     actor = auth.actor_of(ctx, str(form.get("token", "")))
     if actor is None:

@@ -1,9 +1,92 @@
-"""Console page module: wall (being built)."""
+"""The status wall: GET / (the page), GET /console/wall.json (a snapshot), and the live stream
+GET /console/events (live.py).
+
+The page is rendered whole on the server, every tile in the HTML: it paints at once and works
+without JavaScript (the filters are a GET form). wall.js then filters in place, keeps the URL
+query in step (a wall screen bookmarks its filters) and applies the stream's changes to the
+few tiles concerned. Filtered-out tiles are in the page too, hidden, so a filter change needs
+no request.
+"""
 
 from __future__ import annotations
 
-from typing import Final
+import json
+from typing import Any, Final
 
 from aiohttp import web
 
-ROUTES: Final[list[web.RouteDef]] = []
+from alerting.payload import iso
+from monitor.console import live
+from monitor.console.auth import require_read
+from monitor.console.context import CONSOLE_KEY
+from monitor.console.render import SECURITY_HEADERS, page, translator
+from monitor.console.wallview import Filters, departments, filter_options
+from monitor.console.wallwords import WORDS
+
+COMPACT_TILES: Final = 120  # more tiles than this: the kiosk grid shrinks healthy tiles
+
+
+async def wall_page(request: web.Request) -> web.Response:
+    require_read(request)
+    ctx = request.app[CONSOLE_KEY]
+    snap = live.take_snapshot(ctx)
+    filters = Filters.from_query(request.query)
+    depts = departments(ctx.config, snap.shape, snap.tiles)
+    shown = {d.key for d in depts if any(filters.matches(tile.app) for tile in d.tiles)}
+    response = page(
+        request, "console/wall.html", title=translator(ctx.lang, WORDS)("wall.title"),
+        nav="wall", words=WORDS, depts=depts, counts=snap.counts, filters=filters,
+        options=filter_options(ctx.config), incidents=snap.incidents, layout_key=snap.shape.key,
+        compact=snap.counts["total"] > COMPACT_TILES,
+        shown=shown, any_visible=bool(shown),
+        incidents_shown=sum(filters.admits(i.department, i.category, i.tier)
+                            for i in snap.incidents))
+    # 1,000 tiles are ~240 KiB of very repetitive HTML: ~15 KiB gzipped, for phones on 4G.
+    response.enable_compression()
+    return response
+
+
+async def wall_json(request: web.Request) -> web.Response:
+    """The same snapshot as data, for scripts and other screens (filters as on the page)."""
+    require_read(request)
+    ctx = request.app[CONSOLE_KEY]
+    snap = live.take_snapshot(ctx)
+    filters = Filters.from_query(request.query)
+    tz = ctx.tz
+    streams = request.app.get(live.LIVE_KEY)
+    body: dict[str, Any] = {
+        "generated_at": iso(ctx.now(), tz),
+        "layout": snap.shape.key,
+        "counts": snap.counts,
+        "live_streams": streams.open if streams else 0,
+        "departments": [{
+            "name": d.name, "label": d.label, "counts": d.counts,
+            "apps": [{
+                "id": tile.app.id, "name": tile.app.name, "category": tile.app.category,
+                "tier": tile.app.tier, "status": tile.state.status, "detail": tile.state.detail,
+                "since": iso(tile.state.since_ms / 1000, tz) if tile.state.since_ms else None,
+                "maintenance": tile.state.maintenance,
+            } for tile in d.tiles if filters.matches(tile.app)],
+        } for d in departments(ctx.config, snap.shape, snap.tiles)],
+        "incidents": [{
+            "id": i.id, "app_id": i.app_id, "app_name": i.app_name, "check_id": i.check_id,
+            "severity": i.severity, "state": i.state, "summary": i.summary,
+            "opened_at": iso(i.opened_ms / 1000, tz),
+            "response_due": iso(i.response_due_ms / 1000, tz),
+            "resolution_due": iso(i.resolution_due_ms / 1000, tz),
+            "response_due_ms": i.response_due_ms, "resolution_due_ms": i.resolution_due_ms,
+            "acknowledged_by": i.acknowledged_by, "response_seconds": i.response_took_s,
+            "response_breached": i.response_breached,
+            "resolution_breached": i.resolution_breached,
+        } for i in snap.incidents if filters.admits(i.department, i.category, i.tier)],
+    }
+    body["departments"] = [d for d in body["departments"] if d["apps"]]
+    return web.json_response(body, dumps=lambda o: json.dumps(o, ensure_ascii=False),
+                             headers={**SECURITY_HEADERS, "Cache-Control": "no-store"})
+
+
+ROUTES: Final = [
+    web.get("/", wall_page),
+    web.get("/console/wall.json", wall_json),
+    *live.ROUTES,
+]

@@ -95,12 +95,16 @@ async def test_metrics_pass_promtool(service: Service) -> None:
 
 
 async def test_status_page_is_chinese_by_default(service: Service) -> None:
+    """`/` is the console's status wall: server-rendered tiles, in Chinese unless told."""
     await service.scheduler.run_once()
     async with aiohttp.ClientSession() as http, http.get(f"{base(service)}/") as resp:
         assert resp.status == 200
         html = await resp.text()
-    assert "应用运行状态" in html
+    assert '<html lang="zh-CN">' in html
+    assert "<title>状态墙 · 应用监控</title>" in html
+    assert 'id="t-kq-oa"' in html
     assert "柯桥区协同办公" in html
+    assert "区委政法委" in html  # kq-jczz's department heads its own group
 
 
 async def test_unknown_paths_get_json_errors(service: Service) -> None:

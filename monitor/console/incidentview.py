@@ -1,0 +1,211 @@
+"""View models of the incident pages: plain data in, plain rows out, no I/O.
+
+Times are shown in service.timezone; deadlines are also given in epoch milliseconds, so
+console.js counts them down live (data-deadline) while the incident waits for a person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Final
+from zoneinfo import ZoneInfo
+
+from alerting.model import Incident, IncidentState
+from alerting.storetypes import DeliveryRecord
+from monitor.config.model import Config
+from monitor.i18n import ZH
+
+STATES: Final = tuple(s.value for s in IncidentState)
+MONTH_RE: Final = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+# Said of who resolved an incident the checks resolved by recovering.
+AUTO: Final = {ZH: "，自动恢复", "en": " (recovered by itself)"}
+
+
+def local(ts: float | None, tz: ZoneInfo, fmt: str = "%Y-%m-%d %H:%M:%S") -> str:
+    return "" if ts is None else dt.datetime.fromtimestamp(ts, tz).strftime(fmt)
+
+
+def duration_text(seconds: float | None, lang: str) -> str:
+    """"1小时5分" / "1h 5m": two units at most, as people say a duration."""
+    if seconds is None:
+        return ""
+    s = max(0, int(seconds))
+    d, h, m, sec = s // 86400, s % 86400 // 3600, s % 3600 // 60, s % 60
+    zh = lang == ZH
+    if d:
+        return f"{d}天{h}小时" if zh else f"{d}d {h}h"
+    if h:
+        return f"{h}小时{m}分" if zh else f"{h}h {m}m"
+    return f"{m}分{sec}秒" if zh else f"{m}m {sec}s"
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentRow:
+    id: str
+    state: str
+    severity: str
+    app_id: str
+    app_name: str
+    department: str
+    check_id: str
+    summary: str
+    opened: str  # local time
+    response: str  # duration text, "" while not acknowledged
+    resolution: str
+    response_breached: bool
+    resolution_breached: bool
+    response_due_ms: int | None  # set while open and unacknowledged
+    resolution_due_ms: int | None  # set while not resolved
+
+
+def incident_row(incident: Incident, config: Config, tz: ZoneInfo, lang: str) -> IncidentRow:
+    app = config.app(incident.app_id)
+    ms = int(incident.opened_at * 1000)
+    return IncidentRow(
+        id=incident.id, state=incident.state.value, severity=incident.severity.value,
+        app_id=incident.app_id, app_name=incident.app_name,
+        department=app.department if app else "", check_id=incident.check_id,
+        summary=incident.summary, opened=local(incident.opened_at, tz, "%m-%d %H:%M"),
+        response=duration_text(incident.response_seconds, lang),
+        resolution=duration_text(incident.resolution_seconds, lang),
+        response_breached=incident.response_breached,
+        resolution_breached=incident.resolution_breached,
+        response_due_ms=(ms + int(config.sla.response_s * 1000)
+                         if incident.state is IncidentState.OPEN else None),
+        resolution_due_ms=(ms + int(config.sla.resolution_s * 1000)
+                           if incident.is_active else None),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    state: str = ""
+    app: str = ""
+    department: str = ""
+    month: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.state or self.app or self.department or self.month)
+
+
+def parse_filters(query: Mapping[str, str]) -> tuple[Filters, list[str]]:
+    """The list filters from the query string; a malformed one is dropped and named (a word
+    key) rather than failing the page."""
+    errors: list[str] = []
+    state = query.get("state", "").strip()
+    if state and state not in STATES:
+        errors.append("filter.bad_state")
+        state = ""
+    month = query.get("month", "").strip()
+    if month and not MONTH_RE.match(month):
+        errors.append("filter.bad_month")
+        month = ""
+    return Filters(state, query.get("app", "").strip(), query.get("department", "").strip(),
+                   month), errors
+
+
+def month_bounds(month: str, tz: ZoneInfo) -> tuple[float, float]:
+    """[local midnight of the 1st, local midnight of the next 1st) in epoch seconds."""
+    year, number = int(month[:4]), int(month[5:7])
+    start = dt.datetime(year, number, 1, tzinfo=tz)
+    after = dt.datetime(year + number // 12, number % 12 + 1, 1, tzinfo=tz)
+    return start.timestamp(), after.timestamp()
+
+
+def matches(incident: Incident, filters: Filters, config: Config, tz: ZoneInfo) -> bool:
+    if filters.state and incident.state.value != filters.state:
+        return False
+    if filters.app and incident.app_id != filters.app:
+        return False
+    if filters.department:
+        app = config.app(incident.app_id)
+        if app is None or app.department != filters.department:
+            return False
+    if filters.month:
+        start, end = month_bounds(filters.month, tz)
+        return start <= incident.opened_at < end
+    return True
+
+
+def departments(config: Config) -> list[str]:
+    return sorted({app.department for app in config.apps if app.department})
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineItem:
+    at: str
+    type: str
+    by: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryItem:
+    notifier: str
+    target: str
+    event: str
+    state: str
+    attempts: int
+    last_error: str
+    sent_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentDetail:
+    row: IncidentRow
+    facts: tuple[tuple[str, str], ...]  # (word key, value), only facts that are known
+    timeline: tuple[TimelineItem, ...]
+    deliveries: tuple[DeliveryItem, ...]
+    can_ack: bool
+    can_resolve: bool
+
+
+def _facts(incident: Incident, row: IncidentRow, tz: ZoneInfo, lang: str) -> list[
+        tuple[str, str]]:
+    def when_by(at: float | None, by: str | None) -> str:
+        if at is None:
+            return ""
+        text = local(at, tz)
+        if not by:
+            return text
+        return f"{text}，{by}" if lang == ZH else f"{text} by {by}"
+
+    facts = [
+        ("fact.summary", incident.summary),
+        ("fact.check", incident.check_id),
+        ("fact.department", row.department),
+        ("fact.started", local(incident.started_at, tz)),
+        ("fact.opened", local(incident.opened_at, tz)),
+        ("fact.acknowledged", when_by(incident.acknowledged_at, incident.acknowledged_by)),
+        ("fact.response", row.response),
+        ("fact.resolved", when_by(incident.resolved_at, incident.resolved_by)
+         + (AUTO.get(lang, AUTO["en"]) if incident.auto_resolved else "")),
+        ("fact.resolution", row.resolution),
+        ("fact.cause", incident.cause or ""),
+        ("fact.source", incident.source if incident.source != "probe" else ""),
+        ("fact.reopened", str(incident.reopen_count) if incident.reopen_count else ""),
+    ]
+    return [(key, value) for key, value in facts if value]
+
+
+def delivery_item(record: DeliveryRecord, tz: ZoneInfo) -> DeliveryItem:
+    d = record.delivery
+    return DeliveryItem(notifier=d.notifier_id, target=d.target, event=d.event,
+                        state=record.state.value, attempts=record.attempts,
+                        last_error=record.last_error or "", sent_at=local(record.sent_at, tz))
+
+
+def incident_detail(incident: Incident, deliveries: Sequence[DeliveryRecord], config: Config,
+                    tz: ZoneInfo, lang: str) -> IncidentDetail:
+    row = incident_row(incident, config, tz, lang)
+    timeline = tuple(TimelineItem(local(e.at, tz), e.type, e.by or "", e.note or "")
+                     for e in incident.timeline)
+    return IncidentDetail(
+        row=row, facts=tuple(_facts(incident, row, tz, lang)), timeline=timeline,
+        deliveries=tuple(delivery_item(r, tz) for r in deliveries),
+        can_ack=incident.state is IncidentState.OPEN, can_resolve=incident.is_active,
+    )

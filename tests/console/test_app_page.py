@@ -1,0 +1,246 @@
+"""The console's app pages over real HTTP against a real Service: the searchable list, and
+the detail's checks, charts for each range, recent failures, certificate days left (from a
+real https app with a test CA), traffic pushed through the API, and the app's incidents."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import aiohttp
+import pytest
+from aiohttp import web
+from playwright.async_api import Browser
+
+from monitor.config import load_config
+from monitor.service import Service
+from tests.api.conftest import HOOK_SECRET, TOKEN, Api, SetClock, config_yaml, run_checks
+from tests.console.signin_support import Console, get_text
+from tests.support.browser import (
+    DESKTOP,
+    PHONE,
+    Viewport,
+    document_width,
+    open_page,
+    save_screenshot,
+)
+from tests.support.certs import TestPki
+from tests.support.http_servers import serve_app
+from tests.support.receivers import WebhookReceiver
+from tests.support.target import running_target, write_config
+
+CERT_DAYS = 90
+
+
+def tls_app() -> web.Application:
+    async def ok(_request: web.Request) -> web.Response:
+        return web.Response(text="ok")
+
+    app = web.Application()
+    app.router.add_get("/ok", ok)
+    return app
+
+
+@asynccontextmanager
+async def app_console(tmp_path: Path, clock: SetClock) -> AsyncIterator[Console]:
+    """The API tests' service (kq-oa, kq-jczz) plus kq-tls, an https app whose certificate
+    (from a test CA the check trusts) has CERT_DAYS left."""
+    pki = TestPki(tmp_path)
+    context = pki.server_context(days_left=CERT_DAYS)
+    async with running_target() as target, WebhookReceiver(secret=HOOK_SECRET) as hook, \
+            serve_app(tls_app(), ssl_context=context) as tls_url:
+        text = config_yaml(tmp_path, target, hook).rstrip("\n") + f"""
+  - id: "kq-tls"
+    name: "浙里办证书应用"
+    department: "区政务服务中心"
+    checks:
+      - id: "web"
+        kind: "http"
+        url: "{tls_url}/ok"
+        ca_file: "{pki.ca_file}"
+"""
+        service = Service(load_config(write_config(tmp_path, text)), clock=clock,
+                          background=False)
+        await service.start()
+        try:
+            yield Console(service, target, clock)
+        finally:
+            await service.stop()
+
+
+@pytest.fixture
+def clock() -> SetClock:
+    return SetClock()
+
+
+@pytest.fixture
+async def console(tmp_path: Path, clock: SetClock) -> AsyncIterator[Console]:
+    async with app_console(tmp_path, clock) as running:
+        yield running
+
+
+@pytest.fixture
+async def http(console: Console) -> AsyncIterator[aiohttp.ClientSession]:
+    async with console.client() as client:
+        yield client
+
+
+async def outage(console: Console) -> str:
+    """kq-oa passes three runs 20 min apart (T0..T0+40m, the first hour), then fails twice
+    at T0+60m and T0+61m (the second hour): an incident opens. Returns its id."""
+    service, clock = console.service, console.clock
+    for _ in range(3):
+        await run_checks(service)
+        clock.advance(1200)
+    console.target.status = 503
+    await run_checks(service)
+    clock.advance(60)
+    await run_checks(service)
+    await service.ledger.flush()
+    [incident] = [i for i in service.alerts.active.values() if i.app_id == "kq-oa"]
+    return incident.id
+
+
+def chart(page: str, kind: str) -> str:
+    found = re.search(rf'<svg [^>]*class="chart {kind}".*?</svg>', page, re.S)
+    assert found, f"no {kind} chart"
+    return found.group(0)
+
+
+def bar_titles(svg: str) -> list[str]:
+    return re.findall(r'<rect class="bar"[^>]*><title>([^<]*)</title>', svg)
+
+
+async def test_detail_shows_checks_charts_failures_and_incidents(
+        console: Console, http: aiohttp.ClientSession) -> None:
+    incident_id = await outage(console)
+    page = await get_text(http, f"{console.base}/apps/kq-oa")
+
+    assert "<h1" in page
+    assert "柯桥区协同办公" in page
+    assert 'data-status="down"' in page
+    assert 'data-check="home"' in page
+    assert "状态码异常: status 503, expected 2xx" in page  # the check's last result
+    assert "连续失败 2 次" in page
+
+    # Day range (the default): two hourly bars, the first at 100 %, the second at 0 %.
+    availability = chart(page, "availability")
+    titles = bar_titles(availability)
+    assert len(titles) == 2
+    assert "可用率 100%，3 次检查，0 次失败" in titles[0]
+    assert "可用率 0%，2 次检查，2 次失败" in titles[1]
+    assert availability.count('class="empty"') == 22  # the other hours of the day
+    assert 'width="100%"' in availability
+    assert 'viewBox="0 0 360 150"' in availability
+    assert len(bar_titles(chart(page, "latency"))) == 1  # failed runs measure no latency
+    assert "区间可用率 60%（5 次检查，2 次失败）" in page
+
+    # Recent failures, newest first, with the error text.
+    failures = re.findall(r'<li data-failure="home">(.*?)</li>', page, re.S)
+    assert len(failures) == 2
+    assert "HTTP 503" in failures[0]
+    assert "status 503, expected 2xx" in failures[0]
+    assert "01:01:00" in failures[0]
+    assert "01:00:00" in failures[1]
+
+    # The app's incidents, linked.
+    assert f'data-incident="{incident_id}"' in page
+    assert f'href="/incidents/{incident_id}"' in page
+    assert 'href="/incidents?app=kq-oa"' in page
+
+
+@pytest.mark.parametrize(("range_name", "buckets"), [("day", 24), ("week", 168),
+                                                     ("month", 30)])
+async def test_each_range_draws_its_buckets(console: Console, http: aiohttp.ClientSession,
+                                            range_name: str, buckets: int) -> None:
+    await outage(console)
+    page = await get_text(http, f"{console.base}/apps/kq-oa?range={range_name}")
+    assert f'class="on" data-range="{range_name}"' in page
+    availability = chart(page, "availability")
+    drawn = len(bar_titles(availability)) + availability.count('class="empty"')
+    assert drawn == buckets
+    expected_bars = 1 if range_name == "month" else 2  # one local day holds both hours
+    assert len(bar_titles(availability)) == expected_bars
+    assert "区间可用率 60%" in page
+    assert chart(page, "latency")
+
+
+async def test_a_bad_range_falls_back_to_day(console: Console,
+                                             http: aiohttp.ClientSession) -> None:
+    page = await get_text(http, f"{console.base}/apps/kq-oa?range=year")
+    assert 'class="on" data-range="day"' in page
+
+
+async def test_certificate_days_left_from_an_https_check(
+        console: Console, http: aiohttp.ClientSession) -> None:
+    await run_checks(console.service, "kq-tls")
+    page = await get_text(http, f"{console.base}/apps/kq-tls")
+    assert f'data-cert-days="{CERT_DAYS}"' in page
+    assert f"{CERT_DAYS} 天" in page
+    assert 'data-status="up"' in page
+    no_tls = await get_text(http, f"{console.base}/apps/kq-oa")
+    assert "data-cert-days" not in no_tls
+
+
+async def test_traffic_pushed_through_the_api_is_shown(
+        console: Console, http: aiohttp.ClientSession) -> None:
+    pushes = [{"app_id": "kq-oa", "day": "2025-11-25", "pv": 1200, "uv": 310},
+              {"app_id": "kq-oa", "day": "2025-11-24", "pv": 800, "uv": 150}]
+    status, body = await Api(http, console.base).post("/api/v1/traffic", pushes, token=TOKEN)
+    assert (status, body["accepted"]) == (200, 2)
+    page = await get_text(http, f"{console.base}/apps/kq-oa")
+    assert re.search(r'data-traffic="today">PV 1200 / UV 310<', page)
+    assert re.search(r'data-traffic="yesterday">PV 800 / UV 150<', page)
+    assert re.search(r'data-traffic="total">2000<', page)
+    assert re.search(r'data-traffic="mean_uv">230<', page)
+    titles = bar_titles(chart(page, "traffic"))
+    assert titles == ["2025-11-24：PV 800，UV 150", "2025-11-25：PV 1200，UV 310"]
+
+
+async def test_an_app_without_history_says_so(console: Console,
+                                              http: aiohttp.ClientSession) -> None:
+    page = await get_text(http, f"{console.base}/apps/kq-jczz")
+    assert 'data-status="unknown"' in page
+    assert "尚未运行" in page
+    assert page.count('class="nodata"') == 2  # both charts
+    assert "近 7 天没有失败记录" in page
+    assert "暂无访问量数据" in page
+    assert "没有故障记录" in page
+
+
+async def test_unknown_app_is_a_404_page(console: Console, http: aiohttp.ClientSession) -> None:
+    page = await get_text(http, f"{console.base}/apps/no-such-app", status=404)
+    assert "未找到该应用" in page
+
+
+async def test_the_list_searches_and_shows_status(console: Console,
+                                                  http: aiohttp.ClientSession) -> None:
+    await outage(console)
+    page = await get_text(http, f"{console.base}/apps")
+    assert re.findall(r'<li data-app="([^"]+)">', page) == ["kq-oa", "kq-jczz", "kq-tls"]
+    assert '<span class="badge down">故障</span>' in page
+    assert 'href="/incidents?app=kq-oa"' in page  # its open incident
+    found = await get_text(http, f"{console.base}/apps?q=政务服务")  # by department
+    assert re.findall(r'<li data-app="([^"]+)">', found) == ["kq-tls"]
+    found = await get_text(http, f"{console.base}/apps?q=JCZZ")  # by id, any case
+    assert re.findall(r'<li data-app="([^"]+)">', found) == ["kq-jczz"]
+    assert "没有符合条件的应用" in await get_text(http, f"{console.base}/apps?q=nothing")
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=lambda v: v.name)
+async def test_app_page_in_a_browser(browser: Browser, console: Console,
+                                     viewport: Viewport) -> None:
+    await outage(console)
+    async with open_page(browser, viewport) as (page, errors):
+        for range_name in ("day", "week", "month"):
+            await page.goto(f"{console.base}/apps/kq-oa?range={range_name}")
+            assert await document_width(page) <= viewport.width
+            box = await page.locator("svg.chart.availability").bounding_box()
+            assert box is not None
+            assert box["width"] <= viewport.width
+        await save_screenshot(page, f"app-{viewport.name}")
+        await page.goto(f"{console.base}/apps")
+        assert await document_width(page) <= viewport.width
+        assert errors == []
