@@ -71,20 +71,9 @@ async def app_console(tmp_path: Path, clock: SetClock) -> AsyncIterator[Console]
 
 
 @pytest.fixture
-def clock() -> SetClock:
-    return SetClock()
-
-
-@pytest.fixture
 async def console(tmp_path: Path, clock: SetClock) -> AsyncIterator[Console]:
     async with app_console(tmp_path, clock) as running:
         yield running
-
-
-@pytest.fixture
-async def http(console: Console) -> AsyncIterator[aiohttp.ClientSession]:
-    async with console.client() as client:
-        yield client
 
 
 async def outage(console: Console) -> str:

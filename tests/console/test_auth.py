@@ -10,12 +10,10 @@ from __future__ import annotations
 import base64
 import json
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import aiohttp
-import pytest
 
 from monitor.console.auth import LOGIN_COOKIE, SESSION_COOKIE, issue
 from tests.api.conftest import OPS_TOKEN, TOKEN, SetClock
@@ -31,17 +29,6 @@ from tests.console.signin_support import (
 )
 
 TTL_S = 3600  # session_ttl "1h" in running_console
-
-
-@pytest.fixture
-def clock() -> SetClock:
-    return SetClock()
-
-
-@pytest.fixture
-async def console(tmp_path: Path, clock: SetClock) -> AsyncIterator[Console]:
-    async with running_console(tmp_path, clock) as running:
-        yield running
 
 
 def login_next(location: str | None) -> str:

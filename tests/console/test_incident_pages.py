@@ -5,7 +5,6 @@ note / resolve forms with sign-in and CSRF; results are read back through the JS
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -35,23 +34,6 @@ from tests.support.browser import (
 )
 
 DAY_S = 86400.0
-
-
-@pytest.fixture
-def clock() -> SetClock:
-    return SetClock()
-
-
-@pytest.fixture
-async def console(tmp_path: Path, clock: SetClock) -> AsyncIterator[Console]:
-    async with running_console(tmp_path, clock) as running:
-        yield running
-
-
-@pytest.fixture
-async def http(console: Console) -> AsyncIterator[aiohttp.ClientSession]:
-    async with console.client() as client:
-        yield client
 
 
 async def api_incident(console: Console, incident_id: str) -> dict[str, Any]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -40,17 +39,6 @@ from tests.console.signin_support import (
 
 CAUSE = "数据库连接池耗尽"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture
-def clock() -> SetClock:
-    return SetClock()
-
-
-@pytest.fixture
-async def console(tmp_path: Path, clock: SetClock) -> AsyncIterator[Console]:
-    async with running_console(tmp_path, clock) as running:
-        yield running
 
 
 @pytest.fixture
