@@ -6,6 +6,7 @@ Errors are JSON `{"error": {"code", "message"}}` everywhere under /api and for h
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Awaitable, Callable
 from http import HTTPStatus
@@ -27,19 +28,35 @@ def error_response(status: int, code: str, message: str) -> web.Response:
     return web.json_response({"error": {"code": code, "message": message}}, status=status)
 
 
+# Paths that speak JSON (the contract's API and the machine endpoints); the rest is the
+# console, where a person reads the error in a browser.
+_MACHINE_PREFIXES = ("/api/", "/healthz", "/metrics", "/console/")
+
+
+def error_for(request: web.Request, status: int, code: str, message: str) -> web.Response:
+    if request.path.startswith(_MACHINE_PREFIXES):
+        return error_response(status, code, message)
+    return web.Response(
+        status=status, content_type="text/html", charset="utf-8",
+        text=f"<!doctype html><meta charset='utf-8'><meta name='viewport' "
+             f"content='width=device-width, initial-scale=1'><title>{status}</title>"
+             f"<p>{status}: {html.escape(message)}</p><p><a href='/'>&larr;</a></p>")
+
+
 @web.middleware
 async def json_errors(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Turn HTTP errors and crashes into the contract's JSON error shape."""
+    """Turn HTTP errors and crashes into the contract's JSON error shape (a short HTML page
+    on console pages)."""
     try:
         return await handler(request)
     except web.HTTPException as exc:
         if exc.status < 400:
             raise
         code = HTTPStatus(exc.status).phrase.lower().replace(" ", "_")
-        return error_response(exc.status, code, exc.reason)
+        return error_for(request, exc.status, code, exc.reason)
     except Exception:
         log.exception("request_failed", path=request.path, method=request.method)
-        return error_response(500, "internal", "internal error; see the service log")
+        return error_for(request, 500, "internal", "internal error; see the service log")
 
 
 async def healthz(_request: web.Request) -> web.Response:

@@ -215,6 +215,9 @@ async def test_a_csrf_token_belongs_to_its_session(console: Console) -> None:
         assert theirs != await csrf_of(second, f"{console.base}/reports")
         reply = await post_form(second, f"{console.base}/logout", {"_csrf": theirs})
         assert reply.status == 403
+        # A person reads this in the browser: a page saying why, not the API's JSON.
+        assert reply.headers["Content-Type"].startswith("text/html")
+        assert "CSRF" in reply.text
 
 
 async def test_closed_reading_asks_for_sign_in(tmp_path: Path, clock: SetClock) -> None:
