@@ -118,6 +118,12 @@ class Service:
         return self._alerts
 
     @property
+    def web_app(self) -> web.Application:
+        """The aiohttp application (API and console), once the HTTP server runs."""
+        assert self._runner is not None, "HTTP not started"
+        return self._runner.app
+
+    @property
     def alert_store(self) -> AlertStore:
         assert self._store is not None, "service not started"
         return self._store

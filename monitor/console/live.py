@@ -51,11 +51,25 @@ SSE_HEADERS: Final = {
 
 
 class LiveStreams:
-    """The open streams of one application: how many, and the signal that ends them all."""
+    """The open streams of one application: how many, the signal that ends them all, and the
+    latest snapshot, which streams ticking close together share (a centre with many wall
+    screens pays for one snapshot per tick, not one per screen)."""
 
     def __init__(self) -> None:
         self.stopping = asyncio.Event()
         self.open = 0
+        self._shared: tuple[float, Snapshot] | None = None
+
+    def snapshot(self, ctx: ConsoleContext, previous: Snapshot | None, now: float) -> Snapshot:
+        """A snapshot at most half an interval old (taken now if the last one is older)."""
+        max_age = ctx.config.console.live_interval_s / 2
+        if self._shared is not None:
+            taken, shared = self._shared
+            if now - taken < max_age and shared.config is ctx.config:
+                return shared
+        current = take_snapshot(ctx, previous)
+        self._shared = (now, current)
+        return current
 
     async def stop_all(self, _app: web.Application) -> None:
         self.stopping.set()
@@ -158,7 +172,7 @@ async def _run(request: web.Request, response: web.StreamResponse, ctx: ConsoleC
         transport = request.transport
         if transport is None or transport.is_closing():
             return
-        current = take_snapshot(ctx, previous)
+        current = streams.snapshot(ctx, previous, loop.time())
         message = change(previous, current)
         previous = current
         if message is not None:

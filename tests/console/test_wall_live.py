@@ -11,6 +11,8 @@ from pathlib import Path
 
 import aiohttp
 
+from monitor.console.context import CONSOLE_KEY
+from monitor.console.live import LIVE_KEY
 from tests.console.wall_support import read_event, running_wall
 
 
@@ -127,3 +129,16 @@ async def test_stopping_the_service_ends_open_streams_at_once(tmp_path: Path) ->
         assert time.monotonic() - started < 3
         rest = await asyncio.wait_for(resp.content.read(), timeout=5)  # then EOF
         assert b"event: wall" not in rest
+
+
+async def test_streams_ticking_together_share_one_snapshot(tmp_path: Path) -> None:
+    async with running_wall(tmp_path) as wall:
+        app = wall.service.web_app
+        streams, ctx = app[LIVE_KEY], app[CONSOLE_KEY]
+        half = ctx.config.console.live_interval_s / 2
+        first = streams.snapshot(ctx, None, 100.0)
+        assert streams.snapshot(ctx, None, 100.0 + half * 0.9) is first  # another screen
+        await wall.checks()  # states change; the next tick must see them
+        later = streams.snapshot(ctx, first, 100.0 + 2 * half)
+        assert later is not first
+        assert later.tiles != first.tiles
