@@ -20,7 +20,7 @@ committed announcement is never lost.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -147,6 +147,14 @@ class AlertStore:
         """Delete sent, expired and dropped deliveries (and their attempts) finished more than
         `keep_s` ago; returns how many deliveries went."""
         return await self._on(lambda: self._db.prune(now - keep_s))
+
+    async def drop_orphans(self, known: Collection[str], now: float) -> dict[str, int]:
+        """Pending deliveries of notifiers no longer configured (removed from the config) are
+        marked dropped, with the reason as their last error, instead of waiting forever for a
+        worker that will never run. Returns how many, by notifier id."""
+        known = tuple(known)
+        return await self._on(lambda: self._db.drop_orphans(
+            known, now, "notifier removed from the config"))
 
     async def pending_counts(self) -> dict[str, int]:
         """Pending deliveries per notifier id (notifiers with none are absent)."""

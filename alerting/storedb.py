@@ -8,6 +8,7 @@ transaction failing at once when it tries to upgrade. Reads run in autocommit (W
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Collection
 from pathlib import Path
 
 from alerting import storecodec as codec
@@ -189,6 +190,20 @@ class AlertDb(StoreDb):
         with self._transaction():
             self._conn.execute(_PRUNE_ATTEMPTS, (cutoff,))
             return self._conn.execute(_PRUNE_DELIVERIES, (cutoff,)).rowcount
+
+    def drop_orphans(self, known: Collection[str], now: float, reason: str) -> dict[str, int]:
+        """Pending deliveries of notifiers not in `known` become dropped; counts by notifier."""
+        marks = ", ".join("?" * len(known))
+        where = f"state = 'pending' AND notifier_id NOT IN ({marks})" if known \
+            else "state = 'pending'"
+        with self._transaction():
+            rows = self._conn.execute(
+                f"UPDATE outbox SET state = 'dropped', finished_at = ?, last_error = ? "  # noqa: S608
+                f"WHERE {where} RETURNING notifier_id", (now, reason, *known)).fetchall()
+        counts: dict[str, int] = {}
+        for (notifier_id,) in rows:
+            counts[notifier_id] = counts.get(notifier_id, 0) + 1
+        return counts
 
     def pending_counts(self) -> dict[str, int]:
         rows = self._read(

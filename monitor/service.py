@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import signal
-from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 from zoneinfo import ZoneInfo
@@ -199,13 +197,17 @@ class Service:
         self._alerts = AlertRunner(store=self._store, config=self.config, clock=self.clock,
                                    links=self.links, observer=self.incident_feed)
         await self._alerts.start(background=self._background)
-        self._start_outbox()
+        await self._start_outbox()
 
-    def _start_outbox(self) -> None:
+    async def _start_outbox(self) -> None:
         assert self._store is not None
         assert self._http is not None
         assert self._alerts is not None
         config = self.config
+        # A removed notifier gets no worker: its pending deliveries would wait forever.
+        for notifier_id, count in (await self._store.drop_orphans(
+                config.notifiers, self.clock.now())).items():
+            log.warning("outbox_orphans_dropped", notifier=notifier_id, deliveries=count)
         self.metrics.alerts.set_channel_lookup(
             lambda nid: config.notifiers[nid].kind if nid in config.notifiers else "unknown")
         ctx = SendContext(self._http, self.clock, config.service.language, NOTIFY_TIMEOUT_S)
@@ -303,7 +305,7 @@ class Service:
             self._monthly.apply_config(new)
         if notifiers_changed:
             await self.outbox.stop()
-            self._start_outbox()
+            await self._start_outbox()
         if self._state is not None:
             self._state.config = new
         self._mark_loaded(success=True)
@@ -347,39 +349,3 @@ class Service:
                 await self._traffic.close()
             await self._ledger.close()
         log.info("service_stopped")
-
-
-async def serve_until_signalled(
-    service: Service,
-    config_path: Path,
-    *,
-    on_ready: Callable[[], None] | None = None,
-    duration_s: float | None = None,
-) -> None:
-    """Run until SIGTERM/SIGINT (or `duration_s`), then stop the service.
-
-    SIGHUP reloads the config from `config_path`. `on_ready` runs once the signal handlers are
-    in place, so whatever it announces can already be stopped with Ctrl-C.
-    """
-    loop = asyncio.get_running_loop()
-    stop = asyncio.Event()
-    reloads: set[asyncio.Task[bool]] = set()
-
-    def on_hup() -> None:
-        task = loop.create_task(service.reload(config_path))
-        reloads.add(task)
-        task.add_done_callback(reloads.discard)
-
-    loop.add_signal_handler(signal.SIGTERM, stop.set)
-    loop.add_signal_handler(signal.SIGINT, stop.set)
-    loop.add_signal_handler(signal.SIGHUP, on_hup)
-    try:
-        if on_ready is not None:
-            on_ready()
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), duration_s)
-    finally:
-        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-            loop.remove_signal_handler(sig)
-        log.info("service_stopping")
-        await service.stop()

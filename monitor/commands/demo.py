@@ -24,7 +24,8 @@ from monitor.demo.farm import Farm, start_farm
 from monitor.i18n import error_label, text
 from monitor.logs import configure_logging
 from monitor.scheduler import ScheduledCheck
-from monitor.service import Service, serve_until_signalled
+from monitor.service import Service
+from monitor.serving import serve_until_signalled
 from monitor.table import render_table
 from probes.base import ProbeResult
 

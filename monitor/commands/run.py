@@ -9,7 +9,8 @@ from pathlib import Path
 from monitor.commands.common import EXIT_OK, EXIT_USAGE, load_or_report
 from monitor.i18n import text
 from monitor.logs import configure_logging
-from monitor.service import Service, serve_until_signalled
+from monitor.service import Service
+from monitor.serving import serve_until_signalled
 
 
 def run(args: argparse.Namespace) -> int:
