@@ -114,7 +114,8 @@ class EmailChannel:
                 self._tls.load_verify_locations(cafile=self.spec.ca_file)
         return self._tls
 
-    def _client(self, timeout_s: float) -> aiosmtplib.SMTP:
+    def client(self, timeout_s: float) -> aiosmtplib.SMTP:
+        """An SMTP client for this notifier's server (also used to mail the monthly report)."""
         spec = self.spec
         return aiosmtplib.SMTP(
             hostname=spec.host, port=spec.port, timeout=timeout_s,
@@ -139,7 +140,7 @@ class EmailChannel:
     async def _deliver(
         self, deliveries: Sequence[Delivery], ctx: SendContext
     ) -> list[DeliveryOutcome]:
-        smtp = self._client(ctx.timeout_s)
+        smtp = self.client(ctx.timeout_s)
         try:
             async with asyncio.timeout(ctx.timeout_s):  # connect, TLS and login together
                 await smtp.connect()

@@ -88,7 +88,7 @@ async def send_message(message: EmailMessage, spec: EmailSpec, recipients: Seque
     scrubbed). Never raises for a mail problem: the caller logs it and may retry."""
     scrub = Scrubber(spec.password)
     # The notifier's own client: its security / CA / login rules, not a second copy of them.
-    smtp = EmailChannel(spec)._client(timeout_s)
+    smtp = EmailChannel(spec).client(timeout_s)
     try:
         async with asyncio.timeout(timeout_s):
             await smtp.connect()
