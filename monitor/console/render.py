@@ -29,6 +29,7 @@ COMMON: Final[dict[str, dict[str, str]]] = {
     "nav.incidents": {ZH: "故障", EN: "Incidents"},
     "nav.apps": {ZH: "应用", EN: "Apps"},
     "nav.reports": {ZH: "报告", EN: "Reports"},
+    "nav.governance": {ZH: "治理", EN: "Governance"},
     "nav.signin": {ZH: "登录", EN: "Sign in"},
     "nav.signout": {ZH: "退出", EN: "Sign out"},
     "status.up": {ZH: "正常", EN: "up"},

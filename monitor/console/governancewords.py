@@ -1,0 +1,78 @@
+"""Words of the governance page (zh-CN default, English), for render.page.
+
+Keys of listing statuses, verdicts and item states are prefixed (listing., verdict., item.)
+so they never shadow COMMON's incident states ("state.open" is an incident's 未确认 there).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from monitor.i18n import EN, ZH
+
+WORDS: Final[dict[str, dict[str, str]]] = {
+    "gov.title": {ZH: "应用清单治理", EN: "App inventory governance"},
+    "sec.statuses": {ZH: "上架状态", EN: "Listing status"},
+    "sec.items": {ZH: "整改项", EN: "Rectification items"},
+    "count.all": {ZH: "全部", EN: "All"},
+    "listing.trial": {ZH: "试运行", EN: "trial"},
+    "listing.listed": {ZH: "已上架", EN: "listed"},
+    "listing.delisted": {ZH: "已下架", EN: "delisted"},
+    "verdict.pass": {ZH: "通过", EN: "pass"},
+    "verdict.conditional": {ZH: "条件通过", EN: "conditional"},
+    "verdict.fail": {ZH: "不通过", EN: "fail"},
+    "verdict.score": {ZH: "{n} 分", EN: "score {n}"},
+    "verdict.skipped": {ZH: "未做技术检查", EN: "check skipped"},
+    "col.app": {ZH: "应用", EN: "App"},
+    "col.status": {ZH: "状态", EN: "Status"},
+    "col.since": {ZH: "起始时间", EN: "Since"},
+    "col.check": {ZH: "技术检查", EN: "Technical check"},
+    "col.items": {ZH: "进行中整改项", EN: "Open items"},
+    "since.config": {ZH: "按配置（无变更记录）", EN: "as configured (no change recorded)"},
+    "since.by": {ZH: "{by} 操作", EN: "by {by}"},
+    "statuses.empty": {ZH: "没有该状态的应用。", EN: "No app has this status."},
+    "filter.bad_status": {ZH: "未知的上架状态。", EN: "Unknown listing status."},
+    "filter.bad_items": {ZH: "items 参数只能为 all。", EN: "The items filter can only be all."},
+    "items.open": {ZH: "进行中", EN: "Open"},
+    "items.all": {ZH: "全部（含已完成）", EN: "All (with closed)"},
+    "items.empty_open": {ZH: "当前没有进行中的整改项。", EN: "No open rectification item."},
+    "items.empty": {ZH: "尚无整改项。", EN: "No rectification item yet."},
+    "items.capped": {ZH: "仅显示前 {n} 项。", EN: "Only the first {n} are shown."},
+    "item.open": {ZH: "整改中", EN: "open"},
+    "item.overdue": {ZH: "已逾期", EN: "overdue"},
+    "item.done": {ZH: "已完成", EN: "done"},
+    "class.zombie": {ZH: "僵尸应用", EN: "zombie"},
+    "class.low_frequency": {ZH: "低频应用", EN: "low-frequency"},
+    "class.low_availability": {ZH: "低可用应用", EN: "low-availability"},
+    "fact.basis": {ZH: "认定依据", EN: "Basis"},
+    "fact.actions": {ZH: "整改措施", EN: "What to do"},
+    "fact.deadline": {ZH: "整改期限", EN: "Deadline"},
+    "fact.opened": {ZH: "发起时间", EN: "Opened"},
+    "fact.closed": {ZH: "关闭", EN: "Closed"},
+    "days.left": {ZH: "剩余 {n} 天", EN: "{n} days left"},
+    "days.today": {ZH: "今天到期", EN: "due today"},
+    "days.overdue": {ZH: "已逾期 {n} 天", EN: "{n} days overdue"},
+    "closed.by": {ZH: "{at}，{by}", EN: "{at} by {by}"},
+    "who.audit": {ZH: "清单治理复核", EN: "the inventory audit"},
+    "who.delisting": {ZH: "应用下架", EN: "delisting"},
+    "sec.progress": {ZH: "整改进展", EN: "Progress"},
+    "progress.empty": {ZH: "尚无进展记录。", EN: "No progress noted yet."},
+    "kind.note": {ZH: "进展", EN: "Progress"},
+    "kind.opened": {ZH: "发起整改", EN: "Opened"},
+    "kind.reminded": {ZH: "到期提醒", EN: "Reminder sent"},
+    "kind.still_flagged": {ZH: "复核仍被认定", EN: "Still flagged"},
+    "kind.closed": {ZH: "关闭", EN: "Closed"},
+    "form.note": {ZH: "整改进展（必填）", EN: "Progress (required)"},
+    "form.done": {ZH: "整改已完成，关闭此项", EN: "Done: close this item"},
+    "form.submit": {ZH: "提交进展", EN: "Add progress"},
+    "form.as": {ZH: "操作人：{user}", EN: "Acting as {user}"},
+    "form.signin": {ZH: "登录后可记录整改进展。", EN: "Sign in to record progress."},
+    "done.note": {ZH: "整改项 {id} 的进展已记录。", EN: "Progress on {id} recorded."},
+    "done.closed": {ZH: "整改项 {id} 已关闭。", EN: "Item {id} closed."},
+    "error.note_required": {ZH: "请填写整改进展。", EN: "Please write the progress."},
+    "error.too_long": {ZH: "内容过长（最多 {n} 字）。", EN: "Too long (at most {n} characters)."},
+    "error.unknown_item": {ZH: "未找到整改项 {id}。", EN: "No rectification item {id}."},
+    "error.closed_item": {ZH: "整改项 {id} 已关闭，不能再记录进展。",
+                          EN: "Item {id} is already closed: no more progress can be added."},
+    "app.link": {ZH: "应用详情", EN: "App details"},
+}
