@@ -45,6 +45,10 @@ _MESSAGES: Final[dict[str, dict[str, str]]] = {
         ZH: "演示已启动。控制台：{url}  （按 Ctrl-C 停止）",
         EN: "Demo running. Console: {url}  (Ctrl-C stops it)",
     },
+    "demo.signin": {
+        ZH: "控制台登录令牌（仅本次演示有效）：{token}",
+        EN: "Console sign-in token (this demo run only): {token}",
+    },
     "demo.outage": {
         ZH: "「企业码」将在 {after} 秒后故障 {duration} 秒（计划内演示故障）。",
         EN: "'企业码' goes down {after}s from now for {duration}s (the scripted outage).",

@@ -55,8 +55,9 @@ async def _demo(args: argparse.Namespace, data_dir: Path) -> None:
                             outage_for_s=args.outage_for)
     try:
         port = args.port or free_port()
+        token = secrets.token_urlsafe(16)
         env = {**os.environ, **farm.env(), "DEMO_LISTEN_PORT": str(port),
-               "DEMO_DATA_DIR": str(data_dir), "DEMO_API_TOKEN": secrets.token_urlsafe(16)}
+               "DEMO_DATA_DIR": str(data_dir), "DEMO_API_TOKEN": token}
         config = load_config(DEMO_CONFIG, env=env)
         service = Service(config, extra_routes=[web.post("/demo/hook", _hook)])
         await service.start()
@@ -64,7 +65,7 @@ async def _demo(args: argparse.Namespace, data_dir: Path) -> None:
         service.scheduler.add_result_hook(_printer(lang))
         await serve_until_signalled(
             service, DEMO_CONFIG,
-            on_ready=lambda: _print_intro(lang, farm, config.service.public_url, args),
+            on_ready=lambda: _print_intro(lang, farm, config.service.public_url, args, token),
             duration_s=args.duration or None,
         )
         print(text(lang, "run.stopped"))
@@ -89,11 +90,15 @@ EVENT_LABELS = {"opened": "故障开启", "acknowledged": "已确认", "resolved
                 "escalated": "已升级", "reminder": "提醒"}
 
 
-def _print_intro(lang: str, farm: Farm, url: str, args: argparse.Namespace) -> None:
+def _print_intro(lang: str, farm: Farm, url: str, args: argparse.Namespace,
+                 token: str) -> None:
     print(text(lang, "demo.farm"))
     print(render_table(["", ""], [[name, address] for name, address in farm.describe()]))
     print(text(lang, "demo.outage", after=int(args.outage_after), duration=int(args.outage_for)))
-    print(text(lang, "demo.console", url=url), flush=True)
+    print(text(lang, "demo.console", url=url))
+    # A throwaway token made for this run, shown to the person who started it (as a notebook
+    # server shows its login link): the demo's console is theirs to try the forms.
+    print(text(lang, "demo.signin", token=token), flush=True)
 
 
 def _printer(lang: str) -> Callable[[ScheduledCheck, ProbeResult], None]:

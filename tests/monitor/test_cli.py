@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import signal
 import sqlite3
 import sys
@@ -198,8 +199,21 @@ async def test_demo_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     assert proc.stdout is not None
     seen = []
     async with asyncio.timeout(30):
-        while not any("演示已启动" in line for line in seen):
+        while not any("登录令牌" in line for line in seen):
             seen.append((await proc.stdout.readline()).decode())
+    # The printed token signs in to the printed console.
+    url = re.search(r"控制台：(\S+)", "".join(seen))
+    token = re.search(r"登录令牌（仅本次演示有效）：(\S+)", "".join(seen))
+    assert url is not None, seen
+    assert token is not None, seen
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+        async with http.get(f"{url[1]}/login") as resp:
+            nonce = re.search(r'name="nonce" value="([^"]+)"', await resp.text())
+        assert nonce is not None
+        async with http.post(f"{url[1]}/login", allow_redirects=False, data={
+                "nonce": nonce[1], "next": "/", "name": "演示", "token": token[1]}) as resp:
+            assert resp.status == 303
+            assert "appmon_session" in resp.cookies
     proc.send_signal(signal.SIGINT)
     out, err = await asyncio.wait_for(proc.communicate(), 30)
     assert proc.returncode == 0, err.decode()
