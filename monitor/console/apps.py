@@ -5,7 +5,8 @@
 
 The detail reads everything from the ledger and the stores (never InfluxDB): check states,
 hourly rollups for the charts, raw results of the hours that had failures (raw results are
-kept raw_retention, 7 days by default), daily traffic and the app's incidents.
+kept raw_retention, 7 days by default), daily traffic, the app's incidents, and its listing
+status and open rectification items (the listing store).
 """
 
 from __future__ import annotations
@@ -16,23 +17,22 @@ from typing import Any, Final
 from aiohttp import web
 
 from monitor.api.views import app_status, apps_view
-from monitor.console.appview import (
+from monitor.console.appcharts import (
     HOUR_S,
     RANGES,
     availability_points,
     buckets,
-    cert_days_left,
-    check_row,
-    failure_rows,
     latency_points,
     overall,
     pct_text,
     traffic_view,
     windows,
 )
+from monitor.console.appview import cert_days_left, check_row, failure_rows, listing_card
 from monitor.console.appwords import WORDS
 from monitor.console.auth import require_read
 from monitor.console.context import CONSOLE_KEY, ConsoleContext
+from monitor.console.governanceview import today_in
 from monitor.console.incidentview import incident_row
 from monitor.console.render import page, translator
 from monitor.console.svgcharts import Words, availability_chart, value_chart
@@ -110,6 +110,9 @@ async def detail_page(request: web.Request) -> web.Response:
     today = day_of(now, tz)
     traffic = traffic_view(await ctx.traffic.daily(app.id, shift(today, -29), today), today, t)
     incidents = await ctx.store.list_incidents(None, limit=APP_INCIDENTS, app_id=app.id)
+    listing = listing_card(app, await ctx.listing.store.statuses([app]),
+                           await ctx.listing.store.items(open_only=True, app_id=app.id), tz,
+                           today_in(now, tz))
     view: dict[str, Any] = {
         "app": app, "status": app_status([c.status for c in checks]), "checks": checks,
         "cert_days_left": cert_days_left(checks), "range": range_name, "ranges": RANGES,
@@ -123,6 +126,7 @@ async def detail_page(request: web.Request) -> web.Response:
         "traffic_svg": value_chart(traffic.points, Words(t("chart.traffic"), "",
                                                          t("chart.no_data")), "traffic"),
         "incidents": [incident_row(i, ctx.config, tz, lang) for i in incidents],
+        "listing": listing,
     }
     return page(request, "console/app.html", title=app.name, nav="apps", words=WORDS,
                 view=view)

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import Final
 
+from monitor.console.governancewords import WORDS as GOVERNANCE_WORDS
 from monitor.i18n import EN, ZH
+
+# The listing card names statuses, verdicts, item states, classes and days left exactly as the
+# governance page does: those words come from its table, not a second copy of them.
+SHARED_PREFIXES: Final = ("listing.", "verdict.", "item.", "class.", "days.")
 
 WORDS: Final[dict[str, dict[str, str]]] = {
     "apps.title": {ZH: "应用列表", EN: "Apps"},
@@ -72,4 +77,16 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "col.opened": {ZH: "告警时间", EN: "Opened"},
     "col.summary": {ZH: "现象", EN: "Summary"},
     "col.resolution": {ZH: "恢复用时", EN: "Resolution"},
+    "card.title": {ZH: "上架与整改", EN: "Listing and rectification"},
+    "card.governance": {ZH: "前往治理页", EN: "Governance page"},
+    "card.since": {ZH: "自 {at} 起，{by} 操作", EN: "since {at}, by {by}"},
+    "card.config": {ZH: "按配置（无变更记录）", EN: "as configured (no change recorded)"},
+    "card.check": {ZH: "技术检查", EN: "Technical check"},
+    "card.items": {ZH: "进行中的整改项", EN: "Open rectification items"},
+    "card.no_items": {ZH: "没有进行中的整改项。", EN: "No open rectification item."},
+    "card.deadline": {ZH: "整改期限", EN: "Deadline"},
+    "card.last_note": {ZH: "最近进展（{at}，{by}）", EN: "Latest progress ({at}, {by})"},
+    "card.no_note": {ZH: "尚无进展记录", EN: "No progress noted yet"},
+    "card.record": {ZH: "在治理页记录进展", EN: "Record progress on the governance page"},
+    **{key: text for key, text in GOVERNANCE_WORDS.items() if key.startswith(SHARED_PREFIXES)},
 }

@@ -23,14 +23,8 @@ from alerting.runner import UnknownIncidentError
 from monitor.api.incidents import MAX_NOTE_CHARS
 from monitor.console.auth import require_action, require_read
 from monitor.console.context import CONSOLE_KEY, ConsoleContext
-from monitor.console.incidentview import (
-    departments,
-    incident_detail,
-    incident_row,
-    matches,
-    month_bounds,
-    parse_filters,
-)
+from monitor.console.incidentfilters import departments, matches, month_bounds, parse_filters
+from monitor.console.incidentview import incident_detail, incident_row
 from monitor.console.incidentwords import WORDS
 from monitor.console.render import page, translator
 from monitor.reports.reading import incidents_since

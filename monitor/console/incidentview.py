@@ -1,4 +1,5 @@
-"""View models of the incident pages: plain data in, plain rows out, no I/O.
+"""View models of the incident pages: plain data in, plain rows out, no I/O (the list's
+filters are in incidentfilters).
 
 Times are shown in service.timezone; deadlines are also given in epoch milliseconds, so
 console.js counts them down live (data-deadline) while the incident waits for a person.
@@ -7,8 +8,7 @@ console.js counts them down live (data-deadline) while the incident waits for a 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 from zoneinfo import ZoneInfo
@@ -18,8 +18,6 @@ from alerting.storetypes import DeliveryRecord
 from monitor.config.model import Config
 from monitor.i18n import ZH
 
-STATES: Final = tuple(s.value for s in IncidentState)
-MONTH_RE: Final = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 # Said of who resolved an incident the checks resolved by recovering.
 AUTO: Final = {ZH: "，自动恢复", "en": " (recovered by itself)"}
 
@@ -78,61 +76,6 @@ def incident_row(incident: Incident, config: Config, tz: ZoneInfo, lang: str) ->
         resolution_due_ms=(ms + int(config.sla.resolution_s * 1000)
                            if incident.is_active else None),
     )
-
-
-@dataclass(frozen=True, slots=True)
-class Filters:
-    state: str = ""
-    app: str = ""
-    department: str = ""
-    month: str = ""
-
-    @property
-    def active(self) -> bool:
-        return bool(self.state or self.app or self.department or self.month)
-
-
-def parse_filters(query: Mapping[str, str]) -> tuple[Filters, list[str]]:
-    """The list filters from the query string; a malformed one is dropped and named (a word
-    key) rather than failing the page."""
-    errors: list[str] = []
-    state = query.get("state", "").strip()
-    if state and state not in STATES:
-        errors.append("filter.bad_state")
-        state = ""
-    month = query.get("month", "").strip()
-    if month and not MONTH_RE.match(month):
-        errors.append("filter.bad_month")
-        month = ""
-    return Filters(state, query.get("app", "").strip(), query.get("department", "").strip(),
-                   month), errors
-
-
-def month_bounds(month: str, tz: ZoneInfo) -> tuple[float, float]:
-    """[local midnight of the 1st, local midnight of the next 1st) in epoch seconds."""
-    year, number = int(month[:4]), int(month[5:7])
-    start = dt.datetime(year, number, 1, tzinfo=tz)
-    after = dt.datetime(year + number // 12, number % 12 + 1, 1, tzinfo=tz)
-    return start.timestamp(), after.timestamp()
-
-
-def matches(incident: Incident, filters: Filters, config: Config, tz: ZoneInfo) -> bool:
-    if filters.state and incident.state.value != filters.state:
-        return False
-    if filters.app and incident.app_id != filters.app:
-        return False
-    if filters.department:
-        app = config.app(incident.app_id)
-        if app is None or app.department != filters.department:
-            return False
-    if filters.month:
-        start, end = month_bounds(filters.month, tz)
-        return start <= incident.opened_at < end
-    return True
-
-
-def departments(config: Config) -> list[str]:
-    return sorted({app.department for app in config.apps if app.department})
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,9 +1,11 @@
 """The console's app pages over real HTTP against a real Service: the searchable list, and
 the detail's checks, charts for each range, recent failures, certificate days left (from a
-real https app with a test CA), traffic pushed through the API, and the app's incidents."""
+real https app with a test CA), traffic pushed through the API, the app's incidents, and its
+listing status and open rectification items recorded in the listing store."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -15,8 +17,11 @@ from aiohttp import web
 from playwright.async_api import Browser
 
 from monitor.config import load_config
+from monitor.evaluate.model import Evaluation
+from monitor.listing.lifecycle import change_status
+from monitor.listing.model import BY_AUDIT, ProgressNote, RectItem, Status
 from monitor.service import Service
-from tests.api.conftest import HOOK_SECRET, TOKEN, Api, SetClock, config_yaml, run_checks
+from tests.api.conftest import HOOK_SECRET, T0, TOKEN, Api, SetClock, config_yaml, run_checks
 from tests.console.signin_support import Console, get_text
 from tests.support.browser import (
     DESKTOP,
@@ -90,6 +95,49 @@ async def outage(console: Console) -> str:
     await service.ledger.flush()
     [incident] = [i for i in service.alerts.active.values() if i.app_id == "kq-oa"]
     return incident.id
+
+
+LATE_ID = "ZG-20251101-kq-oa"
+AHEAD_ID = "ZG-20251120-kq-oa"
+PROGRESS = "已联系开发商，下周上线新版"
+
+
+async def change(console: Console, to: Status, checked: Evaluation | None) -> None:
+    store = console.service.listing.store
+    app = console.service.config.app("kq-oa")
+    assert app is not None
+    current = (await store.statuses([app]))["kq-oa"]
+    await change_status(store, app, current, to, evaluation=checked, report=None,
+                        by="张三" if checked else "李四", note="验收通过" if checked else "",
+                        now=console.clock.now())
+
+
+async def listing_history(console: Console) -> None:
+    """kq-oa: to trial at T0 (check skipped), listed at T0+1h (pass, 92); then two open items,
+    one past its deadline (2025-11-20) with a progress note, one due 2025-12-10; and one
+    closed item, which the card leaves out."""
+    await change(console, "trial", None)
+    console.clock.advance(3600)
+    await change(console, "listed", Evaluation(
+        target="kq-oa", evaluated_at="2025-11-25T01:00:00+08:00", lang="zh-CN", verdict="pass",
+        score=92, dimensions=(), reasons=(), notes=(), app_id="kq-oa"))
+
+    def item(item_id: str, deadline: dt.date, *notes: ProgressNote) -> RectItem:
+        return RectItem(id=item_id, app_id="kq-oa", app_name="柯桥区协同办公",
+                        classes=("zombie", "low_frequency"), basis=("近 90 天无人访问",),
+                        actions=("推广或下架",), opened_at=T0 - 20 * 86400, deadline=deadline,
+                        notes=(ProgressNote(T0 - 20 * 86400, BY_AUDIT, "", "opened"), *notes))
+
+    await console.service.listing.store.save_items([
+        item(LATE_ID, dt.date(2025, 11, 20), ProgressNote(T0 - 86400, "王五", PROGRESS)),
+        item(AHEAD_ID, dt.date(2025, 12, 10)),
+        item("ZG-20251001-kq-oa", dt.date(2025, 10, 16)).closed(T0 - 5 * 86400, BY_AUDIT)])
+
+
+def listing_section(page: str) -> str:
+    found = re.search(r'<section class="card listing-card".*?</section>', page, re.S)
+    assert found, "no listing card"
+    return found.group(0)
 
 
 def chart(page: str, kind: str) -> str:
@@ -199,6 +247,44 @@ async def test_an_app_without_history_says_so(console: Console,
     assert "没有故障记录" in page
 
 
+async def test_listing_card_shows_the_status_its_check_and_open_items(
+        console: Console, http: aiohttp.ClientSession) -> None:
+    await listing_history(console)
+    card = listing_section(await get_text(http, f"{console.base}/apps/kq-oa"))
+    assert 'data-listing-status="listed">已上架<' in card
+    assert "自 2025-11-25 01:00 起，张三 操作" in card
+    assert "验收通过" in card
+    assert 'data-verdict="pass">通过<' in card
+    assert 'data-score="92">92 分<' in card
+    assert re.findall(r'<li data-item="([^"]+)" data-state="([^"]+)"', card) == [
+        (LATE_ID, "overdue"), (AHEAD_ID, "open")]  # the closed one is left out
+    late, ahead = re.findall(r"<li data-item=.*?</li>", card, re.S)
+    assert "已逾期" in late
+    assert 'data-due="2025-11-20"' in late
+    assert 'data-overdue="5">已逾期 5 天<' in late
+    assert "僵尸应用" in late
+    assert "低频应用" in late
+    assert PROGRESS in late
+    assert "最近进展（2025-11-24 00:00，王五）" in late
+    assert 'data-due="2025-12-10"' in ahead
+    assert 'data-days-left="15">剩余 15 天<' in ahead
+    assert "尚无进展记录" in ahead
+    assert 'href="/governance"' in card
+    assert f'href="/governance#item-{AHEAD_ID}"' in ahead
+
+
+async def test_listing_card_without_records_shows_the_configured_status(
+        console: Console, http: aiohttp.ClientSession) -> None:
+    await listing_history(console)  # kq-oa's records say nothing of kq-jczz
+    card = listing_section(await get_text(http, f"{console.base}/apps/kq-jczz"))
+    assert 'data-listing-status="listed">已上架<' in card  # the config's default status
+    assert "按配置（无变更记录）" in card
+    assert "data-verdict" not in card
+    assert "data-item=" not in card
+    assert "没有进行中的整改项" in card
+    assert 'href="/governance"' in card
+
+
 async def test_unknown_app_is_a_404_page(console: Console, http: aiohttp.ClientSession) -> None:
     page = await get_text(http, f"{console.base}/apps/no-such-app", status=404)
     assert "未找到该应用" in page
@@ -222,6 +308,7 @@ async def test_the_list_searches_and_shows_status(console: Console,
 async def test_app_page_in_a_browser(browser: Browser, console: Console,
                                      viewport: Viewport) -> None:
     await outage(console)
+    await listing_history(console)  # the card with its items must fit a phone too
     async with open_page(browser, viewport) as (page, errors):
         for range_name in ("day", "week", "month"):
             await page.goto(f"{console.base}/apps/kq-oa?range={range_name}")
@@ -229,6 +316,9 @@ async def test_app_page_in_a_browser(browser: Browser, console: Console,
             box = await page.locator("svg.chart.availability").bounding_box()
             assert box is not None
             assert box["width"] <= viewport.width
+        # console.js rewrites [data-since] elements: the card's "since" must stay as written.
+        card = await page.locator("#listing").inner_text()
+        assert re.search(r"自 2025-11-25 \d\d:\d\d 起，张三 操作", card), card
         await save_screenshot(page, f"app-{viewport.name}")
         await page.goto(f"{console.base}/apps")
         assert await document_width(page) <= viewport.width

@@ -1,9 +1,10 @@
 """The app page's view model and its inline SVG charts: buckets per range, rollups summed
 into them, the drawn bars (one per bucket, full height at 100 %), "no data", failures,
-traffic and check rows."""
+traffic, check rows and the listing card (status, technical check, open items)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import xml.etree.ElementTree as ET
@@ -11,23 +12,23 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from monitor.console.appview import (
+from monitor.config.model import AppConfig
+from monitor.console.appcharts import (
     availability_points,
     buckets,
-    cert_days_left,
-    check_row,
-    failure_rows,
     latency_points,
     overall,
     pct_text,
     traffic_view,
     windows,
 )
+from monitor.console.appview import cert_days_left, check_row, failure_rows, listing_card
 from monitor.console.appwords import WORDS
 from monitor.console.render import translator
 from monitor.console.svgcharts import HEIGHT, WIDTH, Point, Words, availability_chart, value_chart
 from monitor.ledger.histogram import LatencyHistogram
 from monitor.ledger.types import CheckState, HourRollup, StoredResult
+from monitor.listing.model import BY_AUDIT, AppStatus, ProgressNote, RectItem, StatusChange
 from monitor.traffic.types import DayTraffic
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -203,3 +204,62 @@ def test_a_lone_mean_between_gaps_is_a_dot() -> None:
     root = parse(value_chart(points, Words("耗时", "", "暂无数据")))
     assert [e.tag for e in root.iter() if e.get("class") == "avg"] == [f"{SVG}circle"]
     assert len(rects(root, "empty")) == 2
+
+
+APP = AppConfig(id="kq-oa", name="柯桥区协同办公", status="trial")
+TODAY = dt.date(2025, 11, 25)
+
+
+def rect_item(item_id: str, deadline: dt.date, *notes: ProgressNote, app_id: str = "kq-oa",
+              classes: tuple[str, ...] = ("zombie",)) -> RectItem:
+    return RectItem(id=item_id, app_id=app_id, app_name="柯桥区协同办公", classes=classes,
+                    basis=("近 90 天无人访问",), actions=("推广或下架",),
+                    opened_at=NOW - 30 * 86400, deadline=deadline, notes=notes)
+
+
+def test_listing_card_as_configured_without_items() -> None:
+    card = listing_card(APP, {}, [], TZ, TODAY)  # the store has not heard of the app
+    assert (card.status.status, card.status.changed, card.status.checked) == (
+        "trial", False, False)
+    assert (card.status.since, card.status.by, card.status.verdict) == ("", "", "")
+    assert card.items == ()
+    configured = {APP.id: AppStatus(APP.id, "trial", None, None)}
+    assert listing_card(APP, configured, [], TZ, TODAY).status == card.status
+
+
+def test_listing_card_with_a_recorded_change_and_its_verdict() -> None:
+    change = StatusChange(APP.id, "listed", "trial", NOW - 3600, "张三", "验收通过",
+                          verdict="conditional", score=78, reasons=("缺少 HSTS",))
+    card = listing_card(APP, {APP.id: AppStatus(APP.id, "listed", change.at, change)}, [], TZ,
+                        TODAY)
+    status = card.status
+    assert (status.status, status.since, status.by, status.note) == (
+        "listed", "2025-11-25 13:30", "张三", "验收通过")
+    assert (status.changed, status.checked, status.verdict, status.score) == (
+        True, True, "conditional", 78)
+    skipped = dataclasses.replace(change, verdict=None, score=None)
+    unchecked = listing_card(APP, {APP.id: AppStatus(APP.id, "listed", change.at, skipped)},
+                             [], TZ, TODAY).status
+    assert (unchecked.changed, unchecked.checked, unchecked.score) == (True, False, None)
+
+
+def test_listing_card_items_overdue_first_with_the_last_progress_note() -> None:
+    opened = ProgressNote(NOW - 30 * 86400, BY_AUDIT, "", "opened")
+    noted = ProgressNote(NOW - 2 * 86400, "李四", "已联系开发商", "note")
+    reminded = ProgressNote(NOW - 86400, BY_AUDIT, "", "reminded")
+    items = [rect_item("ahead", dt.date(2025, 12, 5), opened),
+             rect_item("late", dt.date(2025, 11, 22), opened, noted, reminded,
+                       classes=("zombie", "low_frequency")),
+             rect_item("other-app", dt.date(2025, 11, 1), app_id="kq-jczz"),
+             rect_item("closed", dt.date(2025, 11, 1)).closed(NOW - 86400, "张三", "已完成")]
+    card = listing_card(APP, {}, items, TZ, TODAY)
+    assert [o.row.id for o in card.items] == ["late", "ahead"]
+    late, ahead = card.items
+    assert (late.row.state, late.row.deadline, late.row.days_overdue) == (
+        "overdue", "2025-11-22", 3)
+    assert late.row.classes == ("zombie", "low_frequency")
+    assert late.last_note is not None  # the person's note, not the audit's later reminder
+    assert (late.last_note.note, late.last_note.by, late.last_note.at) == (
+        "已联系开发商", "李四", "2025-11-23 14:30")
+    assert (ahead.row.state, ahead.row.days_left, ahead.last_note) == ("open", 10, None)
+    assert card.status.open_items == 2
