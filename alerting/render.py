@@ -15,7 +15,7 @@ from typing import Any, Final
 import jinja2
 
 from alerting.model import Event
-from monitor.i18n import EN, ZH
+from monitor.i18n import EN, ZH, pick
 
 ACTIONABLE: Final = frozenset({Event.OPENED, Event.ESCALATED, Event.REMINDER})
 
@@ -82,9 +82,7 @@ MAX_TITLE_CHARS: Final = 120  # a title is a chat preview line and a mail subjec
 
 
 def t(lang: str, key: str, **values: object) -> str:
-    entry = _T[key]
-    text = entry.get(lang) or entry[ZH]
-    return text.format(**values) if values else text
+    return pick(_T, lang, key, **values)
 
 
 def _event(event: str) -> Event:

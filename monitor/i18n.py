@@ -5,6 +5,7 @@ Keys are stable English identifiers; `text(lang, key, **values)` formats one mes
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Final
 
 ZH: Final = "zh-CN"
@@ -118,10 +119,18 @@ _MESSAGES: Final[dict[str, dict[str, str]]] = {
 }
 
 
-def text(lang: str, key: str, **values: object) -> str:
-    entry = _MESSAGES[key]
+def pick(table: Mapping[str, Mapping[str, str]], lang: str, key: str,
+         **values: object) -> str:
+    """`key` from a word table {key: {lang: text}} in `lang` (zh-CN where the table has no
+    such language), formatted with `values`. Every word table of the project reads through
+    this one function; a missing key raises KeyError (a typo fails its test)."""
+    entry = table[key]
     template = entry.get(lang) or entry[ZH]
     return template.format(**values) if values else template
+
+
+def text(lang: str, key: str, **values: object) -> str:
+    return pick(_MESSAGES, lang, key, **values)
 
 
 def error_label(lang: str, error_kind: str | None) -> str:

@@ -8,6 +8,7 @@ changes go through AlertRunner, which serialises them with probe results and the
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
@@ -17,7 +18,7 @@ from aiohttp import web
 from alerting.engine import IncidentResolvedError
 from alerting.model import Incident, IncidentState
 from alerting.payload import incident_json, iso
-from alerting.runner import UnknownIncidentError
+from alerting.runner import AlertRunner, UnknownIncidentError
 from alerting.store import DeliveryRecord
 from monitor.api.auth import ApiError, json_api, json_response, require_token
 from monitor.api.state import STATE_KEY, ServiceState
@@ -106,60 +107,49 @@ async def get_incident(request: web.Request) -> web.Response:
     return await _detail(state, incident)
 
 
-@json_api
-async def acknowledge(request: web.Request) -> web.Response:
+Fields = dict[str, str | None]
+Act = Callable[[AlertRunner, str, str, Fields], Awaitable[Incident]]
+
+
+async def _act(request: web.Request, *, required: tuple[str, ...] = (),
+               optional: tuple[str, ...] = (), act: Act, event: str) -> web.Response:
+    """What every state-changing POST does: the token first (a refused request changes
+    nothing), then `by` and the text fields, then the runner's action on the incident."""
     state = request.app[STATE_KEY]
     actor = require_token(request, state.config.service.api_tokens)
     body = await read_body(request)
     by = text_field(body, "by", required=True, limit=MAX_NAME_CHARS)
-    note = text_field(body, "note", required=False, limit=MAX_NOTE_CHARS)
     assert by is not None
+    fields = {name: text_field(body, name, required=name in required, limit=MAX_NOTE_CHARS)
+              for name in (*required, *optional)}
     incident_id = request.match_info["id"]
     try:
-        incident = await state.alerts.acknowledge(incident_id, by, note)
+        incident = await act(state.alerts, incident_id, by, fields)
     except UnknownIncidentError as exc:
         raise _not_found(incident_id) from exc
     except IncidentResolvedError as exc:
         raise ApiError(409, "conflict",
                        f"incident {incident_id!r} is already resolved") from exc
-    log.info("api_incident_acknowledged", incident=incident_id, actor=actor, by=by)
+    log.info(event, incident=incident_id, actor=actor, by=by)
     return await _detail(state, incident)
+
+
+@json_api
+async def acknowledge(request: web.Request) -> web.Response:
+    return await _act(request, optional=("note",), event="api_incident_acknowledged",
+                      act=lambda alerts, i, by, f: alerts.acknowledge(i, by, f["note"]))
 
 
 @json_api
 async def resolve(request: web.Request) -> web.Response:
-    state = request.app[STATE_KEY]
-    actor = require_token(request, state.config.service.api_tokens)
-    body = await read_body(request)
-    by = text_field(body, "by", required=True, limit=MAX_NAME_CHARS)
-    cause = text_field(body, "cause", required=False, limit=MAX_NOTE_CHARS)
-    note = text_field(body, "note", required=False, limit=MAX_NOTE_CHARS)
-    assert by is not None
-    incident_id = request.match_info["id"]
-    try:
-        incident = await state.alerts.resolve(incident_id, by, cause, note)
-    except UnknownIncidentError as exc:
-        raise _not_found(incident_id) from exc
-    log.info("api_incident_resolved", incident=incident_id, actor=actor, by=by)
-    return await _detail(state, incident)
+    return await _act(request, optional=("cause", "note"), event="api_incident_resolved",
+                      act=lambda alerts, i, by, f: alerts.resolve(i, by, f["cause"], f["note"]))
 
 
 @json_api
 async def add_note(request: web.Request) -> web.Response:
-    state = request.app[STATE_KEY]
-    actor = require_token(request, state.config.service.api_tokens)
-    body = await read_body(request)
-    by = text_field(body, "by", required=True, limit=MAX_NAME_CHARS)
-    note = text_field(body, "note", required=True, limit=MAX_NOTE_CHARS)
-    assert by is not None
-    assert note is not None
-    incident_id = request.match_info["id"]
-    try:
-        incident = await state.alerts.add_note(incident_id, by, note)
-    except UnknownIncidentError as exc:
-        raise _not_found(incident_id) from exc
-    log.info("api_incident_noted", incident=incident_id, actor=actor, by=by)
-    return await _detail(state, incident)
+    return await _act(request, required=("note",), event="api_incident_noted",
+                      act=lambda alerts, i, by, f: alerts.add_note(i, by, f["note"] or ""))
 
 
 async def _get(state: ServiceState, incident_id: str) -> Incident:

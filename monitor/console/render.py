@@ -19,7 +19,7 @@ from aiohttp import web
 from monitor.console.assets import STATIC_DIR
 from monitor.console.auth import CSRF_FIELD, csrf_token, session_of
 from monitor.console.context import CONSOLE_KEY
-from monitor.i18n import EN, ZH
+from monitor.i18n import EN, ZH, pick
 
 Words = Mapping[str, Mapping[str, str]]
 
@@ -82,11 +82,10 @@ def environment() -> jinja2.Environment:
 
 def translator(lang: str, words: Words | None = None) -> Any:
     def t(key: str, **values: object) -> str:
-        entry = (words or {}).get(key) or COMMON.get(key)
-        if entry is None:
+        table = words if words and key in words else COMMON
+        if key not in table:
             return key  # a missing word shows its key: visible in review, never a crash
-        text = entry.get(lang) or entry.get(ZH) or key
-        return text.format(**values) if values else text
+        return pick(table, lang, key, **values)
 
     return t
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from monitor.i18n import EN, ZH
+from monitor.i18n import EN, ZH, pick
 
 _T: Final[dict[str, dict[str, str]]] = {
     "status.trial": {ZH: "试运行", EN: "trial"},
@@ -54,9 +54,7 @@ CLASS_SEP: Final = {ZH: "、", EN: ", "}
 
 
 def t(lang: str, key: str, **values: object) -> str:
-    entry = _T[key]
-    text = entry.get(lang) or entry[ZH]
-    return text.format(**values) if values else text
+    return pick(_T, lang, key, **values)
 
 
 def classes_text(lang: str, classes: tuple[str, ...]) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from monitor.i18n import EN, ZH
+from monitor.i18n import EN, ZH, pick
 
 _TEXTS: Final[dict[str, dict[str, str]]] = {
     # --- methods: how each figure is computed ---------------------------------------------
@@ -133,9 +133,7 @@ _TEXTS: Final[dict[str, dict[str, str]]] = {
 
 
 def report_text(lang: str, key: str, **values: object) -> str:
-    entry = _TEXTS[key]
-    template = entry.get(lang) or entry[ZH]
-    return template.format(**values) if values else template
+    return pick(_TEXTS, lang, key, **values)
 
 
 def duration_text(lang: str, seconds: float) -> str:
