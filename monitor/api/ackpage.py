@@ -13,11 +13,9 @@ incident with their name, without an API token: the link token is the capability
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
-import jinja2
 import structlog
 from aiohttp import web
 
@@ -27,6 +25,7 @@ from alerting.runner import UnknownIncidentError
 from monitor.api.incidents import MAX_NAME_CHARS, MAX_NOTE_CHARS
 from monitor.api.state import STATE_KEY, ServiceState
 from monitor.i18n import text
+from monitor.templating import environment
 
 log = structlog.get_logger("api.ackpage")
 
@@ -41,15 +40,6 @@ SECURITY_HEADERS: Final = {
 }
 
 
-@lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
-    """Jinja2 for ack.html (it was shared with the old status page, now the console's wall)."""
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("monitor", "templates"),
-        autoescape=jinja2.select_autoescape(["html"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
 
 
 def _when(ts: float | None, tz: ZoneInfo) -> str:

@@ -27,7 +27,7 @@ from aiohttp import web
 from monitor.config.model import Config
 from monitor.console.auth import require_read
 from monitor.console.context import CONSOLE_KEY, ConsoleContext
-from monitor.console.render import environment, translator
+from monitor.console.render import translator
 from monitor.console.wallincidents import IncidentView, incident_views
 from monitor.console.wallview import (
     Layout,
@@ -38,6 +38,7 @@ from monitor.console.wallview import (
     tile_states,
 )
 from monitor.console.wallwords import WORDS
+from monitor.templating import environment
 
 log = structlog.get_logger("console")
 

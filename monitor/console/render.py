@@ -13,13 +13,13 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any, Final
 
-import jinja2
 from aiohttp import web
 
 from monitor.console.assets import STATIC_DIR
 from monitor.console.auth import CSRF_FIELD, csrf_token, session_of
 from monitor.console.context import CONSOLE_KEY
 from monitor.i18n import EN, ZH, pick
+from monitor.templating import environment
 
 Words = Mapping[str, Mapping[str, str]]
 
@@ -69,15 +69,6 @@ def asset(name: str) -> str:
     return f"/static/console/{name}?v={asset_version()}"
 
 
-@lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("monitor", "templates"),
-        autoescape=jinja2.select_autoescape(["html"]),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
 
 
 def translator(lang: str, words: Words | None = None) -> Any:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
-
-import jinja2
 
 from monitor.evaluate.model import Evaluation
 from monitor.evaluate.texts import t
+from monitor.templating import environment
 
 RULE_KEYS = ("rules.verdict_fail", "rules.verdict_conditional", "rules.verdict_pass",
              "rules.score", "rules.thresholds")
@@ -48,19 +46,10 @@ def to_json(ev: Evaluation) -> dict[str, Any]:
     }
 
 
-@lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("monitor", "templates"),
-        autoescape=True,  # details quote server headers and URLs: never trust them as markup
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
 
 
 def to_html(ev: Evaluation) -> str:
-    template = _environment().get_template("evaluate.html")
+    template = environment().get_template("evaluate.html")
 
     def label(key: str, **values: object) -> str:
         return t(ev.lang, key, **values)

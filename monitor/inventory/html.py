@@ -6,14 +6,12 @@ card, so the page reads at 375 px without a wide table; the sheet (xlsx.py) has 
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import jinja2
-
 from monitor.inventory import texts, words
 from monitor.inventory.model import CLASSES, FLAGGED, LEVELS, WARNING, AppAudit, Audit
+from monitor.templating import environment
 
 
 def attention(app: AppAudit) -> tuple[int, str]:
@@ -27,7 +25,7 @@ def attention(app: AppAudit) -> tuple[int, str]:
 def render_html(audit: Audit) -> str:
     tz = ZoneInfo(audit.timezone)
     apps = sorted(audit.apps, key=attention)
-    return _environment().get_template("inventory.html").render(
+    return environment().get_template("inventory.html").render(
         audit=audit,
         generated=words.when(audit.generated_at, tz),
         summary=audit.summary(),
@@ -53,12 +51,3 @@ def _card(app: AppAudit, tz: ZoneInfo) -> dict[str, Any]:
     }
 
 
-@lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("monitor", "templates"),
-        autoescape=True,  # names, messages and URLs come from configs and probes: never markup
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
