@@ -16,7 +16,8 @@ import pytest
 from alerting.delivery import Delivery, Recipients, SendContext, delivery_id
 from alerting.model import Incident, IncidentState, Severity
 from alerting.store import AlertStore
-from tests.ledger.helpers import T0, FakeClock
+from tests.ledger.helpers import FakeClock
+from tests.support.clocks import T0
 
 OpenStore = Callable[..., Awaitable[AlertStore]]
 MakeIncident = Callable[..., Incident]

@@ -19,9 +19,9 @@ from alerting.notifiers.webhook import WebhookSpec
 from alerting.outbox import Outbox
 from alerting.store import AlertStore, Changes, DeliveryState
 from monitor.config.fields import Secret, SecretUrl
+from tests.support.clocks import StepClock
 from tests.support.receivers import (
     DingTalkRobot,
-    StepClock,
     WebhookReceiver,
     sample_delivery,
     sample_incident,

@@ -20,11 +20,11 @@ from alerting.notifiers.registry import NOTIFIER_KINDS, build_channel
 from monitor.config import load_config
 from monitor.config.fields import Secret, SecretUrl
 from monitor.config.model import NotifierConfig
+from tests.support.clocks import StepClock
 from tests.support.http_servers import closed_port
 from tests.support.receivers import (
     T_OPENED,
     DingTalkRobot,
-    StepClock,
     sample_delivery,
     sample_incident,
 )

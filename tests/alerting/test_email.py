@@ -17,8 +17,9 @@ from alerting.notifiers.email import EmailChannel, EmailSpec
 from alerting.notifiers.registry import NOTIFIER_KINDS
 from monitor.config.fields import Secret
 from tests.support.certs import TestPki
+from tests.support.clocks import StepClock
 from tests.support.http_servers import closed_port
-from tests.support.receivers import SmtpReceiver, StepClock, sample_delivery, sample_incident
+from tests.support.receivers import SmtpReceiver, sample_delivery, sample_incident
 
 pytestmark = pytest.mark.filterwarnings(
     "error::pytest.PytestUnraisableExceptionWarning", "error::ResourceWarning"

@@ -20,7 +20,8 @@ from alerting.retry import RetryPolicy, after_attempt
 from alerting.store import AlertStore, Changes, DeliveryRecord, DeliveryState
 from probes.base import SYSTEM_CLOCK
 from tests.alerting.conftest import MakeDelivery, OpenStore
-from tests.ledger.helpers import T0, FakeClock
+from tests.ledger.helpers import FakeClock
+from tests.support.clocks import T0
 
 SECRET_URL = "https://oapi.dingtalk.com/robot/send?access_token=SECRET123"
 

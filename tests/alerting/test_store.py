@@ -30,7 +30,8 @@ from alerting.storecodec import (
 from monitor.ledger import SqliteLedger, Tuning
 from monitor.ledger.schema import DB_FILE, LATEST_VERSION, connect, migrate
 from tests.alerting.conftest import MakeDelivery, MakeIncident, OpenStore
-from tests.ledger.helpers import T0, make_result
+from tests.ledger.helpers import make_result
+from tests.support.clocks import T0
 
 KEY = ("kq-oa", "home")
 

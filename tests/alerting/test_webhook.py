@@ -18,9 +18,9 @@ from alerting.model import Event
 from alerting.notifiers.registry import NOTIFIER_KINDS
 from alerting.notifiers.webhook import WebhookChannel, WebhookSpec
 from monitor.config.fields import Secret, SecretUrl
+from tests.support.clocks import StepClock
 from tests.support.http_servers import closed_port
 from tests.support.receivers import (
-    StepClock,
     WebhookReceiver,
     sample_delivery,
     sample_incident,

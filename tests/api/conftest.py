@@ -19,34 +19,16 @@ import pytest
 
 from monitor.config import load_config
 from monitor.service import Service
-from probes.base import Clock
+from tests.support.clocks import ManualClock as SetClock
 from tests.support.receivers import WebhookReceiver
 from tests.support.target import Target, running_target, write_config
 
-T0 = 1_764_000_000.0  # 2025-11-25 00:00:00+08:00
 # Test credentials: two API tokens, the webhook receiver's and the Alertmanager HMAC secret.
 TOKEN = "tok-oncall-3f9a2c"
 OPS_TOKEN = "tok-ops-81be07"
 HOOK_SECRET = "hook-secret-7d41"
 AM_SECRET = "am-secret-55c1"
 
-
-class SetClock(Clock):
-    """Wall time that moves only when told to (monotonic moves with it)."""
-
-    def __init__(self, now: float = T0) -> None:
-        self.wall = now
-        self.mono = 1000.0
-
-    def now(self) -> float:
-        return self.wall
-
-    def monotonic(self) -> float:
-        return self.mono
-
-    def advance(self, seconds: float) -> None:
-        self.wall += seconds
-        self.mono += seconds
 
 
 @dataclass

@@ -12,13 +12,13 @@ from monitor.service import Service
 from tests.api.conftest import (
     HOOK_SECRET,
     OPS_TOKEN,
-    T0,
     TOKEN,
     Api,
     SetClock,
     open_incident,
     run_checks,
 )
+from tests.support.clocks import T0
 from tests.support.receivers import WebhookReceiver
 from tests.support.target import Target
 

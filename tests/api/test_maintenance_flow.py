@@ -8,7 +8,8 @@ import datetime as dt
 
 from monitor.config.model import MaintenanceWindow
 from monitor.service import Service
-from tests.api.conftest import T0, SetClock, run_checks
+from tests.api.conftest import SetClock, run_checks
+from tests.support.clocks import T0
 from tests.support.receivers import WebhookReceiver
 from tests.support.target import Target
 

@@ -21,7 +21,7 @@ from monitor.evaluate.model import Evaluation
 from monitor.listing.lifecycle import change_status
 from monitor.listing.model import BY_AUDIT, ProgressNote, RectItem, Status
 from monitor.service import Service
-from tests.api.conftest import HOOK_SECRET, T0, TOKEN, Api, SetClock, config_yaml, run_checks
+from tests.api.conftest import HOOK_SECRET, TOKEN, Api, SetClock, config_yaml, run_checks
 from tests.console.signin_support import Console, get_text
 from tests.support.browser import (
     DESKTOP,
@@ -32,6 +32,7 @@ from tests.support.browser import (
     save_screenshot,
 )
 from tests.support.certs import TestPki
+from tests.support.clocks import T0
 from tests.support.http_servers import serve_app
 from tests.support.receivers import WebhookReceiver
 from tests.support.target import running_target, write_config

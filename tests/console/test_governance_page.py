@@ -17,7 +17,7 @@ from monitor.evaluate.model import Evaluation, Verdict
 from monitor.listing.lifecycle import change_status
 from monitor.listing.model import BY_AUDIT, DONE, OPEN, ProgressNote, RectItem, Status
 from monitor.service import Service
-from tests.api.conftest import T0, SetClock
+from tests.api.conftest import SetClock
 from tests.console.signin_support import (
     USER,
     Console,
@@ -27,6 +27,7 @@ from tests.console.signin_support import (
     running_console,
     sign_in,
 )
+from tests.support.clocks import T0
 
 DAY_S = 86400.0
 OPEN_ID = "ZG-20251125-kq-oa"

@@ -25,7 +25,7 @@ from monitor.console.reportview import (
     valid_month,
 )
 from monitor.reports.files import reports_dir
-from tests.api.conftest import T0, TOKEN, SetClock, open_incident
+from tests.api.conftest import TOKEN, SetClock, open_incident
 from tests.console.signin_support import (
     Console,
     Reply,
@@ -36,6 +36,7 @@ from tests.console.signin_support import (
     running_console,
     sign_in,
 )
+from tests.support.clocks import T0
 
 CAUSE = "数据库连接池耗尽"
 SHANGHAI = ZoneInfo("Asia/Shanghai")

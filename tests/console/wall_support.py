@@ -22,7 +22,8 @@ import aiohttp
 
 from monitor.config import load_config
 from monitor.service import Service
-from tests.api.conftest import HOOK_SECRET, T0, SetClock, config_yaml, open_incident, run_checks
+from tests.api.conftest import HOOK_SECRET, SetClock, config_yaml, open_incident, run_checks
+from tests.support.clocks import T0
 from tests.support.receivers import WebhookReceiver
 from tests.support.target import Target, app_yaml, running_target, write_config
 

@@ -4,27 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from probes.base import Clock, ErrorKind, ProbeResult, Timings
+from probes.base import ErrorKind, ProbeResult, Timings
+from tests.support.clocks import ManualClock
 
-# 2025-11-24T16:00:00Z, an exact UTC hour, so tests can place results around hour boundaries.
-T0 = 1_764_000_000.0
+FakeClock = ManualClock  # the name the ledger tests know it by
 WEEK_S = 7 * 86400.0
 
-
-class FakeClock(Clock):
-    def __init__(self, now: float = T0) -> None:
-        self.wall = now
-        self.mono = 1000.0
-
-    def now(self) -> float:
-        return self.wall
-
-    def monotonic(self) -> float:
-        return self.mono
-
-    def advance(self, seconds: float) -> None:
-        self.wall += seconds
-        self.mono += seconds
 
 
 def make_result(

@@ -15,7 +15,8 @@ from monitor.ledger.buffered import BufferedLedger
 from monitor.ledger.histogram import RELATIVE_ERROR
 from probes.base import ErrorKind, Timings
 from tests.ledger.conftest import OpenLedger
-from tests.ledger.helpers import T0, FakeClock, make_result
+from tests.ledger.helpers import FakeClock, make_result
+from tests.support.clocks import T0
 
 APP, CHECK = "kq-oa", "home"
 HOUR = 3600

@@ -10,7 +10,8 @@ import pytest
 from monitor.ledger import LatencyHistogram, SqliteLedger, StorageError
 from monitor.ledger import schema as schema_module
 from monitor.ledger.schema import DB_FILE, LATEST_VERSION, Migration, connect, migrate
-from tests.ledger.helpers import T0, make_result
+from tests.ledger.helpers import make_result
+from tests.support.clocks import T0
 
 
 def tables(path: Path) -> set[str]:

@@ -15,7 +15,8 @@ import pytest
 from monitor.ledger import SqliteLedger, StorageError, Tuning
 from monitor.ledger import schema as schema_module
 from monitor.ledger.schema import DB_FILE
-from tests.ledger.helpers import T0, make_result
+from tests.ledger.helpers import make_result
+from tests.support.clocks import T0
 
 REPO = Path(__file__).resolve().parents[2]
 APP, CHECK = "kq-oa", "home"
@@ -123,7 +124,8 @@ CRASHING_SERVICE = textwrap.dedent(
     import asyncio, sys
     from pathlib import Path
     from monitor.ledger import SqliteLedger
-    from tests.ledger.helpers import T0, make_result
+    from tests.ledger.helpers import make_result
+    from tests.support.clocks import T0
 
     def record_100(ledger, check_id):
         for i in range(100):

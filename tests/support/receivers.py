@@ -21,7 +21,6 @@ import email.policy
 import hashlib
 import hmac
 import json
-import time
 from collections import deque
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -289,24 +288,6 @@ class SmtpReceiver:
 
 T_OPENED = 1_764_000_000.0  # 2025-11-25 00:00:00+08:00
 
-
-class StepClock(Clock):
-    """Wall time starts at the real time (the robot checks the signature timestamp against its
-    own clock); both wall and monotonic time move only when told to."""
-
-    def __init__(self) -> None:
-        self.wall = time.time()
-        self.mono = 1000.0
-
-    def now(self) -> float:
-        return self.wall
-
-    def monotonic(self) -> float:
-        return self.mono
-
-    def advance(self, seconds: float) -> None:
-        self.wall += seconds
-        self.mono += seconds
 
 
 def sample_incident(n: int = 1, **changes: Any) -> Incident:
