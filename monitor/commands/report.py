@@ -31,28 +31,21 @@ from monitor.ledger import SqliteLedger, StorageError, Tuning
 from monitor.ledger.schema import DB_FILE
 from monitor.listing.store import ListingStore
 from monitor.reports import (
-    IncidentReport,
     MonthError,
-    MonthlyReport,
     build_incident_report,
     build_monthly,
-    incident_report_json,
-    to_json,
 )
-from monitor.reports.files import json_bytes, write_atomic
+from monitor.reports.encoding import Report, encode
+from monitor.reports.files import write_atomic
 from monitor.reports.period import month_period
 from monitor.reports.render import (
     RenderError,
-    render_incident_html,
-    render_monthly_html,
-    render_pdf,
 )
 from monitor.reports.texts import report_text
 
 T = TypeVar("T")
 FORMATS = ("html", "pdf", "json")
 EXIT_STORAGE = EXIT_DOWN  # the data could not be read: not the caller's argument's fault
-Report = MonthlyReport | IncidentReport
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -116,18 +109,6 @@ async def _build(args: argparse.Namespace, config: Config, ledger: SqliteLedger,
         finally:
             await listing.close()
     return await build_incident_report(config, ledger, store, args.incident_id, now)
-
-
-def encode(report: Report, fmt: str) -> bytes:
-    """The report as the bytes of one format: json (CONTRACT.md §5), html, or pdf (the html
-    laid out on A4)."""
-    if fmt == "json":
-        body = to_json(report) if isinstance(report, MonthlyReport) \
-            else incident_report_json(report)
-        return json_bytes(body)
-    html = render_monthly_html(report) if isinstance(report, MonthlyReport) \
-        else render_incident_html(report)
-    return render_pdf(html) if fmt == "pdf" else html.encode("utf-8")
 
 
 async def _with_stores(

@@ -36,19 +36,13 @@ from monitor.console.reportview import (
     valid_month,
 )
 from monitor.reports import (
-    IncidentReport,
-    MonthlyReport,
     build_incident_report,
     build_monthly,
-    incident_report_json,
-    to_json,
 )
-from monitor.reports.files import incident_path, json_bytes, monthly_path, reports_dir, write_atomic
+from monitor.reports.encoding import encode_async
+from monitor.reports.files import incident_path, monthly_path, reports_dir, write_atomic
 from monitor.reports.render import (
     RenderError,
-    render_incident_html,
-    render_monthly_html,
-    render_pdf_isolated,
 )
 
 log = structlog.get_logger("console")
@@ -74,7 +68,7 @@ async def generate(request: web.Request) -> web.Response:
     report = await build_monthly(ctx.config, ctx.ledger, ctx.store, month, now,
                                  listing=ctx.listing.store)
     try:
-        data = await _encode(report, fmt)
+        data = await encode_async(report, fmt)
     except RenderError:
         log.exception("console_report_failed", month=month, format=fmt)
         return await _list_page(request, error="render_failed", status=500, month=month)
@@ -107,7 +101,7 @@ async def incident_report(request: web.Request) -> web.Response:
     if report is None:
         return _message(request, "no_such_incident", incident_id, status=404)
     try:
-        data = await _encode(report, fmt)
+        data = await encode_async(report, fmt)
     except RenderError:
         log.exception("console_report_failed", incident=incident_id, format=fmt)
         return _message(request, "render_failed", incident_id, status=500)
@@ -142,19 +136,6 @@ def _message(request: web.Request, key: str, name: str, *, status: int) -> web.R
     title = t("not_found" if status == 404 else "cannot_show")
     return page(request, "console/reports_message.html", title=title, nav="reports",
                 words=WORDS, status=status, message=t(key, name=name))
-
-
-async def _encode(report: MonthlyReport | IncidentReport, fmt: str) -> bytes:
-    """One format's bytes, as `report --format` writes them. Rendering is CPU work: off the
-    event loop, and a PDF in its own process (see render_pdf_isolated)."""
-    if fmt == "json":
-        return json_bytes(to_json(report) if isinstance(report, MonthlyReport)
-                          else incident_report_json(report))
-    if isinstance(report, MonthlyReport):
-        html = await asyncio.to_thread(render_monthly_html, report)
-    else:
-        html = await asyncio.to_thread(render_incident_html, report)
-    return await render_pdf_isolated(html) if fmt == "pdf" else html.encode("utf-8")
 
 
 def _scan(directory: Path) -> list[FileStat]:
