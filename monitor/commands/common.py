@@ -8,6 +8,7 @@ from pathlib import Path
 from monitor.config import ConfigError, load_config
 from monitor.config.model import Config
 from monitor.i18n import text
+from monitor.reports.files import write_atomic
 
 EXIT_OK = 0
 EXIT_DOWN = 1
@@ -23,3 +24,19 @@ def load_or_report(path: Path, lang: str = "zh-CN") -> Config | None:
             print(str(issue), file=sys.stderr)
         print(text(lang, "config.invalid", count=len(exc.issues)), file=sys.stderr)
         return None
+
+
+def write_output(out: str | None, data: bytes) -> OSError | None:
+    """`data` to stdout (`out` None or "-"; bytes, so a PDF or an xlsx reaches a pipe
+    unchanged) or to the file `out`, atomically (a reader never sees half of it; parents are
+    made). Returns the error instead of raising: each command words it its own way."""
+    if not out or out == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return None
+    try:
+        write_atomic(Path(out), data)
+    except OSError as exc:
+        return exc
+    return None

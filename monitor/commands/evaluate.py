@@ -13,7 +13,13 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from monitor.commands.common import EXIT_DOWN, EXIT_OK, EXIT_USAGE, load_or_report
+from monitor.commands.common import (
+    EXIT_DOWN,
+    EXIT_OK,
+    EXIT_USAGE,
+    load_or_report,
+    write_output,
+)
 from monitor.config.fields import parse_duration
 from monitor.config.model import AppConfig, Config
 from monitor.evaluate import EvaluationOptions, evaluate, to_html, to_json
@@ -171,17 +177,8 @@ async def evaluate_target(
 
 
 def _write(out: str | None, body: str) -> bool:
-    if not out or out == "-":
-        sys.stdout.write(body)
-        return True
-    path = Path(out)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.tmp")
-        temporary.write_text(body, encoding="utf-8")
-        temporary.replace(path)  # a reader never sees half a report
-    except OSError as exc:
-        print(f"evaluate: cannot write {out}: {exc}", file=sys.stderr)
+    if (error := write_output(out, body.encode("utf-8"))) is not None:
+        print(f"evaluate: cannot write {out}: {error}", file=sys.stderr)
         return False
     return True
 

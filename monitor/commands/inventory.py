@@ -24,13 +24,19 @@ from pathlib import Path
 from typing import Final
 
 from alerting.store import AlertStore
-from monitor.commands.common import EXIT_DOWN, EXIT_OK, EXIT_USAGE, load_or_report
+from monitor.commands.common import (
+    EXIT_DOWN,
+    EXIT_OK,
+    EXIT_USAGE,
+    load_or_report,
+    write_output,
+)
 from monitor.config.model import Config
 from monitor.inventory import Audit, build_audit, render_html, to_json, to_xlsx
 from monitor.inventory.quarter import QuarterEndsError, parse_quarter_ends
 from monitor.ledger import MemoryLedger, SqliteLedger, StorageError, Tuning
 from monitor.ledger.schema import DB_FILE
-from monitor.reports.files import json_bytes, write_atomic
+from monitor.reports.files import json_bytes
 from monitor.traffic.store import TrafficStore
 
 FORMATS: Final = ("json", "html", "xlsx")
@@ -127,15 +133,9 @@ async def _audit(config: Config, ends: Sequence[tuple[int, int]], now: float) ->
 
 
 def _write(out: str, data: bytes) -> int:
-    if out == "-":
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)  # bytes: an xlsx goes to a pipe unchanged
-        sys.stdout.buffer.flush()
-        return EXIT_OK
-    try:
-        write_atomic(Path(out), data)
-    except OSError as exc:
-        print(f"无法写入 {out} (cannot write): {exc}", file=sys.stderr)
+    if (error := write_output(out, data)) is not None:
+        print(f"无法写入 {out} (cannot write): {error}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"已写入 {out}")
+    if out != "-":
+        print(f"已写入 {out}")
     return EXIT_OK

@@ -25,7 +25,13 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from alerting.store import AlertStore
-from monitor.commands.common import EXIT_DOWN, EXIT_OK, EXIT_USAGE, load_or_report
+from monitor.commands.common import (
+    EXIT_DOWN,
+    EXIT_OK,
+    EXIT_USAGE,
+    load_or_report,
+    write_output,
+)
 from monitor.config.model import Config
 from monitor.ledger import SqliteLedger, StorageError, Tuning
 from monitor.ledger.schema import DB_FILE
@@ -36,7 +42,6 @@ from monitor.reports import (
     build_monthly,
 )
 from monitor.reports.encoding import Report, encode
-from monitor.reports.files import write_atomic
 from monitor.reports.period import month_period
 from monitor.reports.render import (
     RenderError,
@@ -130,15 +135,9 @@ async def _with_stores(
 
 
 def _write(out: str, data: bytes, lang: str) -> int:
-    if out == "-":
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)  # bytes: a PDF goes to a pipe unchanged
-        sys.stdout.buffer.flush()
-        return EXIT_OK
-    try:
-        write_atomic(Path(out), data)
-    except OSError as exc:
-        print(report_text(lang, "cli.write_failed", path=out, detail=exc), file=sys.stderr)
+    if (error := write_output(out, data)) is not None:
+        print(report_text(lang, "cli.write_failed", path=out, detail=error), file=sys.stderr)
         return EXIT_USAGE
-    print(report_text(lang, "cli.written", path=out))
+    if out != "-":
+        print(report_text(lang, "cli.written", path=out))
     return EXIT_OK
