@@ -17,14 +17,16 @@ PY="$VENV/bin/python"
 #   chromium is the real browser the web console's end-to-end tests drive through Playwright
 #   (tests/support/browser.py); Playwright's own browser download needs the internet, so it
 #   launches this one (/usr/bin/chromium) and `playwright install` is never run.
+#   nginx-light and tinyproxy are the real web server and HTTP proxy of the probes' verdict
+#   suite (tests/probes/test_realworld.py).
 APT_PACKAGES=(prometheus victoria-metrics influxdb fonts-noto-cjk poppler-utils
-              libharfbuzz-subset0 chromium)
+              libharfbuzz-subset0 chromium nginx-light tinyproxy)
 # What each package installs, to tell whether it is there (a command, or a file for fonts).
 declare -A APT_PROVIDES=([prometheus]=promtool [victoria-metrics]=victoria-metrics
                          [influxdb]=influxd [fonts-noto-cjk]=/usr/share/fonts/opentype/noto
                          [poppler-utils]=pdftoppm
                          [libharfbuzz-subset0]=/usr/lib/x86_64-linux-gnu/libharfbuzz-subset.so.0
-                         [chromium]=chromium)
+                         [chromium]=chromium [nginx-light]=nginx [tinyproxy]=tinyproxy)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -61,6 +63,17 @@ setup_apt() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
+# A host name resolving to both ::1 and 127.0.0.1, for the probes' happy-eyeballs and
+# ip_version tests (the machine's own localhost may resolve to one family only).
+DUAL_STACK_HOST=appmon-dualstack.test
+setup_hosts() {
+  grep -q "$DUAL_STACK_HOST" /etc/hosts && return 0
+  log "adding $DUAL_STACK_HOST (::1 and 127.0.0.1) to /etc/hosts"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  printf '127.0.0.1 %s\n::1 %s\n' "$DUAL_STACK_HOST" "$DUAL_STACK_HOST" | $sudo tee -a /etc/hosts >/dev/null
+}
+
 lint() {
   log "ruff"
   "$VENV/bin/ruff" check .
@@ -78,6 +91,7 @@ case "$cmd" in
   test)
     setup_python
     setup_apt
+    setup_hosts
     lint
     log "pytest"
     exec "$VENV/bin/pytest" "$@"

@@ -33,6 +33,7 @@ class Observation:
     ok: bool
     at: float  # when the run started
     summary: str  # one line: what failed (empty when ok)
+    address: str | None = None  # the IP address the probe reached (or tried), if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +153,8 @@ def _open(
     incident = Incident(
         id=incident_id(ref, now), app_id=ref.app_id, app_name=ref.app_name,
         check_id=ref.check_id, severity=policy.severity, state=IncidentState.OPEN,
-        summary=result.summary, started_at=started, opened_at=now, source=ref.source,
+        summary=result.summary, address=result.address, started_at=started, opened_at=now,
+        source=ref.source,
         timeline=(TimelineEntry(started, Entry.FIRST_FAILURE, note=result.summary),
                   TimelineEntry(now, Entry.OPENED, note=result.summary)),
     )
@@ -169,7 +171,8 @@ def _reopen(
         state=(IncidentState.OPEN if previous.acknowledged_at is None
                else IncidentState.ACKNOWLEDGED),
         resolved_at=None, resolved_by=None, auto_resolved=False, reopen_count=count,
-        summary=result.summary, last_notified_at=now,
+        summary=result.summary, address=result.address or previous.address,
+        last_notified_at=now,
     )
     actions: list[Action] = [SaveIncident(incident)]
     if not policy.in_maintenance:

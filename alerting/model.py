@@ -86,6 +86,7 @@ class Incident:
     reopen_count: int = 0
     source: str = "probe"  # "probe" or "alertmanager"
     cause: str | None = None  # set by a manual resolve
+    address: str | None = None  # the app address the failing run reached or tried (ip)
     timeline: tuple[TimelineEntry, ...] = ()
 
     @property

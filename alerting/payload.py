@@ -47,6 +47,7 @@ def incident_json(incident: Incident, tz: ZoneInfo, *, timeline: bool = False) -
         "source": incident.source,
         "reopen_count": incident.reopen_count,
         "cause": incident.cause,
+        "address": incident.address,
     }
     if timeline:
         body["timeline"] = [

@@ -249,7 +249,8 @@ class AlertRunner:
         now = self._clock.now()
         ref, policy = self._policies.for_key(
             key, in_maintenance=self._in_maintenance(key[0], now))
-        obs = Observation(ok=result.ok, at=result.started_at, summary=self._summary(result))
+        obs = Observation(ok=result.ok, at=result.started_at, summary=self._summary(result),
+                          address=result.details.get("ip"))
         after, actions = engine.evaluate(situation, obs, ref, policy, now)
         await self._commit(key, (situation, after), actions)
 

@@ -70,6 +70,7 @@ _MESSAGES: Final[dict[str, dict[str, str]]] = {
     "error.kind.slow": {ZH: "响应过慢", EN: "too slow"},
     "error.kind.redirects": {ZH: "重定向过多", EN: "too many redirects"},
     "error.kind.capture": {ZH: "流程取值失败", EN: "flow capture failed"},
+    "error.kind.proxy": {ZH: "代理不可达", EN: "proxy unreachable"},
     "error.kind.internal": {ZH: "探测内部错误", EN: "internal probe error"},
     # Incidents (the phone acknowledge page, console).
     "severity.critical": {ZH: "严重", EN: "critical"},

@@ -103,7 +103,10 @@ class Metrics:
             "appmon_probe_duration_seconds", "Total duration of probe runs",
             CHECK_LABELS, buckets=DURATION_BUCKETS, registry=r)
         self.probe_phase = Gauge(
-            "appmon_probe_phase_seconds", "Duration of each phase of the last run",
+            "appmon_probe_phase_seconds",
+            "Duration of each phase of the last run: dns (name resolution), connect (TCP, or "
+            "TCP and CONNECT through a proxy), tls (the handshake alone), first_byte (request "
+            "sent to response headers); a phase that did not happen is not exported",
             (*CHECK_LABELS, "phase"), registry=r)
         self.probe_last_run = Gauge(
             "appmon_probe_last_run_timestamp_seconds", "When the last run started (epoch)",

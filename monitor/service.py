@@ -44,8 +44,8 @@ from monitor.traffic.days import day_start
 from monitor.traffic.metrics import TrafficMetrics
 from monitor.traffic.poller import TrafficPoller
 from monitor.traffic.store import TrafficStore
-from probes.base import SYSTEM_CLOCK, Clock, ProbeResources, ProbeResult
-from probes.httppool import close_shared_pool
+from probes.base import SYSTEM_CLOCK, Clock, ProbeResult
+from probes.context import ProbeResources
 
 log = structlog.get_logger("service")
 
@@ -153,6 +153,7 @@ class Service:
             ledger=self._ledger, metrics=self.metrics, resources=self.resources,
             clock=self.clock, max_concurrency=service.max_concurrency,
         )
+        await self._scheduler.prepare(self.config)
         self._scheduler.apply(self.config)
         alerts = self._alerts
         self._scheduler.add_result_hook(
@@ -292,6 +293,7 @@ class Service:
             log.warning("config_restart_needed", reason="service.listen or data_dir changed")
         if new.influxdb != self.config.influxdb:
             log.warning("config_restart_needed", reason="influxdb changed")
+        await self.scheduler.prepare(new)
         diff = self.scheduler.apply(new)
         self._influx_series.clear()  # names, departments and tiers may have changed
         if diff.removed:
@@ -327,7 +329,7 @@ class Service:
                 await self._monthly_task
         if self._scheduler is not None:
             await self._scheduler.shutdown()
-        close_shared_pool(self.resources)
+        await self.resources.close()
         if self._alerts is not None:
             await self._alerts.stop()
             await self.incident_feed.drain()

@@ -7,7 +7,6 @@ of defence (a hard deadline and a catch-all) so a buggy probe still cannot hang 
 
 from __future__ import annotations
 
-import ssl
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -37,6 +36,7 @@ class ErrorKind(StrEnum):
     SLOW = "slow"                        # answered correctly but slower than max_latency
     REDIRECTS = "redirects"              # too many redirects or a redirect loop
     CAPTURE = "capture"                  # a flow step could not capture a variable
+    PROXY = "proxy"                      # the configured HTTP proxy could not be reached
     INTERNAL = "internal"                # a bug in the probe itself; logged with a traceback
 
 
@@ -87,45 +87,6 @@ def failed(
         ok=False, started_at=started_at, timings=timings, error_kind=kind, message=message,
         **extra,  # type: ignore[arg-type]  # keyword names are checked by the dataclass at runtime
     )
-
-
-class ProbeResources:
-    """Long-lived things probes share, built once by the composition root.
-
-    SSL contexts are cached because building one (loading the CA store) costs milliseconds of
-    CPU, far more than a probe run itself.
-    """
-
-    def __init__(self, user_agent: str, max_body_bytes: int) -> None:
-        self.user_agent = user_agent
-        self.max_body_bytes = max_body_bytes
-        self._ssl: dict[tuple[bool, str | None], ssl.SSLContext] = {}
-
-    def ssl_context(self, verify: bool = True, ca_file: str | None = None) -> ssl.SSLContext:
-        key = (verify, ca_file)
-        ctx = self._ssl.get(key)
-        if ctx is None:
-            ctx = ssl.create_default_context()  # the system store...
-            if ca_file:
-                ctx.load_verify_locations(cafile=ca_file)  # ...plus a private CA, not instead
-            if not verify:
-                ctx.check_hostname = False
-                ctx.verify_mode = ssl.CERT_NONE
-            self._ssl[key] = ctx
-        return ctx
-
-
-@dataclass(frozen=True, slots=True)
-class ProbeContext:
-    """Per-run context: the run's timeout and the shared resources."""
-
-    timeout_s: float
-    resources: ProbeResources
-    clock: Clock = field(default_factory=lambda: SYSTEM_CLOCK)
-
-    def deadline(self) -> float:
-        """Monotonic time by which the run must end."""
-        return time.monotonic() + self.timeout_s
 
 
 class Clock:

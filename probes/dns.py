@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import socket
 import time
 from dataclasses import dataclass
 from typing import Literal
 
+import dns.asyncbackend
 import dns.asyncquery
 import dns.asyncresolver
 import dns.exception
+import dns.inet
 import dns.message
 import dns.rcode
 import dns.rdatatype
 import dns.resolver
 
 from monitor.config.fields import setting
-from probes.base import ErrorKind, ProbeContext, ProbeResult, Timings, failed
+from probes.base import ErrorKind, ProbeResult, Timings, failed
+from probes.context import ProbeContext
 from probes.errors import ProbeError, classify
 
 
@@ -29,6 +33,15 @@ class DnsSpec:
     port: int = setting(53, minimum=1, maximum=65535, doc="resolver port")
     expect: tuple[str, ...] = setting((), doc="answers that must all be present")
     protocol: Literal["udp", "tcp"] = setting("udp", doc="transport to the resolver")
+
+    def __post_init__(self) -> None:
+        if self.server is not None:
+            try:
+                ipaddress.ip_address(self.server)
+            except ValueError:
+                raise ValueError(
+                    f"server: expected the resolver's IP address, got {self.server!r}"
+                ) from None
 
 
 async def probe(spec: DnsSpec, ctx: ProbeContext) -> ProbeResult:
@@ -108,10 +121,19 @@ async def _ask_server(
     query = _make_query(spec.name, rdtype)
     if spec.protocol == "tcp":
         return await dns.asyncquery.tcp(query, server, timeout=timeout_s, port=spec.port)
-    # A truncated UDP answer is retried over TCP, as any stub resolver would.
-    response, _used_tcp = await dns.asyncquery.udp_with_fallback(
-        query, server, timeout=timeout_s, port=spec.port
+    # A connected UDP socket: the ICMP "port unreachable" of a server where nothing listens
+    # then arrives as ECONNREFUSED at once, as a stub resolver sees it, instead of the whole
+    # timeout passing in silence.
+    backend = dns.asyncbackend.get_default_backend()
+    family = dns.inet.af_for_address(server)
+    udp_sock = await backend.make_socket(  # type: ignore[no-untyped-call]  # dnspython: untyped
+        family, socket.SOCK_DGRAM, 0, None, (server, spec.port)
     )
+    async with udp_sock:
+        # A truncated UDP answer is retried over TCP, as any stub resolver would.
+        response, _used_tcp = await dns.asyncquery.udp_with_fallback(
+            query, server, timeout=timeout_s, port=spec.port, udp_sock=udp_sock
+        )
     return response
 
 

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import re
 import socket
 import ssl
+from typing import Final
+
+import aiohttp
 
 from probes.base import ErrorKind
+
+# ClientPayloadError wraps the parser's error as "...: <ContentLengthError: 400, message='why'>".
+_INNER_MESSAGE: Final = re.compile(r"message='([^']*)'")
+# asyncio's connect error names the address: "Connect call failed ('::1', 8080, 0, 0)".
+_CONNECT_FAILED: Final = re.compile(r"Connect call failed \('([^']+)', (\d+)")
 
 
 class ProbeError(Exception):
@@ -23,6 +32,8 @@ def classify(exc: BaseException) -> tuple[ErrorKind, str]:
     """Map an exception raised while talking to a target to (error kind, one-line message)."""
     if isinstance(exc, ProbeError):
         return exc.kind, exc.message
+    if isinstance(exc, aiohttp.ClientError):
+        return _classify_aiohttp(exc)
     if isinstance(exc, TimeoutError | asyncio.TimeoutError):
         return ErrorKind.TIMEOUT, "timed out"
     if isinstance(exc, ssl.SSLCertVerificationError):
@@ -36,14 +47,75 @@ def classify(exc: BaseException) -> tuple[ErrorKind, str]:
     if isinstance(exc, ConnectionResetError | BrokenPipeError):
         return ErrorKind.NETWORK, "connection reset by peer"
     if isinstance(exc, OSError):
-        if exc.errno in (errno.ETIMEDOUT,):
-            return ErrorKind.CONNECT_TIMEOUT, "connect timed out"
-        if exc.errno in (errno.ECONNREFUSED,):
-            return ErrorKind.CONNECT_REFUSED, "connection refused"
-        return ErrorKind.NETWORK, f"network error: {exc.strerror or exc}"
+        return _classify_os(exc)
     if isinstance(exc, EOFError | asyncio.IncompleteReadError):
         return ErrorKind.PROTOCOL, "connection closed before a complete answer"
     return ErrorKind.INTERNAL, f"{type(exc).__name__}: {exc}"
+
+
+def _classify_os(exc: OSError) -> tuple[ErrorKind, str]:
+    if exc.errno in (errno.ETIMEDOUT,):
+        return ErrorKind.CONNECT_TIMEOUT, "connect timed out"
+    if exc.errno in (errno.ECONNREFUSED,):
+        return ErrorKind.CONNECT_REFUSED, "connection refused"
+    return ErrorKind.NETWORK, f"network error: {exc.strerror or exc}"
+
+
+def _classify_aiohttp(exc: aiohttp.ClientError) -> tuple[ErrorKind, str]:
+    """aiohttp wraps the socket and ssl errors; unwrap them, and name its own."""
+    if isinstance(exc, aiohttp.ClientConnectorCertificateError):
+        cert_error = exc.certificate_error
+        if isinstance(cert_error, ssl.SSLCertVerificationError):
+            return _classify_cert(cert_error)
+        return ErrorKind.CERT_INVALID, f"certificate not trusted: {cert_error}"
+    if isinstance(exc, aiohttp.ClientProxyConnectionError):
+        kind, message = classify(exc.os_error)
+        return ErrorKind.PROXY, f"proxy unreachable ({kind.value}): {message}"
+    if isinstance(exc, aiohttp.ClientConnectorDNSError):
+        kind, message = classify(exc.os_error)
+        return kind, f"{message} ({exc.host})"
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        kind, message = classify(exc.os_error)  # refused, unreachable, TLS: the cause decides
+        if kind in (ErrorKind.CONNECT_REFUSED, ErrorKind.CONNECT_TIMEOUT, ErrorKind.NETWORK):
+            # Happy eyeballs may have tried several addresses; name each one tried.
+            tried = dict.fromkeys(ip for ip, _ in _CONNECT_FAILED.findall(str(exc.os_error)))
+            message = f"{message} ({', '.join(tried) or exc.host} port {exc.port})"
+        return kind, message
+    if isinstance(exc, aiohttp.ClientHttpProxyError):
+        # The proxy stands, but could not reach the app for us (or refused to).
+        return ErrorKind.NETWORK, f"the proxy answered {exc.status} to the tunnel request"
+    if isinstance(exc, aiohttp.ServerDisconnectedError):
+        if isinstance(exc.message, str):  # not even a status line arrived
+            return ErrorKind.PROTOCOL, "connection closed without a response"
+        return ErrorKind.PROTOCOL, "connection closed in the middle of the response headers"
+    if isinstance(exc, aiohttp.ClientPayloadError):
+        inner = _INNER_MESSAGE.search(str(exc))
+        why = inner.group(1) if inner else _first_line(exc)
+        return ErrorKind.PROTOCOL, f"body could not be read: {why.rstrip('.')}"
+    if isinstance(exc, aiohttp.ClientResponseError):
+        # The response parser's complaints (bad status line, bad header) arrive as these.
+        return ErrorKind.PROTOCOL, f"not a valid HTTP response: {_parser_message(exc.message)}"
+    if isinstance(exc, aiohttp.InvalidURL):
+        return ErrorKind.PROTOCOL, f"bad URL {str(exc.url)!r}"
+    if isinstance(exc, OSError):  # ClientOSError: a socket error mid-exchange
+        cause = exc.__cause__ if isinstance(exc.__cause__, OSError) else None
+        return classify(cause) if cause is not None else _classify_os(exc)
+    return ErrorKind.NETWORK, f"{type(exc).__name__}: {_first_line(exc)}"
+
+
+def _parser_message(text: str) -> str:
+    """aiohttp's parser message on one line: "Bad status line; ...: 'SSH-2.0-OpenSSH_9.6'"."""
+    lines = [line.strip() for line in text.splitlines()]
+    lines = [line for line in lines if line and set(line) != {"^"}]  # drop the caret marker
+    data = next((line for line in lines if line.startswith(("b'", 'b"'))), None)
+    words = "; ".join(line.rstrip(":") for line in lines if line is not data)
+    return f"{words}: {data[1:]}" if data else words
+
+
+def _first_line(value: object) -> str:
+    text = str(value).strip()
+    line = text.splitlines()[0] if text else ""
+    return line if len(line) <= 200 else line[:200] + "..."
 
 
 def _classify_cert(exc: ssl.SSLCertVerificationError) -> tuple[ErrorKind, str]:

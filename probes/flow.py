@@ -14,20 +14,18 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final
 
-from monitor.config.fields import TemplateUrl, setting
-from probes.base import ErrorKind, ProbeContext, ProbeResult, Timings
-from probes.cookies import CookieJar
+import aiohttp
+
+from monitor.config.fields import ProxyUrl, TemplateUrl, format_duration, proxy_address, setting
+from probes.addresses import IpVersion
+from probes.base import ErrorKind, ProbeResult, Timings
+from probes.context import ProbeContext
 from probes.errors import ProbeError
-from probes.httpcheck import (
-    check_response,
-    classify_failure,
-    fetch_following,
-    format_seconds,
-)
-from probes.httpclient import Request, Response, Trace
-from probes.httppool import ConnectionPool
+from probes.httpcheck import check_response, classify_failure, format_seconds
+from probes.httpfetch import Request, Response, fetch_following
+from probes.httptransport import PhaseTrace
 from probes.jsonpath import as_text, decode_json, lookup
-from probes.specs_http import DEFAULT_EXPECT, NO_HEADERS, HttpExpect
+from probes.specs_http import DEFAULT_EXPECT, NO_HEADERS, HttpExpect, proxy_details
 
 _VARIABLE: Final = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}")
 
@@ -65,6 +63,13 @@ class FlowSpec:
     tls_verify: bool = setting(True, doc="verify server certificates")
     ca_file: str | None = setting(None, doc="PEM file of extra CAs to trust")
     max_redirects: int = setting(5, minimum=0, maximum=30, doc="redirects followed per step")
+    proxy: ProxyUrl | None = setting(
+        None, doc='HTTP proxy http://host:port for every step; "direct": none; '
+        "default: defaults.proxy",
+    )
+    ip_version: IpVersion | None = setting(
+        None, doc='"4", "6" or "auto" (happy eyeballs); default: defaults.ip_version'
+    )
 
 
 async def probe(spec: FlowSpec, ctx: ProbeContext) -> ProbeResult:
@@ -72,15 +77,16 @@ async def probe(spec: FlowSpec, ctx: ProbeContext) -> ProbeResult:
     run = _FlowRun(spec, ctx)
     deadline = asyncio.timeout(ctx.timeout_s)
     try:
-        async with deadline:
+        # Cookies and keep-alive connections live for one run only.
+        http = ctx.resources.http
+        async with http.flow_session(spec.ip_version or "auto") as session, deadline:
             for step in spec.steps:
-                await run.run_step(step)
+                await run.run_step(session, step)
     except Exception as exc:  # every failure becomes a result; see probes.errors
-        error = run.trace.timeout_error(ctx.timeout_s) if deadline.expired() else exc
+        limit = format_duration(ctx.timeout_s)
+        error = run.trace.timeout_error(limit) if deadline.expired() else exc
         kind, message = classify_failure(error, "flow")
         return run.result(kind, f"step {run.step!r}: {message}")
-    finally:
-        run.pool.close_all()  # keep-alive lives for one run only
     return run.result(None, f"{len(spec.steps)} steps in {format_seconds(run.elapsed())}")
 
 
@@ -93,23 +99,21 @@ class _FlowRun:
         self.started_at = ctx.clock.now()
         self.t0 = time.perf_counter()
         self.variables: dict[str, str] = dict(spec.variables)
-        self.jar = CookieJar()
-        self.pool = ConnectionPool()
-        self.trace = Trace()
+        self.proxy = proxy_address(spec.proxy)
+        self.trace = PhaseTrace()
         self.step: str | None = None
         self.status: int | None = None
         self.cert_days_left: float | None = None
         self.phases: list[float | None] = [None, None, None, None]  # dns, connect, tls, first byte
-        self.details: dict[str, str] = {}
+        self.details: dict[str, str] = proxy_details(self.proxy)
 
-    async def run_step(self, step: FlowStep) -> None:
+    async def run_step(self, session: aiohttp.ClientSession, step: FlowStep) -> None:
         self.step = step.name
         request = self._request(step)
         started = time.perf_counter()
         try:
             response, _ = await fetch_following(
-                request, self.ctx.resources, self.pool, self.trace,
-                max_redirects=self.spec.max_redirects, cookies=self.jar,
+                session, request, self.trace, max_redirects=self.spec.max_redirects
             )
         finally:
             self._add_phases()
@@ -125,9 +129,11 @@ class _FlowRun:
     def _request(self, step: FlowStep) -> Request:
         headers = {name: self._render(value) for name, value in step.headers.items()}
         body = self._render(step.body).encode() if step.body is not None else None
+        resources = self.ctx.resources
         return Request(
             step.method.upper(), self._render(step.url), headers, body,
-            self.spec.tls_verify, self.spec.ca_file, self.ctx.resources.max_body_bytes,
+            resources.ssl_context(self.spec.tls_verify, self.spec.ca_file),
+            resources.max_body_bytes, proxy=self.proxy,
         )
 
     def _render(self, text: str) -> str:

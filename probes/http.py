@@ -8,18 +8,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from monitor.config.fields import ByteSize, HttpUrl, setting
-from probes.base import ProbeContext, ProbeResult, failed
-from probes.errors import ProbeError
-from probes.httpcheck import (
-    check_response,
-    classify_failure,
-    fetch_following,
-    format_seconds,
+from monitor.config.fields import (
+    ByteSize,
+    HttpUrl,
+    ProxyUrl,
+    format_duration,
+    mask_url,
+    proxy_address,
+    setting,
 )
-from probes.httpclient import Request, Response, Trace
-from probes.httppool import shared_pool
-from probes.specs_http import DEFAULT_EXPECT, NO_HEADERS, HttpExpect
+from probes.addresses import IpVersion
+from probes.base import ProbeResult, failed
+from probes.context import ProbeContext
+from probes.errors import ProbeError
+from probes.httpcheck import check_response, classify_failure, format_seconds
+from probes.httpfetch import Request, Response, fetch_following
+from probes.httptransport import PhaseTrace
+from probes.specs_http import DEFAULT_EXPECT, NO_HEADERS, HttpExpect, proxy_details
 
 
 @dataclass(frozen=True)
@@ -38,32 +43,41 @@ class HttpSpec:
         False,
         doc="keep the connection between runs (default off: a probe must see connect failures)",
     )
+    proxy: ProxyUrl | None = setting(
+        None, doc='HTTP proxy http://host:port (CONNECT for https); "direct": none; '
+        "default: defaults.proxy",
+    )
+    ip_version: IpVersion | None = setting(
+        None, doc='"4" or "6" pins the address family; "auto" tries both (happy eyeballs); '
+        "default: defaults.ip_version",
+    )
 
 
 async def probe(spec: HttpSpec, ctx: ProbeContext) -> ProbeResult:
     """Request the URL (following redirects) and check the answer; never raises."""
     started_at = ctx.clock.now()
     t0 = time.perf_counter()
-    trace = Trace()
-    pool = shared_pool(ctx.resources) if spec.reuse_connection else None
+    trace = PhaseTrace()
+    request = _request(spec, ctx)
+    session = ctx.resources.http.session(request.ip_version, reuse=spec.reuse_connection)
     deadline = asyncio.timeout(ctx.timeout_s)
     try:
         async with deadline:
             response, redirects = await fetch_following(
-                _request(spec, ctx), ctx.resources, pool, trace,
+                session, request, trace,
                 max_redirects=spec.max_redirects, follow=spec.follow_redirects,
             )
     except Exception as exc:  # every failure becomes a result; see probes.errors
-        error = trace.timeout_error(ctx.timeout_s) if deadline.expired() else exc
+        error = trace.timeout_error(format_duration(ctx.timeout_s)) if deadline.expired() else exc
         kind, message = classify_failure(error, "http")
         return failed(
             kind, message, started_at, trace.timings(time.perf_counter() - t0),
-            cert_days_left=trace.cert_days_left, details=MappingProxyType(trace.details()),
+            cert_days_left=trace.cert_days_left,
+            details=MappingProxyType(trace.details() | proxy_details(request.proxy)),
         )
-    total_s = time.perf_counter() - t0
     return _result(
         spec, response=response, redirects=redirects, trace=trace, started_at=started_at,
-        total_s=total_s,
+        total_s=time.perf_counter() - t0, proxy=request.proxy,
     )
 
 
@@ -71,7 +85,9 @@ def _request(spec: HttpSpec, ctx: ProbeContext) -> Request:
     body = spec.body.encode() if spec.body is not None else None
     max_body = spec.max_body if spec.max_body is not None else ctx.resources.max_body_bytes
     return Request(
-        spec.method.upper(), spec.url, spec.headers, body, spec.tls_verify, spec.ca_file, max_body
+        spec.method.upper(), spec.url, spec.headers, body,
+        ctx.resources.ssl_context(spec.tls_verify, spec.ca_file), max_body,
+        proxy=proxy_address(spec.proxy), ip_version=spec.ip_version or "auto",
     )
 
 
@@ -80,13 +96,15 @@ def _result(
     *,
     response: Response,
     redirects: int,
-    trace: Trace,
+    trace: PhaseTrace,
     started_at: float,
     total_s: float,
+    proxy: str | None,
 ) -> ProbeResult:
-    details = trace.details()
+    details = trace.details() | proxy_details(proxy)
     if redirects:
         details["redirects"] = str(redirects)
+        details["final_url"] = mask_url(response.url)
     if response.truncated:
         details["body_truncated"] = "true"
     problem: ProbeError | None = check_response(spec.expect, response, total_s)

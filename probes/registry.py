@@ -14,7 +14,8 @@ from typing import Any, Final
 import structlog
 
 from probes import dns, flow, http, tcp, tls
-from probes.base import ErrorKind, ProbeContext, ProbeResult, Timings
+from probes.base import ErrorKind, ProbeResult, Timings
+from probes.context import ProbeContext, SslKey
 from probes.errors import classify
 
 log = structlog.get_logger("probes")
@@ -47,6 +48,20 @@ PROBE_KINDS: Final[Mapping[str, ProbeKind]] = {
         _kind("flow", flow, flow.FlowSpec),
     )
 }
+
+
+def ssl_keys(kind: str, spec: Any) -> set[SslKey]:
+    """The SSL contexts (verify, CA file) a check of this kind may use, to build them early."""
+    verify = bool(getattr(spec, "tls_verify", True))
+    ca_file = getattr(spec, "ca_file", None)
+    if kind == "tcp" and not getattr(spec, "tls", False):
+        return set()
+    if kind == "dns":
+        return set()
+    keys = {(verify, ca_file)}
+    if kind == "tls":
+        keys.add((False, None))  # the unverified second look after a failed verification
+    return keys
 
 
 async def run_probe(kind: ProbeKind, spec: Any, ctx: ProbeContext) -> ProbeResult:

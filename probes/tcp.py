@@ -13,10 +13,21 @@ import ssl
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Final
+
+import aiohappyeyeballs
+from aiohappyeyeballs import AddrInfoType as AddrInfo
 
 from monitor.config.fields import setting
-from probes.base import ErrorKind, ProbeContext, ProbeResult, Timings, failed
+from probes.addresses import (
+    FAMILIES,
+    HAPPY_EYEBALLS_DELAY_S,
+    IpVersion,
+    ascii_host,
+    host_problem,
+)
+from probes.base import ErrorKind, ProbeResult, Timings, failed
+from probes.context import ProbeContext
 from probes.errors import ProbeError, classify
 
 # Banner bytes kept while waiting for `expect`: enough for any greeting, bounded against a
@@ -39,6 +50,15 @@ class TcpSpec:
     expect: str | None = setting(None, doc="text the banner / reply must contain")
     tls: bool = setting(False, doc="wrap the connection in TLS before send/expect")
     tls_verify: bool = setting(True, doc="verify the certificate when tls is on")
+    ip_version: IpVersion | None = setting(
+        None, doc='"4" or "6" pins the address family; "auto" tries both (happy eyeballs); '
+        "default: defaults.ip_version",
+    )
+
+    def __post_init__(self) -> None:
+        problem = host_problem(self.host)
+        if problem is not None:
+            raise ValueError(f"host: {problem}")
 
 
 class Phases:
@@ -91,14 +111,17 @@ async def open_stream(
     host: str,
     port: int,
     phases: Phases,
+    *,
     ssl_context: ssl.SSLContext | None = None,
     server_name: str | None = None,
+    ip_version: IpVersion = "auto",
 ) -> Stream:
     """Resolve, connect and (with `ssl_context`) handshake, timing each phase."""
-    addresses = await _resolve(host, port, phases)
+    host = ascii_host(host)
+    addresses = await _resolve(host, port, phases, FAMILIES[ip_version])
     with phases.timed(CONNECT):
         sock, address = await _connect_any(addresses)
-    sni = (server_name or host) if ssl_context is not None else None
+    sni = ascii_host(server_name or host) if ssl_context is not None else None
     try:
         with phases.timed(TLS) if ssl_context is not None else contextlib.nullcontext():
             reader, writer = await asyncio.open_connection(
@@ -165,7 +188,10 @@ async def probe(spec: TcpSpec, ctx: ProbeContext) -> ProbeResult:
     ssl_context = ctx.resources.ssl_context(spec.tls_verify) if spec.tls else None
     try:
         async with asyncio.timeout_at(deadline):
-            stream = await open_stream(spec.host, spec.port, phases, ssl_context)
+            stream = await open_stream(
+                spec.host, spec.port, phases, ssl_context=ssl_context,
+                ip_version=spec.ip_version or "auto",
+            )
     except Exception as exc:
         kind, message = _failure(spec, exc, phases, received, ctx.timeout_s)
         return failed(kind, message, started_at, phases.timings())
@@ -244,38 +270,31 @@ def _failure(
     return kind, message
 
 
-async def _resolve(host: str, port: int, phases: Phases) -> list[tuple[int, Any]]:
-    """Addresses to try in order; an IP literal skips the resolver (and the DNS timing)."""
+async def _resolve(
+    host: str, port: int, phases: Phases, family: socket.AddressFamily
+) -> list[AddrInfo]:
+    """Addresses to try, in resolver order; an IP literal skips the resolver (and DNS timing)."""
     try:
         infos = socket.getaddrinfo(
-            host, port, type=socket.SOCK_STREAM, flags=socket.AI_NUMERICHOST
+            host, port, family, type=socket.SOCK_STREAM, flags=socket.AI_NUMERICHOST
         )
     except socket.gaierror:
         with phases.timed(DNS):
             loop = asyncio.get_running_loop()
-            infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    seen: list[tuple[int, Any]] = []
-    for family, _type, _proto, _name, sockaddr in infos:
-        if (family, sockaddr) not in seen:
-            seen.append((family, sockaddr))
+            infos = await loop.getaddrinfo(host, port, family=family, type=socket.SOCK_STREAM)
+    seen: list[AddrInfo] = []
+    for info in infos:
+        if all(info[4] != other[4] for other in seen):
+            seen.append(info)
+    if not seen:
+        raise ProbeError(ErrorKind.DNS, f"{host} has no address of the wanted family")
     return seen
 
 
-async def _connect_any(addresses: list[tuple[int, Any]]) -> tuple[socket.socket, str]:
-    """Try each address in turn (localhost is often ::1 then 127.0.0.1); raise the last error."""
-    loop = asyncio.get_running_loop()
-    last_error: OSError = OSError("no address to connect to")
-    for family, sockaddr in addresses:
-        sock = socket.socket(family, socket.SOCK_STREAM)
-        try:
-            sock.setblocking(False)
-            await loop.sock_connect(sock, sockaddr)
-        except OSError as exc:
-            sock.close()
-            last_error = exc
-            continue
-        except BaseException:
-            sock.close()
-            raise
-        return sock, str(sockaddr[0])
-    raise last_error
+async def _connect_any(addresses: list[AddrInfo]) -> tuple[socket.socket, str]:
+    """Happy eyeballs (RFC 8305): each address gets its attempt, the next one starting after a
+    short delay, so a dead IPv6 path does not hide a working IPv4 one (or the other way)."""
+    sock = await aiohappyeyeballs.start_connection(
+        addresses, happy_eyeballs_delay=HAPPY_EYEBALLS_DELAY_S
+    )
+    return sock, str(sock.getpeername()[0])

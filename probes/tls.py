@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from monitor.config.fields import setting
-from probes.base import ErrorKind, ProbeContext, ProbeResult, failed
+from probes.addresses import ascii_host, host_problem
+from probes.base import ErrorKind, ProbeResult, failed
 from probes.certinfo import CertInfo, parse_der
+from probes.context import ProbeContext
 from probes.errors import classify
 from probes.tcp import Phases, close_stream, open_stream, phase_failure
 
@@ -33,6 +35,12 @@ class TlsSpec:
     min_version: Literal["TLSv1.2", "TLSv1.3"] = setting(
         "TLSv1.2", doc="oldest acceptable protocol: TLSv1.2 or TLSv1.3"
     )
+
+    def __post_init__(self) -> None:
+        for key, name in (("host", self.host), ("server_name", self.server_name)):
+            problem = host_problem(name) if name is not None else None
+            if problem is not None:
+                raise ValueError(f"{key}: {problem}")
 
 
 @dataclass(frozen=True)
@@ -88,7 +96,9 @@ async def _handshake(
     spec: TlsSpec, context: ssl.SSLContext, phases: Phases, deadline: float
 ) -> _Handshake:
     async with asyncio.timeout_at(deadline):
-        stream = await open_stream(spec.host, spec.port, phases, context, spec.server_name)
+        stream = await open_stream(
+            spec.host, spec.port, phases, ssl_context=context, server_name=spec.server_name
+        )
     try:
         ssl_object = stream.writer.get_extra_info("ssl_object")
         der = ssl_object.getpeercert(binary_form=True)
@@ -131,7 +141,7 @@ def _verdict(
     if verify_error is not None:
         # OpenSSL stops at the first problem it meets (trust before names before dates), so
         # the precedence is applied here from the certificate itself.
-        name = spec.server_name or spec.host
+        name = ascii_host(spec.server_name or spec.host)
         if cert is not None and not cert.is_current(now):
             return ErrorKind.CERT_EXPIRED, _validity_message(cert, now)
         if cert is not None and not cert.matches(name):

@@ -16,7 +16,8 @@ from monitor.ledger.memory import MemoryLedger
 from monitor.metrics import Metrics
 from monitor.scheduler import ScheduledCheck, Scheduler
 from monitor.table import render_table
-from probes.base import SYSTEM_CLOCK, ProbeResources, ProbeResult
+from probes.base import SYSTEM_CLOCK, ProbeResult
+from probes.context import ProbeResources
 
 
 def run(args: argparse.Namespace) -> int:
@@ -44,15 +45,18 @@ def run(args: argparse.Namespace) -> int:
 
 async def run_all(config: Config, app_id: str | None) -> list[tuple[ScheduledCheck, ProbeResult]]:
     ledger = MemoryLedger(raw_retention_s=config.service.raw_retention_s, clock=SYSTEM_CLOCK)
+    resources = ProbeResources(USER_AGENT, DEFAULT_MAX_BODY_BYTES)
     scheduler = Scheduler(
-        ledger=ledger, metrics=Metrics(),
-        resources=ProbeResources(USER_AGENT, DEFAULT_MAX_BODY_BYTES),
+        ledger=ledger, metrics=Metrics(), resources=resources,
         clock=SYSTEM_CLOCK, max_concurrency=config.service.max_concurrency,
     )
-    scheduler.apply(config)
-    results = await scheduler.run_once(app_id)
-    await ledger.close()
-    return results
+    try:
+        await scheduler.prepare(config)
+        scheduler.apply(config)
+        return await scheduler.run_once(app_id)
+    finally:
+        await resources.close()
+        await ledger.close()
 
 
 def result_row(lang: str, scheduled: ScheduledCheck, result: ProbeResult) -> list[str]:

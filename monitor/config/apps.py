@@ -111,7 +111,7 @@ class Apps:
         return CheckConfig(
             id=common.id,
             kind=common.kind,
-            spec=spec,
+            spec=_with_defaults(spec, d),
             interval_s=d.interval_s if common.interval_s is None else common.interval_s,
             timeout_s=d.timeout_s if common.timeout_s is None else common.timeout_s,
             confirm=d.confirm if common.confirm is None else common.confirm,
@@ -128,3 +128,17 @@ class Apps:
                 continue
             if not pattern.match(value.text):
                 self.b.fail(value, join(path, key), message.format(value.text))
+
+
+# Spec keys that fall back to the key of the same name in `defaults` when a check leaves them
+# unset (None); a kind whose spec lacks the key is not affected.
+_INHERITED: Final = ("proxy", "ip_version")
+
+
+def _with_defaults(spec: Any, defaults: Defaults) -> Any:
+    unset = {
+        name: getattr(defaults, name)
+        for name in _INHERITED
+        if name in getattr(spec, "__dataclass_fields__", {}) and getattr(spec, name) is None
+    }
+    return replace(spec, **unset) if unset else spec

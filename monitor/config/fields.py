@@ -31,6 +31,7 @@ DURATION: Final = _Marker("duration")
 BYTE_SIZE: Final = _Marker("byte size")
 HTTP_URL: Final = _Marker("http url")
 TEMPLATE_URL: Final = _Marker("url template")
+PROXY_URL: Final = _Marker("proxy url")
 
 Duration = Annotated[float, DURATION]
 """Seconds, written in the config as "500ms", "15s", "10m", "1h" or "7d"."""
@@ -131,6 +132,18 @@ class SecretUrl(Secret):
 
     def __str__(self) -> str:
         return mask_url(self._value)
+
+
+ProxyUrl = Annotated[SecretUrl, PROXY_URL]
+"""An HTTP proxy, http://[user:password@]host:port (masked like a secret), or "direct"."""
+DIRECT: Final = "direct"  # a check's `proxy: direct` bypasses the default proxy
+
+
+def proxy_address(proxy: SecretUrl | None) -> str | None:
+    """The proxy URL to connect through; None for none or "direct"."""
+    if proxy is None or proxy.reveal() == DIRECT:
+        return None
+    return proxy.reveal()
 
 
 _SENSITIVE_PARAMS: Final = frozenset(

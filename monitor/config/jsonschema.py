@@ -22,6 +22,7 @@ from monitor.config.fields import (
     BYTE_SIZE,
     DURATION,
     HTTP_URL,
+    PROXY_URL,
     TEMPLATE_URL,
     Secret,
     format_duration,
@@ -61,6 +62,7 @@ _MARKED: Final[dict[Any, dict[str, Any]]] = {
     },
     HTTP_URL: {"type": "string", "pattern": "^https?://"},
     TEMPLATE_URL: {"type": "string", "pattern": "^https?://"},
+    PROXY_URL: {"type": "string", "pattern": "^(http://|direct$)"},
 }
 
 

@@ -11,7 +11,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from alerting.maintenance import ALL_APPS, check_one_off, check_recurring
-from monitor.config.fields import ByteSize, Duration, HttpUrl, Secret, setting
+from monitor.config.fields import ByteSize, Duration, HttpUrl, ProxyUrl, Secret, setting
 from monitor.config.monthdays import MonthDayError, parse_month_days
 from monitor.constants import (
     INFLUX_BATCH_SIZE,
@@ -49,6 +49,9 @@ class ServiceConfig:
         None, doc="key that signs acknowledge links; default: generated once into data_dir"
     )
     log_level: Literal["debug", "info", "warning", "error"] = setting("info", doc="log level")
+    event_loop: Literal["uvloop", "asyncio"] = setting(
+        "uvloop", doc="uvloop (about half the CPU per probe) or the standard library's loop"
+    )
     log_format: Literal["auto", "json", "console"] = setting(
         "auto", doc="json lines, console (coloured) or auto (console on a TTY)"
     )
@@ -89,6 +92,13 @@ class Defaults:
     timeout_s: Duration = setting(15.0, key="timeout", doc="a run that takes longer fails")
     confirm: int = setting(2, minimum=1, maximum=100, doc="failed runs before an incident opens")
     recover: int = setting(2, minimum=1, maximum=100, doc="passing runs before it auto-resolves")
+    proxy: ProxyUrl | None = setting(
+        None, doc="HTTP proxy for http and flow checks, http://[user:password@]host:port"
+    )
+    ip_version: Literal["auto", "4", "6"] = setting(
+        "auto", doc='address family for http, flow and tcp checks: "4", "6", or "auto" '
+        "(both, happy eyeballs)",
+    )
 
 
 @dataclass(frozen=True)

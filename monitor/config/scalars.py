@@ -14,8 +14,10 @@ from urllib.parse import urlsplit
 
 from monitor.config.fields import (
     BYTE_SIZE,
+    DIRECT,
     DURATION,
     HTTP_URL,
+    PROXY_URL,
     TEMPLATE_URL,
     Secret,
     SecretUrl,
@@ -24,6 +26,7 @@ from monitor.config.fields import (
     parse_duration,
 )
 from monitor.config.yamlnodes import Node, Scalar, describe
+from probes.addresses import host_problem
 
 Reader = Callable[[Node], Any]
 _T = TypeVar("_T")
@@ -46,7 +49,7 @@ def url_problem(url: str) -> str | None:
         return "has no host"
     if any(ch.isspace() for ch in url):
         return "contains white space"
-    return None
+    return host_problem(parts.hostname)
 
 
 def read_text(node: Node, what: str) -> str:
@@ -96,6 +99,8 @@ def marked_reader(markers: Sequence[Any]) -> Reader | None:
         return _read_template_url
     if HTTP_URL in markers:
         return _read_http_url
+    if PROXY_URL in markers:
+        return _read_proxy_url
     return None
 
 
@@ -138,6 +143,15 @@ def _read_http_url(node: Node) -> str:
 
 def _read_template_url(node: Node) -> str:
     return read_url(node, template=True)
+
+
+def _read_proxy_url(node: Node) -> SecretUrl:
+    if isinstance(node, Scalar) and node.text == DIRECT:
+        return SecretUrl(DIRECT)
+    url = read_url(node, template=False, secret=True)
+    if not url.lower().startswith("http://"):
+        raise ScalarError(f'bad proxy {mask_url(url)!r}: expected http://host:port or "direct"')
+    return SecretUrl(url)
 
 
 def _read_str(node: Node) -> str:

@@ -120,6 +120,7 @@ def _facts(incident: Incident, row: IncidentRow, tz: ZoneInfo, lang: str) -> lis
     facts = [
         ("fact.summary", incident.summary),
         ("fact.check", incident.check_id),
+        ("fact.address", incident.address or ""),
         ("fact.department", row.department),
         ("fact.started", local(incident.started_at, tz)),
         ("fact.opened", local(incident.opened_at, tz)),

@@ -47,6 +47,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "fact.response": {ZH: "响应用时", EN: "Time to acknowledge"},
     "fact.resolution": {ZH: "恢复用时", EN: "Time to resolve"},
     "fact.source": {ZH: "来源", EN: "Source"},
+    "fact.address": {ZH: "探测地址", EN: "Address probed"},
     "fact.reopened": {ZH: "重新打开次数", EN: "Reopened"},
     "sec.timeline": {ZH: "处理时间线", EN: "Timeline"},
     "sec.deliveries": {ZH: "通知发送记录", EN: "Notifications sent"},

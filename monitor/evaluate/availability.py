@@ -29,7 +29,8 @@ from monitor.evaluate.model import FAIL, PASS, UNKNOWN, WARN, CheckOutcome, Eval
 from monitor.evaluate.texts import t
 from monitor.i18n import error_label
 from monitor.ledger import LatencyHistogram, Ledger
-from probes.base import ProbeContext, ProbeResources, ProbeResult
+from probes.base import ProbeResult
+from probes.context import ProbeContext, ProbeResources
 from probes.http import HttpSpec
 from probes.httpcheck import format_seconds
 from probes.registry import PROBE_KINDS, run_probe

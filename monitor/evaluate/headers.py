@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from multidict import MultiMapping
+
 from monitor.evaluate.model import FAIL, PASS, WARN, CheckOutcome
 from monitor.evaluate.texts import t
-from probes.httpwire import Headers
 
 # 180 days: the common 等保 / HSTS-preload guidance; shorter lets a downgrade window reopen.
 HSTS_MIN_AGE_S: Final = 15_552_000
@@ -21,7 +22,7 @@ _VERSION_RE: Final = re.compile(r"\d+\.\d+|/\s*v?\d")
 _FRAMEWORK_HEADERS: Final = ("x-powered-by", "x-aspnet-version", "x-aspnetmvc-version")
 
 
-def judge_headers(headers: Headers, lang: str) -> list[CheckOutcome]:
+def judge_headers(headers: MultiMapping[str], lang: str) -> list[CheckOutcome]:
     """Every header item, in report order."""
     return [
         hsts(headers, lang),
@@ -33,7 +34,7 @@ def judge_headers(headers: Headers, lang: str) -> list[CheckOutcome]:
     ]
 
 
-def hsts(headers: Headers, lang: str) -> CheckOutcome:
+def hsts(headers: MultiMapping[str], lang: str) -> CheckOutcome:
     value = headers.get("strict-transport-security")
     if value is None:
         return CheckOutcome("hsts", FAIL, t(lang, "hsts.missing"))
@@ -48,8 +49,8 @@ def hsts(headers: Headers, lang: str) -> CheckOutcome:
 
 
 def _max_age(value: str) -> int | None:
-    # Only the first header counts when several were sent (RFC 6797 §8.1); Headers joins
-    # repeats with ", ", which cannot occur inside a valid STS value.
+    # Only the first header counts when several were sent (RFC 6797 §8.1); `get` gives the
+    # first, and a value joined by a proxy with ", " is cut back to it.
     first = value.split(",", 1)[0]
     for directive in first.split(";"):
         name, _, raw = directive.strip().partition("=")
@@ -59,7 +60,7 @@ def _max_age(value: str) -> int | None:
     return None
 
 
-def frame_options(headers: Headers, lang: str) -> CheckOutcome:
+def frame_options(headers: MultiMapping[str], lang: str) -> CheckOutcome:
     value = headers.get("x-frame-options")
     if value is not None and value.strip().upper() in ("DENY", "SAMEORIGIN"):
         return CheckOutcome("x_frame_options", PASS, t(lang, "xfo.ok", value=value.strip()))
@@ -77,7 +78,7 @@ def _csp_directives(policy: str | None) -> set[str]:
     return {part.strip().split(" ", 1)[0].lower() for part in policy.split(";") if part.strip()}
 
 
-def nosniff(headers: Headers, lang: str) -> CheckOutcome:
+def nosniff(headers: MultiMapping[str], lang: str) -> CheckOutcome:
     value = headers.get("x-content-type-options")
     if value is None:
         return CheckOutcome("x_content_type_options", FAIL, t(lang, "nosniff.missing"))
@@ -87,7 +88,7 @@ def nosniff(headers: Headers, lang: str) -> CheckOutcome:
     return CheckOutcome("x_content_type_options", PASS, t(lang, "nosniff.ok"))
 
 
-def csp(headers: Headers, lang: str) -> CheckOutcome:
+def csp(headers: MultiMapping[str], lang: str) -> CheckOutcome:
     if (headers.get("content-security-policy") or "").strip():
         return CheckOutcome("csp", PASS, t(lang, "csp.ok"))
     if headers.get("content-security-policy-report-only"):
@@ -96,12 +97,12 @@ def csp(headers: Headers, lang: str) -> CheckOutcome:
 
 
 def version_leak(
-    check_id: str, names: tuple[str, ...], headers: Headers, lang: str
+    check_id: str, names: tuple[str, ...], headers: MultiMapping[str], lang: str
 ) -> CheckOutcome:
     """Fail when any of `names` carries a version number; a bare product name is fine."""
     seen: list[tuple[str, str]] = []
     for name in names:
-        for value in headers.get_all(name):
+        for value in headers.getall(name, ()):
             seen.append((_display(name), value.strip()))
     for header, value in seen:
         if _VERSION_RE.search(value):

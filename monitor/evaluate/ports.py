@@ -15,7 +15,8 @@ from typing import Final
 from monitor.config.fields import format_duration
 from monitor.evaluate.model import FAIL, PASS, UNKNOWN, CheckOutcome
 from monitor.evaluate.texts import t
-from probes.base import ErrorKind, ProbeContext, ProbeResources, ProbeResult
+from probes.base import ErrorKind, ProbeResult
+from probes.context import ProbeContext, ProbeResources
 from probes.registry import PROBE_KINDS, run_probe
 from probes.tcp import TcpSpec
 

@@ -33,7 +33,8 @@ from monitor.evaluate.security import assess_security, endpoints
 from monitor.evaluate.texts import t
 from monitor.evaluate.traffic import traffic_items
 from monitor.ledger import Ledger
-from probes.base import SYSTEM_CLOCK, Clock, ProbeResources
+from probes.base import SYSTEM_CLOCK, Clock
+from probes.context import ProbeResources
 
 
 async def evaluate(
@@ -52,7 +53,13 @@ async def evaluate(
     `opts.trial_days` when it holds any run of the app; otherwise from a burst of probes.
     """
     endpoints(url, opts.http_port)  # reject a bad URL before any network work
-    resources = resources or ProbeResources(USER_AGENT, DEFAULT_MAX_BODY_BYTES)
+    if resources is None:
+        owned = ProbeResources(USER_AGENT, DEFAULT_MAX_BODY_BYTES)
+        try:
+            return await evaluate(url, opts, app=app, ledger=ledger, traffic=traffic,
+                                  clock=clock, resources=owned)
+        finally:
+            await owned.close()
     lang = opts.lang
     extra_notes: list[str] = []
     https_url, security_items = await assess_security(url, opts, resources)

@@ -12,16 +12,17 @@ import asyncio
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
+from yarl import URL
+
 from monitor.evaluate.headers import judge_headers
 from monitor.evaluate.model import UNKNOWN, CheckOutcome, EvaluationOptions
 from monitor.evaluate.ports import ports_check
 from monitor.evaluate.texts import t
 from monitor.evaluate.transport import legacy_check, redirect_check, tls_checks
-from probes.base import ProbeContext, ProbeResources
-from probes.errors import ProbeError, classify
-from probes.httpcheck import fetch_following
-from probes.httpclient import Request, Response, Trace
-from probes.httpurl import parse_url
+from probes.context import ProbeContext, ProbeResources
+from probes.errors import classify
+from probes.httpfetch import Request, Response, fetch_following
+from probes.httptransport import PhaseTrace
 
 HEADER_ITEMS = ("hsts", "x_frame_options", "x_content_type_options", "csp", "server_version",
                 "x_powered_by")
@@ -39,15 +40,24 @@ class Endpoints:
 
 def endpoints(url: str, http_port: int = 80) -> Endpoints:
     """Raises ValueError for anything but an absolute http(s) URL with a host."""
-    try:
-        target = parse_url(url)
-    except ProbeError as exc:
-        raise ValueError(exc.message) from None
-    host = f"[{target.host}]" if ":" in target.host else target.host
-    if target.tls:
+    target = _parse(url)
+    host_name = target.raw_host or ""
+    host = f"[{host_name}]" if ":" in host_name else host_name
+    if target.scheme == "https":
         port = "" if http_port == 80 else f":{http_port}"
-        return Endpoints(url, target.host, f"http://{host}{port}/", url)
-    return Endpoints(url, target.host, url, None)
+        return Endpoints(url, host_name, f"http://{host}{port}/", url)
+    return Endpoints(url, host_name, url, None)
+
+
+def _parse(url: str) -> URL:
+    try:
+        target = URL(url)
+        host = target.raw_host
+    except ValueError as exc:
+        raise ValueError(f"bad URL {url!r}: {exc}") from None
+    if target.scheme not in ("http", "https") or not host:
+        raise ValueError(f"not an http(s) URL: {url!r}")
+    return target
 
 
 def https_fallback(url: str) -> str:
@@ -66,11 +76,12 @@ async def assess_security(
     where = endpoints(url, opts.http_port)
     redirect, location = await redirect_check(where.http_url, resources, opts.timeout_s, lang)
     https_url = where.https_url or location or https_fallback(url)
-    https = parse_url(https_url)
+    https = _parse(https_url)
+    https_host, https_port = https.raw_host or "", https.port or 443
     ctx = ProbeContext(timeout_s=opts.timeout_s, resources=resources)
     (version, cert), legacy, header_items, ports = await asyncio.gather(
-        tls_checks(https.host, https.port, opts.ca_file, ctx, lang),
-        legacy_check(https.host, https.port, opts.timeout_s, lang),
+        tls_checks(https_host, https_port, opts.ca_file, ctx, lang),
+        legacy_check(https_host, https_port, opts.timeout_s, lang),
         _header_items(https_url, opts, resources),
         ports_check(where.host, opts.ports, opts.port_timeout_s, resources, lang),
     )
@@ -89,7 +100,10 @@ async def _header_items(
 
 
 async def _get(url: str, opts: EvaluationOptions, resources: ProbeResources) -> Response:
-    request = Request("GET", url, {}, None, False, None, resources.max_body_bytes)
+    request = Request(
+        "GET", url, {}, None, resources.ssl_context(verify=False), resources.max_body_bytes
+    )
+    session = resources.http.session("auto", reuse=False)
     async with asyncio.timeout(opts.timeout_s):
-        response, _ = await fetch_following(request, resources, None, Trace(), max_redirects=5)
+        response, _ = await fetch_following(session, request, PhaseTrace(), max_redirects=5)
     return response

@@ -12,13 +12,15 @@ import socket
 import ssl
 import warnings
 from typing import Final
-from urllib.parse import urljoin
 
+from monitor.config.fields import format_duration
 from monitor.evaluate.model import FAIL, PASS, UNKNOWN, WARN, CheckOutcome, Status
 from monitor.evaluate.texts import t
-from probes.base import ErrorKind, ProbeContext, ProbeResources
-from probes.errors import classify
-from probes.httpclient import Request, Trace, fetch
+from probes.base import ErrorKind
+from probes.context import ProbeContext, ProbeResources
+from probes.errors import ProbeError, classify
+from probes.httpfetch import Request, fetch, redirect_target
+from probes.httptransport import PhaseTrace
 from probes.registry import PROBE_KINDS, run_probe
 from probes.tls import TlsSpec
 
@@ -38,14 +40,17 @@ async def redirect_check(
     http_url: str, resources: ProbeResources, timeout_s: float, lang: str
 ) -> tuple[CheckOutcome, str | None]:
     """The `https_redirect` item and the https:// location it points to (None if none)."""
-    request = Request("GET", http_url, {}, None, False, None, resources.max_body_bytes)
-    trace = Trace()
+    request = Request(
+        "GET", http_url, {}, None, resources.ssl_context(verify=False), resources.max_body_bytes
+    )
+    trace = PhaseTrace()
     deadline = asyncio.timeout(timeout_s)
     try:
         async with deadline:
-            response = await fetch(request, resources, None, trace)
+            response = await fetch(resources.http.session("auto", reuse=False), request, trace)
     except Exception as exc:  # every failure is a finding, never a crash of the evaluation
-        kind, message = classify(trace.timeout_error(timeout_s) if deadline.expired() else exc)
+        limit = format_duration(timeout_s)
+        kind, message = classify(trace.timeout_error(limit) if deadline.expired() else exc)
         if kind in _UNREACHABLE:
             return _item(WARN, "redirect.closed", lang, None, url=http_url, error=message), None
         return _item(FAIL, "redirect.error", lang, None, url=http_url, error=message), None
@@ -53,7 +58,10 @@ async def redirect_check(
     location = response.headers.get("location")
     if not 300 <= status < 400 or not location:
         return _item(FAIL, "redirect.none", lang, None, url=http_url, status=status), None
-    absolute = urljoin(http_url, location)
+    try:
+        absolute = redirect_target(http_url, location)
+    except ProbeError as exc:
+        return _item(FAIL, "redirect.error", lang, None, url=http_url, error=exc.message), None
     data = {"status": status, "location": absolute}
     if not absolute.lower().startswith("https://"):
         return _item(FAIL, "redirect.not_https", lang, data, url=http_url, status=status,

@@ -109,7 +109,7 @@ def _basic(incident: Incident, app: AppConfig | None) -> BasicInfo:
         owner_name=app.owner.name if app and app.owner else None,
         check_id=incident.check_id, check_kind=check.kind if check else None,
         severity=incident.severity.value, state=incident.state.value,
-        summary=incident.summary, source=incident.source,
+        summary=incident.summary, source=incident.source, address=incident.address,
         auto_resolved=incident.auto_resolved, reopen_count=incident.reopen_count,
         handlers=Handlers(incident.acknowledged_by, incident.resolved_by, _unique(authors)),
     )  # fmt: skip

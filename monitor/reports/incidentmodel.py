@@ -34,6 +34,7 @@ class BasicInfo:
     state: str
     summary: str  # the symptom, in one line
     source: str  # "probe" or "alertmanager"
+    address: str | None  # the IP address the failing probe reached or tried
     auto_resolved: bool
     reopen_count: int
     handlers: Handlers

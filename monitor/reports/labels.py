@@ -163,6 +163,7 @@ _L: Final[dict[str, tuple[str, str]]] = {  # key -> (zh-CN, en)
     "basic.state": ("状态", "State"),
     "basic.summary": ("故障摘要", "Summary"),
     "basic.source": ("来源", "Source"),
+    "basic.address": ("探测地址", "Address probed"),
     "basic.acknowledged_by": ("确认人", "Acknowledged by"),
     "basic.resolved_by": ("处理人", "Resolved by"),
     "basic.note_authors": ("参与人员", "Contributors"),

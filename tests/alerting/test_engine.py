@@ -239,3 +239,12 @@ def test_events_are_stable_contract_strings() -> None:
     assert {e.value for e in Event} == {
         "incident.opened", "incident.reminder", "incident.escalated",
         "incident.acknowledged", "incident.resolved"}
+
+
+def test_the_address_the_probe_reached_is_kept_on_the_incident() -> None:
+    situation = CheckSituation(CheckAlertState())
+    for i, address in enumerate(("::1", "127.0.0.1")):
+        obs = Observation(ok=False, at=T0 + i * 60, summary="status 503", address=address)
+        situation, _ = evaluate(situation, obs, REF, POLICY, T0 + i * 60)
+    assert situation.active is not None
+    assert situation.active.address == "127.0.0.1"  # the run that confirmed it

@@ -20,9 +20,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run from anywhere
 
 from monitor.constants import DEFAULT_MAX_BODY_BYTES, USER_AGENT
-from probes.base import ProbeContext, ProbeResources
+from probes.context import ProbeContext, ProbeResources
 from probes.http import HttpSpec
-from probes.httppool import close_shared_pool
 from probes.registry import PROBE_KINDS, run_probe
 from probes.specs_http import HttpExpect
 
@@ -76,7 +75,7 @@ async def run_batch(
     cpu0, wall0 = time.process_time(), time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
     wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
-    close_shared_pool(resources)
+    await resources.close()
     return wall, cpu, failures
 
 

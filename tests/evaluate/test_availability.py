@@ -9,10 +9,11 @@ import pytest
 
 from monitor.evaluate import Evaluation, evaluate
 from monitor.evaluate.availability import TrialFigures, burst, performance_items
-from probes.base import ProbeResources
+from probes.context import ProbeResources
 from tests.evaluate.trial import Trial, app_config, open_ledger, write_trial
 from tests.support.baseline_servers import RunningSite, Site, baseline_site
 from tests.support.certs import TestPki
+from tests.support.probectx import probe_resources
 
 
 def item(ev: Evaluation, check_id: str) -> tuple[str, str, dict[str, object]]:
@@ -21,7 +22,7 @@ def item(ev: Evaluation, check_id: str) -> tuple[str, str, dict[str, object]]:
 
 
 def resources() -> ProbeResources:
-    return ProbeResources("appmon-test", 1024 * 1024)
+    return probe_resources()
 
 
 async def test_a_burst_against_a_healthy_server(site: RunningSite) -> None:

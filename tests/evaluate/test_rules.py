@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from multidict import CIMultiDict
 
 from monitor.evaluate import EvaluationOptions, TrafficFigures, evaluate, to_html
 from monitor.evaluate.headers import csp, frame_options, hsts, version_leak
@@ -10,13 +11,12 @@ from monitor.evaluate.model import CheckOutcome, Status
 from monitor.evaluate.ports import parse_ports
 from monitor.evaluate.scoring import dimension, overall_score, reasons, verdict
 from monitor.evaluate.traffic import traffic_items, visitor_threshold
-from probes.httpwire import Headers
 from tests.evaluate.trial import app_config
 from tests.support.baseline_servers import RunningSite
 
 
-def headers(**values: str) -> Headers:
-    return Headers([(name.replace("_", "-").lower(), value) for name, value in values.items()])
+def headers(**values: str) -> CIMultiDict[str]:
+    return CIMultiDict([(name.replace("_", "-"), value) for name, value in values.items()])
 
 
 @pytest.mark.parametrize(("value", "status"), [

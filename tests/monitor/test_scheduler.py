@@ -7,18 +7,19 @@ from pathlib import Path
 
 from monitor.config import load_config
 from monitor.config.model import Config
-from monitor.constants import DEFAULT_MAX_BODY_BYTES, USER_AGENT
+from monitor.constants import DEFAULT_MAX_BODY_BYTES
 from monitor.ledger import MemoryLedger
 from monitor.metrics import Metrics
 from monitor.scheduler import Scheduler, spread_offset
-from probes.base import SYSTEM_CLOCK, ProbeResources
+from probes.base import SYSTEM_CLOCK
+from tests.support.probectx import probe_resources
 from tests.support.target import app_yaml, running_target, write_config
 
 
 def make_scheduler(ledger: MemoryLedger, *, cap: int = 100) -> tuple[Scheduler, Metrics]:
     metrics = Metrics()
     scheduler = Scheduler(ledger=ledger, metrics=metrics,
-                          resources=ProbeResources(USER_AGENT, DEFAULT_MAX_BODY_BYTES),
+                          resources=probe_resources(DEFAULT_MAX_BODY_BYTES),
                           clock=SYSTEM_CLOCK, max_concurrency=cap)
     return scheduler, metrics
 

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import socket
+import time
 from typing import Any, Literal
 
 import pytest
 
-from probes.base import ErrorKind, ProbeContext
+from probes.base import ErrorKind
+from probes.context import ProbeContext
 from probes.dns import DnsSpec, normalise, probe
 from probes.registry import PROBE_KINDS, run_probe
 from tests.support.dns_server import DnsServer
-from tests.support.tcp_servers import no_leaks, probe_context, run_bounded
+from tests.support.probectx import probe_context
+from tests.support.tcp_servers import no_leaks, run_bounded
 
 Protocol = Literal["udp", "tcp"]
 
@@ -111,11 +115,33 @@ async def test_garbage_reply_is_a_protocol_error(protocol: Protocol) -> None:
     assert "malformed reply" in result.message
 
 
-async def test_resolver_port_closed_over_tcp(dead_port: int) -> None:
-    ctx = probe_context(1.0)
-    spec = DnsSpec(name="app.example", server="127.0.0.1", port=dead_port, protocol="tcp")
-    result = await run_bounded(probe, spec, ctx)
+def closed_udp_port(host: str) -> int:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind((host, 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.mark.parametrize("protocol", ["udp", "tcp"])
+@pytest.mark.parametrize("host", ["127.0.0.1", "::1"])
+async def test_resolver_port_closed_is_refused_at_once(
+    dead_port: int, protocol: Protocol, host: str
+) -> None:
+    # Nothing listens: the ICMP port unreachable (UDP) or RST (TCP) comes back at once, and the
+    # probe says so then, not after its whole timeout.
+    timeout_s = 3.0
+    port = closed_udp_port(host) if protocol == "udp" else dead_port
+    if host == "::1" and protocol == "tcp":
+        port = closed_udp_port(host)  # a free port on ::1 serves for TCP too
+    spec = DnsSpec(name="app.example", server=host, port=port, protocol=protocol)
+    started = time.monotonic()
+    result = await run_bounded(probe, spec, probe_context(timeout_s))
     assert result.error_kind is ErrorKind.CONNECT_REFUSED, result.message
+    assert time.monotonic() - started < timeout_s / 2
+
+
+def test_resolver_must_be_an_ip_address() -> None:
+    with pytest.raises(ValueError, match="expected the resolver's IP address"):
+        DnsSpec(name="app.example", server="dns.example")
 
 
 @pytest.mark.parametrize(

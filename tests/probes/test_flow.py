@@ -9,21 +9,19 @@ from typing import Any
 
 import pytest
 
-from monitor.constants import USER_AGENT
 from probes import flow
-from probes.base import ErrorKind, ProbeContext, ProbeResources, ProbeResult
-from probes.cookies import CookieJar, default_path, parse_set_cookie
+from probes.base import ErrorKind, ProbeResult
+from probes.context import ProbeContext
 from probes.flow import Capture, FlowSpec, FlowStep
-from probes.httpurl import parse_url
 from probes.specs_http import HttpExpect, JsonEquals
 from tests.support.http_servers import (
-    SESSION,
     RawServer,
     keep_alive,
     never_answers,
     serve_app,
     target_app,
 )
+from tests.support.probectx import probe_context
 
 pytestmark = pytest.mark.filterwarnings(
     "error::pytest.PytestUnraisableExceptionWarning", "error::ResourceWarning"
@@ -31,7 +29,7 @@ pytestmark = pytest.mark.filterwarnings(
 
 
 def make_ctx(timeout_s: float = 5.0) -> ProbeContext:
-    return ProbeContext(timeout_s=timeout_s, resources=ProbeResources(USER_AGENT, 64 * 1024))
+    return probe_context(timeout_s, 64 * 1024)
 
 
 async def run(*steps: FlowStep, ctx: ProbeContext | None = None, **spec: Any) -> ProbeResult:
@@ -220,52 +218,3 @@ async def test_flow_is_bounded_by_its_timeout(base: str) -> None:
     assert result.message == "step 'stuck': no response within 1s (waiting for first byte)"
     assert elapsed < 1.5
     assert "step.never_ms" not in result.details
-
-
-# --- the cookie jar -------------------------------------------------------------------------
-
-
-def test_cookie_attributes() -> None:
-    target = parse_url("https://app.example.org/auth/login")
-    now = 1_000_000.0
-    cookie = parse_set_cookie("sid=abc; Path=/; Secure; HttpOnly", target, now)
-    assert cookie is not None
-    assert (cookie.value, cookie.path, cookie.secure) == ("abc", "/", True)
-    default = parse_set_cookie("a=1", target, now)
-    assert default is not None
-    assert default.path == "/auth"
-    assert default.host_only
-    wide = parse_set_cookie("a=1; Domain=.example.org; Max-Age=60", target, now)
-    assert wide is not None
-    assert wide.domain == "example.org"
-    assert wide.expires_at == now + 60
-    assert parse_set_cookie("a=1; Domain=other.org", target, now) is None
-    assert parse_set_cookie("novalue", target, now) is None
-    # Max-Age wins over Expires.
-    both = parse_set_cookie("a=1; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=10", target, now)
-    assert both is not None
-    assert both.expires_at == now + 10
-
-
-def test_default_path() -> None:
-    assert [default_path(p) for p in ("/", "/login", "/a/b/c", "")] == ["/", "/", "/a/b", "/"]
-
-
-def test_cookie_jar_matches_host_path_and_scheme_and_deletes() -> None:
-    jar = CookieJar()
-    login = parse_url("https://app.example.org/api/login")
-    jar.store(login, [f"session={SESSION}; Path=/", "api=1; Path=/api", "tls=1; Secure; Path=/"])
-    jar.store(login, ["wide=1; Domain=example.org; Path=/"])
-    assert jar.header_for(parse_url("https://app.example.org/api/x")) == (
-        f"api=1; session={SESSION}; tls=1; wide=1"
-    )
-    assert jar.header_for(parse_url("http://app.example.org/apix")) == f"session={SESSION}; wide=1"
-    assert jar.header_for(parse_url("https://cdn.example.org/")) == "wide=1"
-    assert jar.header_for(parse_url("https://other.org/")) is None
-    jar.store(
-        login,
-        ["session=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT", "api=; Path=/api; Max-Age=0"],
-    )
-    assert jar.header_for(parse_url("https://app.example.org/api/x")) == "tls=1; wide=1"
-    assert jar.get("session") is None
-    assert jar.get("tls") == "1"

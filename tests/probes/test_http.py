@@ -13,10 +13,9 @@ from typing import Any
 
 import pytest
 
-from monitor.constants import USER_AGENT
 from probes import http
-from probes.base import ErrorKind, ProbeContext, ProbeResources, ProbeResult
-from probes.httppool import close_shared_pool, shared_pool
+from probes.base import ErrorKind, ProbeResult
+from probes.context import ProbeContext
 from probes.registry import PROBE_KINDS, run_probe
 from probes.specs_http import HttpExpect, JsonEquals
 from tests.support.certs import TestPki
@@ -33,6 +32,7 @@ from tests.support.http_servers import (
     ssh_banner,
     target_app,
 )
+from tests.support.probectx import probe_context
 
 # Sockets or transports left open show up as unraisable ResourceWarnings: make them failures.
 pytestmark = pytest.mark.filterwarnings(
@@ -44,7 +44,7 @@ BOUND_S = HOSTILE_TIMEOUT_S + 0.5  # a hostile probe must end within its timeout
 
 
 def make_ctx(timeout_s: float = 3.0, max_body: int = 64 * 1024) -> ProbeContext:
-    return ProbeContext(timeout_s=timeout_s, resources=ProbeResources(USER_AGENT, max_body))
+    return probe_context(timeout_s, max_body)
 
 
 async def probe(url: str, ctx: ProbeContext | None = None, **spec: Any) -> ProbeResult:
@@ -182,8 +182,8 @@ async def test_request_carries_default_and_spec_headers(base: str) -> None:
             JsonEquals("method", "POST"),
             JsonEquals("body", '{"q": 1}'),
             JsonEquals("headers.Host", base.removeprefix("http://")),
-            JsonEquals("headers.Accept-Encoding", "identity"),
-            JsonEquals("headers.Connection", "close"),
+            # What a browser offers: the probe decodes all of these (see the verdict suite).
+            JsonEquals("headers.Accept-Encoding", "gzip, deflate, br"),
             JsonEquals("headers.Content-Length", "8"),
             JsonEquals("headers.User-Agent", "custom/1.0"),
             JsonEquals("headers.X-Probe", "yes"),
@@ -282,16 +282,27 @@ async def test_wire_variants_are_understood(raw: bytes, body: str) -> None:
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
-        (b"HTTP/1.1 2OO OK\r\n\r\n", "malformed status line 'HTTP/1.1 2OO OK'"),
-        (b"HTTP/1.1 200 OK\r\nno colon\r\n\r\n", "malformed header line 'no colon'"),
-        (b"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", "bad Content-Length '-1'"),
+        (
+            b"HTTP/1.1 2OO OK\r\n\r\n",
+            "not a valid HTTP response: Bad status line; Invalid status code: 'HTTP/1.1 2OO OK'",
+        ),
+        (
+            b"HTTP/1.1 200 OK\r\nno colon\r\n\r\n",
+            "not a valid HTTP response: Invalid header token: 'no colon'",
+        ),
+        (
+            b"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n",
+            "not a valid HTTP response: Invalid character in Content-Length: "
+            "'Content-Length: -1'",
+        ),
         (
             b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort",
-            "connection closed in the middle of the body (Content-Length 10)",
+            "body could not be read: Not enough data to satisfy content length header "
+            "(received 5 of 10 bytes)",
         ),
         (
             b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
-            "chunked body: bad chunk size b'zz'",
+            "not a valid HTTP response: Invalid character in chunk size: 'zz'",
         ),
         (
             b"HTTP/1.1 200 OK\r\nServer: x",
@@ -353,7 +364,10 @@ async def test_port_speaking_ssh_is_a_protocol_error() -> None:
     async with RawServer(ssh_banner) as server:
         result, elapsed = await timed(probe(server.url, make_ctx(HOSTILE_TIMEOUT_S)))
     assert result.error_kind is ErrorKind.PROTOCOL
-    assert result.message == "not an HTTP response: 'SSH-2.0-OpenSSH_9.6'"
+    assert result.message == (
+        "not a valid HTTP response: Bad status line; Expected HTTP/, RTSP/ or ICE/: "
+        "'SSH-2.0-OpenSSH_9.6'"
+    )
     assert elapsed < BOUND_S
 
 
@@ -434,7 +448,9 @@ async def test_bad_certificates_fail_by_kind_unless_not_verified(
     assert result.message.startswith("certificate ")
     unverified = await tls_probe(server_ctx, ca_file, tls_verify=False)
     assert unverified.ok, unverified.message
-    assert unverified.cert_days_left is None
+    # Not verified, yet the expiry is still seen and reported (browsers show it too).
+    assert unverified.cert_days_left is not None
+    assert (unverified.cert_days_left < 0) == server.get("expired", False)
 
 
 async def test_plain_http_answering_a_tls_client_is_a_tls_error(base: str) -> None:
@@ -473,9 +489,10 @@ async def test_reuse_keeps_one_connection_across_runs() -> None:
         assert server.connections == 1
         assert results[0].timings.connect_s is not None
         assert results[2].timings.connect_s is None  # no connect phase on a reused connection
-        assert shared_pool(ctx.resources).idle_count() == 1
-        close_shared_pool(ctx.resources)
-        assert shared_pool(ctx.resources).idle_count() == 0
+        assert results[2].details["ip"] == "127.0.0.1"  # known on a reused connection too
+        await ctx.resources.close()  # closing the pool closes its connection...
+        assert (await probe(server.url, ctx, reuse_connection=True)).ok
+        assert server.connections == 2  # ...so the next run connects again
 
 
 async def test_without_reuse_every_run_connects() -> None:
@@ -491,7 +508,6 @@ async def test_reuse_recovers_after_the_server_closed_idle_connections() -> None
         assert (await probe(server.url, ctx, reuse_connection=True)).ok
         await asyncio.sleep(0.2)  # the server drops the idle connection meanwhile
         result = await probe(server.url, ctx, reuse_connection=True)
-        close_shared_pool(ctx.resources)
     assert result.ok, result.message
     assert server.connections == 2
 
@@ -503,7 +519,6 @@ async def test_reuse_retries_once_when_a_pooled_connection_dies_mid_request() ->
     async with RawServer(keep_alive(requests_per_connection=1)) as server:
         first = await probe(server.url, ctx, reuse_connection=True)
         second = await probe(server.url, ctx, reuse_connection=True)
-        close_shared_pool(ctx.resources)
     assert first.ok
     assert second.ok, second.message
     assert second.timings.connect_s is not None  # the retry connected afresh

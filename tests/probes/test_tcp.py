@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import asyncio
 
-from probes.base import ErrorKind, ProbeContext
+from probes.base import ErrorKind
+from probes.context import ProbeContext
 from probes.registry import PROBE_KINDS, run_probe
 from probes.tcp import MAX_BANNER_BYTES, TcpSpec, printable, probe
 from tests.support.certs import TestPki
+from tests.support.probectx import probe_context
 from tests.support.tcp_servers import (
     banner_server,
     echo_server,
     flood_server,
     no_leaks,
-    probe_context,
     run_bounded,
     silent_server,
     tls_server,

@@ -9,16 +9,17 @@ from typing import Any
 
 import pytest
 
-from probes.base import ErrorKind, ProbeContext
+from probes.base import ErrorKind
+from probes.context import ProbeContext
 from probes.registry import PROBE_KINDS, run_probe
 from probes.tls import TlsSpec, probe
 from tests.support.certs import TestPki
+from tests.support.probectx import probe_context
 from tests.support.tcp_servers import (
     LocalServer,
     banner_server,
     no_leaks,
     plain_http_server,
-    probe_context,
     run_bounded,
     silent_server,
     tls_server,

@@ -7,6 +7,7 @@ was down when the limit passed. Expected figures are in test_monthly.py.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,7 @@ def incident_a() -> Incident:
     opened = A_OPENED
     inc = _incident(A_ID, "kq-oa", "home", Severity.CRITICAL, opened, started=local(11, 5, 10),
                     name="柯桥区协同办公")
+    inc = dataclasses.replace(inc, address="10.8.0.21")  # where the failing probe went
     inc, _ = tick(inc, POLICY, opened)  # step 0 fires
     inc, _ = acknowledge(inc, "李四", "收到，处理中", opened + 300, POLICY)
     inc, _ = add_note(inc, "李四", "已重启应用服务器，观察中", opened + 600)

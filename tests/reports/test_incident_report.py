@@ -31,6 +31,7 @@ def test_basic_information(report: IncidentReport) -> None:
         "kq-oa", "柯桥区协同办公", "home", "http")
     assert (basic.department, basic.tier, basic.owner_name) == ("区大数据中心", 1, "张三")
     assert (basic.severity, basic.state) == ("critical", "resolved")
+    assert basic.address == "10.8.0.21"
     assert basic.handlers.acknowledged_by == "李四"
     assert basic.handlers.resolved_by == "李四"
     assert basic.handlers.note_authors == ("李四", "王五", "赵六")

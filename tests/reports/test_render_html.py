@@ -277,6 +277,7 @@ def test_incident_facts(incident: IncidentReport, lang: str) -> None:
     page = parse_page(render_incident_html(incident))
     assert page.find("td", data_field="incident_id").text() == A_ID
     assert page.find("td", data_field="acknowledged_by").text() == "李四"
+    assert page.find("td", data_field="address").text() == "10.8.0.21"
     steps = [n.attrs["data-step"] for n in page.find_all("td") if "data-step" in n.attrs]
     assert steps == ["first_failure", "detected", "notified", "acknowledged", "resolved", "report"]
     notified = squash(page.find("td", data_step="notified").text())

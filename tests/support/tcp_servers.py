@@ -23,7 +23,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from types import TracebackType
 from typing import TypeVar
 
-from probes.base import ProbeContext, ProbeResources, ProbeResult
+from probes.base import ProbeResult
+from probes.context import ProbeContext
 
 Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
 
@@ -233,13 +234,6 @@ def unanswered_port() -> Iterator[int]:
 DEADLINE_SLACK_S = 0.5
 
 SpecT = TypeVar("SpecT")
-
-
-def probe_context(timeout_s: float = 3.0) -> ProbeContext:
-    return ProbeContext(
-        timeout_s=timeout_s,
-        resources=ProbeResources(user_agent="appmon-test", max_body_bytes=1024 * 1024),
-    )
 
 
 async def run_bounded(
