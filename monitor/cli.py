@@ -83,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="预热时长，默认一个间隔 (warm-up; default one interval)")
     p.add_argument("--farm-ports", type=int, default=16,
                    help="目标农场监听端口数 (listening ports of the target farm)")
+    p.add_argument("--event-loop", choices=("uvloop", "asyncio"), default="uvloop",
+                   help="事件循环 (event loop, as service.event_loop)")
     p.add_argument("--json", action="store_true", help="输出 JSON (print JSON)")
     return parser
 

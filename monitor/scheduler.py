@@ -1,15 +1,20 @@
 """Runs every check on its interval with APScheduler's asyncio scheduler.
 
-One job per check. First runs are spread over the interval by a stable hash of the check's key
-(no thundering herd after a start or reload). A run still going when the next is due makes
-APScheduler skip that run (`max_instances=1`): we count it as missed, never queue it. A global
-semaphore caps runs in flight. Lateness = start time minus the time the run was due.
+First runs are spread over the interval by a stable hash of the check's key (no thundering herd
+after a start or reload), to a grain of SLOT_S: the checks of one interval that fall in the same
+slot share one APScheduler job, which starts each of them as its own task. (APScheduler spends
+about 120 µs of CPU per job it fires, measured at 2,000 checks; a job per slot rather than per
+check pays that once for every check in the slot.) A run still going when the check is due again
+is skipped and counted as missed, never queued; after a stall, a slot runs once, not a burst of
+catch-up runs. A global semaphore caps runs in flight. Lateness = start time minus the time the
+run was due.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import math
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -17,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 import structlog
-from apscheduler.events import EVENT_JOB_MAX_INSTANCES, EVENT_JOB_MISSED, JobEvent
+from apscheduler.events import EVENT_JOB_MISSED, JobEvent
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from structlog.contextvars import bound_contextvars
@@ -25,15 +30,19 @@ from structlog.contextvars import bound_contextvars
 from monitor.config.model import AppConfig, CheckConfig, Config
 from monitor.ledger.types import Ledger
 from monitor.metrics import CheckLabels, CheckSeries, Metrics
-from probes.base import Clock, ProbeContext, ProbeResources, ProbeResult
-from probes.registry import PROBE_KINDS, ProbeKind, run_probe
+from probes.base import Clock, ProbeResult
+from probes.context import ProbeContext, ProbeResources
+from probes.registry import PROBE_KINDS, ProbeKind, run_probe, ssl_keys
 
 log = structlog.get_logger("scheduler")
 
 CheckKey = tuple[str, str]
+SlotKey = tuple[float, int]  # (interval, phase within it in slots)
 ResultHook = Callable[["ScheduledCheck", ProbeResult], None]
 # Lateness samples kept for `stats()` (benchmarks, the console): bounded memory.
 LATENESS_SAMPLES: Final = 100_000
+# The grain of first runs: checks of one interval due within the same SLOT_S start together.
+SLOT_S: Final = 0.1
 
 
 @dataclass
@@ -44,15 +53,17 @@ class ScheduledCheck:
     check: CheckConfig
     kind: ProbeKind
     series: CheckSeries
-    first_run_at: float
+    first_run_at: float  # a multiple of SLOT_S
+    task: asyncio.Task[None] | None = None  # the run in flight, if any
 
     @property
     def key(self) -> CheckKey:
         return (self.app.id, self.check.id)
 
     @property
-    def job_id(self) -> str:
-        return f"{self.app.id}/{self.check.id}"
+    def slot(self) -> SlotKey:
+        interval = self.check.interval_s
+        return (interval, round((self.first_run_at % interval) / SLOT_S))
 
     def due_at(self, now: float) -> float:
         """The scheduled time of the run that should be starting at `now`."""
@@ -102,6 +113,7 @@ class Scheduler:
         self._clock = clock
         self._semaphore = asyncio.Semaphore(max_concurrency)
         self._checks: dict[CheckKey, ScheduledCheck] = {}
+        self._slots: dict[SlotKey, dict[CheckKey, ScheduledCheck]] = {}
         self._hooks: list[ResultHook] = []
         self._aps: AsyncIOScheduler | None = None
         self._running: set[asyncio.Task[None]] = set()
@@ -112,6 +124,13 @@ class Scheduler:
     def add_result_hook(self, hook: ResultHook) -> None:
         """Called with every result after it is recorded (the incident engine subscribes)."""
         self._hooks.append(hook)
+
+    async def prepare(self, config: Config) -> None:
+        """Build what the checks of `config` need before they run: their SSL contexts, in a
+        worker thread, so that no run builds one on the event loop while others are timed."""
+        await self._resources.prepare_ssl(
+            key for _, check in config.iter_checks() for key in ssl_keys(check.kind, check.spec)
+        )
 
     def apply(self, config: Config) -> ApplyDiff:
         """Make the scheduled checks match `config`; unchanged checks keep their job and state."""
@@ -142,30 +161,39 @@ class Scheduler:
         first = self._clock.now() + spread_offset(key, check.interval_s)
         scheduled = ScheduledCheck(
             app=app, check=check, kind=PROBE_KINDS[check.kind],
-            series=self._metrics.series(check_labels(app, check)), first_run_at=first,
+            series=self._metrics.series(check_labels(app, check)),
+            first_run_at=math.ceil(first / SLOT_S) * SLOT_S,
         )
         self._checks[key] = scheduled
-        if self._aps is not None:
+        members = self._slots.setdefault(scheduled.slot, {})
+        members[key] = scheduled
+        if self._aps is not None and len(members) == 1:
             self._add_job(scheduled)
 
     def _unschedule(self, key: CheckKey) -> None:
         scheduled = self._checks.pop(key)
         scheduled.series.remove()
-        if self._aps is not None and self._aps.get_job(scheduled.job_id) is not None:
-            self._aps.remove_job(scheduled.job_id)
+        members = self._slots[scheduled.slot]
+        del members[key]
+        if members:
+            return
+        del self._slots[scheduled.slot]
+        if self._aps is not None and self._aps.get_job(_job_id(scheduled.slot)) is not None:
+            self._aps.remove_job(_job_id(scheduled.slot))
 
-    def _add_job(self, scheduled: ScheduledCheck) -> None:
+    def _add_job(self, first: ScheduledCheck) -> None:
+        """The job of `first`'s slot; the slot's later members share its fire times."""
         assert self._aps is not None
-        interval = scheduled.check.interval_s
+        interval = first.check.interval_s
         self._aps.add_job(
-            self._run_job,
+            self._run_slot,
             IntervalTrigger(
                 seconds=interval,
-                start_date=dt.datetime.fromtimestamp(scheduled.first_run_at, dt.UTC),
+                start_date=dt.datetime.fromtimestamp(first.first_run_at, dt.UTC),
             ),
-            args=(scheduled.key,),
-            id=scheduled.job_id,
-            max_instances=1,  # never overlap a check with itself
+            args=(first.slot,),
+            id=_job_id(first.slot),
+            max_instances=1,  # the job only starts tasks: it never overlaps itself
             coalesce=True,  # after a stall, run once, not a burst of catch-up runs
             misfire_grace_time=max(1, int(interval)),
         )
@@ -174,9 +202,9 @@ class Scheduler:
     def start(self) -> None:
         """Start the timed jobs (needs a running event loop)."""
         self._aps = AsyncIOScheduler(timezone=dt.UTC)
-        self._aps.add_listener(self._on_skipped, EVENT_JOB_MAX_INSTANCES | EVENT_JOB_MISSED)
-        for scheduled in self._checks.values():
-            self._add_job(scheduled)
+        self._aps.add_listener(self._on_missed, EVENT_JOB_MISSED)
+        for members in self._slots.values():
+            self._add_job(next(iter(members.values())))
         self._aps.start()
 
     async def shutdown(self) -> None:
@@ -200,28 +228,36 @@ class Scheduler:
         results = await asyncio.gather(*(self._run(s, measure_lateness=False) for s in chosen))
         return list(zip(chosen, results, strict=True))
 
-    def _on_skipped(self, event: JobEvent) -> None:
-        app_id, _, check_id = event.job_id.partition("/")
-        scheduled = self._checks.get((app_id, check_id))
-        if scheduled is not None:
-            scheduled.series.missed.inc()
-            self.stats.missed += 1
-            log.warning("run_missed", app=app_id, check=check_id,
-                        reason="still_running" if event.code == EVENT_JOB_MAX_INSTANCES
-                        else "too_late")
+    def _on_missed(self, event: JobEvent) -> None:
+        """A slot's time passed while the loop was stalled: each of its checks missed a run."""
+        members = self._slots.get(_slot_of(event.job_id), {})
+        for scheduled in members.values():
+            self._missed(scheduled, "too_late")
 
-    async def _run_job(self, key: CheckKey) -> None:
-        scheduled = self._checks.get(key)
-        task = asyncio.current_task()
-        if scheduled is None or self._stopping or task is None:
+    def _missed(self, scheduled: ScheduledCheck, reason: str) -> None:
+        scheduled.series.missed.inc()
+        self.stats.missed += 1
+        log.warning("run_missed", app=scheduled.app.id, check=scheduled.check.id, reason=reason)
+
+    async def _run_slot(self, slot: SlotKey) -> None:
+        """Start a run of every check of the slot, each as its own task."""
+        if self._stopping:
             return
-        self._running.add(task)
+        for scheduled in list(self._slots.get(slot, {}).values()):
+            running = scheduled.task
+            if running is not None and not running.done():
+                self._missed(scheduled, "still_running")  # never overlap a check with itself
+                continue
+            task = asyncio.create_task(self._run_job(scheduled))
+            scheduled.task = task
+            self._running.add(task)
+            task.add_done_callback(self._running.discard)
+
+    async def _run_job(self, scheduled: ScheduledCheck) -> None:
         try:
             await self._run(scheduled, measure_lateness=True)
-        except Exception:  # a failing hook must not reach APScheduler's own logging
-            log.exception("run_failed", app=key[0], check=key[1])
-        finally:
-            self._running.discard(task)
+        except Exception:  # a failing hook must not reach the event loop's error handler
+            log.exception("run_failed", app=scheduled.app.id, check=scheduled.check.id)
 
     async def _run(self, scheduled: ScheduledCheck, *, measure_lateness: bool) -> ProbeResult:
         # Everything logged during this run (probe, ledger, hooks) carries the app and check.
@@ -256,6 +292,15 @@ class Scheduler:
                      error_kind=result.error_kind, message=result.message)
         for hook in self._hooks:
             hook(scheduled, result)
+
+
+def _job_id(slot: SlotKey) -> str:
+    return f"slot/{slot[0]!r}/{slot[1]}"
+
+
+def _slot_of(job_id: str) -> SlotKey:
+    _, interval, phase = job_id.split("/")
+    return (float(interval), int(phase))
 
 
 def _same(current: ScheduledCheck, app: AppConfig, check: CheckConfig) -> bool:

@@ -30,6 +30,7 @@ from monitor.config.model import (
     ServiceConfig,
     SlaConfig,
 )
+from monitor.eventloop import run_on
 from monitor.logs import configure_logging
 from monitor.service import Service
 from probes.http import HttpSpec
@@ -160,7 +161,7 @@ def _cpu_s() -> float:
 def run(args: argparse.Namespace) -> int:
     configure_logging("error", "json")
     interval_s = parse_duration(args.interval)
-    figures = asyncio.run(measure(
+    figures = run_on(args.event_loop, measure(
         args.checks, interval_s, parse_duration(args.duration),
         parse_duration(args.warmup) if args.warmup else interval_s + 2.0, args.farm_ports,
     ))

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 from pathlib import Path
 
 from monitor.commands.common import EXIT_OK, EXIT_USAGE, load_or_report
+from monitor.eventloop import run_on
 from monitor.i18n import text
 from monitor.logs import configure_logging
 from monitor.service import Service
@@ -19,7 +19,7 @@ def run(args: argparse.Namespace) -> int:
     if config is None:
         return EXIT_USAGE
     configure_logging(config.service.log_level, config.service.log_format)
-    asyncio.run(_serve(path, Service(config)))
+    run_on(config.service.event_loop, _serve(path, Service(config)))
     print(text(config.service.language, "run.stopped"))
     return EXIT_OK
 
