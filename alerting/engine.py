@@ -8,100 +8,46 @@ or reads a clock: the caller (alerting.runner) persists, notifies and records me
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-from dataclasses import dataclass
 
+from alerting import warningincidents as warnings
+from alerting.engineio import (
+    Action,
+    CheckRef,
+    CheckSituation,
+    IncidentResolvedError,
+    Notify,
+    Observation,
+    Policy,
+    SaveIncident,
+    Step,
+    incident_id,
+)
 from alerting.model import (
     CheckAlertState,
     Entry,
     Event,
     Incident,
+    IncidentKind,
     IncidentState,
-    Severity,
     TimelineEntry,
 )
 
-
-class IncidentResolvedError(Exception):
-    """The incident is resolved; it can no longer be acknowledged (HTTP 409)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Observation:
-    """What the engine needs from one probe result."""
-
-    ok: bool
-    at: float  # when the run started
-    summary: str  # one line: what failed (empty when ok)
-    address: str | None = None  # the IP address the probe reached (or tried), if any
-
-
-@dataclass(frozen=True, slots=True)
-class CheckRef:
-    app_id: str
-    app_name: str
-    check_id: str
-    source: str = "probe"  # "probe" (our checks) or "alertmanager" (external alerts)
-
-
-@dataclass(frozen=True, slots=True)
-class Step:
-    after_s: float
-    notify: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Policy:
-    """How one check's incidents behave. Built by the runner from the config."""
-
-    confirm: int
-    recover: int
-    severity: Severity
-    escalation: tuple[Step, ...]
-    response_s: float  # SLA: opened -> acknowledged
-    resolution_s: float  # SLA: opened -> resolved
-    reminder_s: float | None  # repeat while unresolved; None = no reminders
-    flap_window_s: float  # a failure this soon after resolving reopens the incident
-    in_maintenance: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class SaveIncident:
-    incident: Incident
-
-
-@dataclass(frozen=True, slots=True)
-class Notify:
-    incident: Incident
-    event: Event
-    step: str  # part of the delivery id: "0", "1"... for escalation, "reminder-3", "ack"...
-    targets: tuple[str, ...]  # notifier ids, "app" or "owner"
-
-
-Action = SaveIncident | Notify
-
-
-@dataclass(frozen=True, slots=True)
-class CheckSituation:
-    """The engine's input state for one check: its counters, its active incident and the
-    incident it last resolved (reopened if the check fails again within the flap window)."""
-
-    check: CheckAlertState
-    active: Incident | None = None
-    last_resolved: Incident | None = None
-
-
-def incident_id(ref: CheckRef, opened_at: float) -> str:
-    """Readable and unique: one incident per check at a time, opened at most once a second."""
-    stamp = dt.datetime.fromtimestamp(opened_at, dt.UTC).strftime("%Y%m%d%H%M%S")
-    return f"{stamp}-{ref.app_id}-{ref.check_id}"
+__all__ = [  # the engine's vocabulary lives in alerting.engineio; callers import it from here
+    "Action", "CheckRef", "CheckSituation", "IncidentResolvedError", "Notify", "Observation",
+    "Policy", "SaveIncident", "Step", "incident_id",
+]
 
 
 def evaluate(
     situation: CheckSituation, result: Observation, ref: CheckRef, policy: Policy, now: float
 ) -> tuple[CheckSituation, list[Action]]:
     """One probe result: count it, open / reopen / auto-resolve as the policy says."""
+    active = situation.active
     if result.ok:
+        if result.warning and (active is None or active.kind == IncidentKind.WARNING):
+            return warnings.on_warning(situation, result, ref, policy, now)
+        if active is not None and active.kind == IncidentKind.WARNING:
+            return _close_warning(situation, policy, now)  # renewed: the warning is over
         return _on_pass(situation, policy, now)
     return _on_failure(situation, result, ref, policy, now)
 
@@ -116,10 +62,16 @@ def _on_pass(
     active = situation.active
     if active is None or active.source != "probe" or check.consecutive_passes < policy.recover:
         return dataclasses.replace(situation, check=check), []
+    if _held_by_flapping(active, check, policy, now):
+        if active.flapping:
+            return dataclasses.replace(situation, check=check), []
+        held = active.with_entry(TimelineEntry(now, Entry.FLAPPING), flapping=True)
+        return CheckSituation(check, held, situation.last_resolved), [SaveIncident(held)]
     resolved, actions = resolve(active, by=None, cause=None, note=None, now=now, auto=True,
                                 policy=policy)
     check = dataclasses.replace(check, incident_id=None, last_resolved_id=resolved.id,
-                                last_resolved_at=now)
+                                last_resolved_at=now,
+                                transitions=_transition(check, policy, now))
     return CheckSituation(check, None, resolved), actions
 
 
@@ -130,10 +82,14 @@ def _on_failure(
     check = dataclasses.replace(
         old, consecutive_failures=old.consecutive_failures + 1, consecutive_passes=0,
         first_failure_at=old.first_failure_at if old.first_failure_at is not None else result.at,
-        last_failure=result.summary,
+        last_failure=result.summary, last_failure_at=result.at,
     )
     situation = dataclasses.replace(situation, check=check)
-    if (situation.active is not None or policy.in_maintenance
+    active = situation.active
+    if (active is not None and active.kind == IncidentKind.WARNING
+            and check.consecutive_failures >= policy.confirm and not policy.in_maintenance):
+        return _upgrade(situation, result, policy, now)
+    if (active is not None or policy.in_maintenance
             or check.consecutive_failures < policy.confirm):
         return situation, []
     previous = situation.last_resolved
@@ -142,8 +98,35 @@ def _on_failure(
         incident, actions = _reopen(previous, result, policy, now)
     else:
         incident, actions = _open(check, result, ref, policy, now)
-    check = dataclasses.replace(check, incident_id=incident.id)
+    check = dataclasses.replace(check, incident_id=incident.id,
+                                transitions=_transition(check, policy, now))
     return CheckSituation(check, incident, None), actions
+
+
+def _close_warning(
+    situation: CheckSituation, policy: Policy, now: float
+) -> tuple[CheckSituation, list[Action]]:
+    assert situation.active is not None
+    _, actions = resolve(situation.active, by=None, cause=None, note=None, now=now, auto=True,
+                         policy=policy)
+    check = dataclasses.replace(warnings.counted_pass(situation.check), incident_id=None)
+    return CheckSituation(check, None, situation.last_resolved), actions
+
+
+def _upgrade(
+    situation: CheckSituation, result: Observation, policy: Policy, now: float
+) -> tuple[CheckSituation, list[Action]]:
+    """A warning whose check now fails for real becomes an outage, its clocks starting now."""
+    assert situation.active is not None
+    incident = situation.active.with_entry(
+        TimelineEntry(now, Entry.UPGRADED, note=result.summary),
+        kind=IncidentKind.OUTAGE, state=IncidentState.OPEN, opened_at=now,
+        started_at=situation.check.first_failure_at or result.at, summary=result.summary,
+        address=result.address or situation.active.address, escalation_step=0,
+        acknowledged_at=None, acknowledged_by=None, last_notified_at=None,
+    )
+    ticked, actions = tick(incident, policy, now)
+    return dataclasses.replace(situation, active=ticked), _with_save(ticked, actions)
 
 
 def _open(
@@ -181,15 +164,35 @@ def _reopen(
     return incident, actions
 
 
+def _transition(check: CheckAlertState, policy: Policy, now: float) -> tuple[float, ...]:
+    """The check's recent transitions (opens, resolves, reopens), with one more at `now`."""
+    return (*(t for t in check.transitions if now - t < policy.flap_window_s), now)
+
+
+def _held_by_flapping(
+    active: Incident, check: CheckAlertState, policy: Policy, now: float
+) -> bool:
+    """Whether recovery must wait: the check keeps flapping (or has not been stable for a
+    whole flap window since it started to)."""
+    if active.flapping:
+        last = check.last_failure_at
+        return last is not None and now - last < policy.flap_window_s
+    recent = [t for t in check.transitions if now - t < policy.flap_window_s]
+    return len(recent) >= policy.flap_threshold
+
+
 def tick(incident: Incident, policy: Policy, now: float) -> tuple[Incident, list[Action]]:
     """Time passes: fire due escalation steps, reminders and SLA breach flags."""
     if incident.state is IncidentState.RESOLVED:
         return incident, []
+    if incident.kind == IncidentKind.WARNING:
+        return warnings.tick(incident, policy, now)
     before = incident
     notes: list[Action] = []
     incident = _breaches(incident, policy, now)
     if not policy.in_maintenance:
-        incident, notes = _escalate(incident, policy, now)
+        if incident.kind != IncidentKind.MONITOR:  # the monitor's own: all told at once
+            incident, notes = _escalate(incident, policy, now)
         if not notes:
             incident, notes = _remind(incident, policy, now)
     if incident == before:
@@ -198,6 +201,8 @@ def tick(incident: Incident, policy: Policy, now: float) -> tuple[Incident, list
 
 
 def _breaches(incident: Incident, policy: Policy, now: float) -> Incident:
+    if not incident.has_sla:
+        return incident  # warnings and the monitor's own outages carry no SLA clocks
     response_due = incident.opened_at + policy.response_s
     if (not incident.response_breached and incident.acknowledged_at is None
             and now >= response_due):
@@ -239,6 +244,10 @@ def _remind(incident: Incident, policy: Policy, now: float) -> tuple[Incident, l
 
 def notified_targets(incident: Incident, policy: Policy) -> tuple[str, ...]:
     """Everyone told so far (the steps already fired); at least the first step's targets."""
+    if incident.kind == IncidentKind.WARNING:
+        return policy.warning_targets
+    if incident.kind == IncidentKind.MONITOR:
+        return policy.monitor_targets
     fired = policy.escalation[: max(1, incident.escalation_step)]
     targets: list[str] = []
     for step in fired:

@@ -24,6 +24,15 @@ class Severity(StrEnum):
     MINOR = "minor"
 
 
+class IncidentKind(StrEnum):
+    """What an incident is (CONTRACT §3 `kind`); only outages and requests carry SLA clocks."""
+
+    OUTAGE = "outage"  # an app does not work: the 15-minute / 1-hour clocks run
+    WARNING = "warning"  # works, but will not for long (a certificate close to expiry)
+    MONITOR = "monitor"  # the monitor itself was cut off: nothing can be said of the apps
+    REQUEST = "request"  # an ordinary service request reported by a person
+
+
 class Event(StrEnum):
     """Notification events (CONTRACT.md §4)."""
 
@@ -49,6 +58,8 @@ class Entry(StrEnum):
     ACKNOWLEDGED = "acknowledged"
     NOTE = "note"
     RESOLVED = "resolved"
+    FLAPPING = "flapping"  # kept open: the check keeps changing state (不稳定)
+    UPGRADED = "upgraded"  # a warning became an outage (the certificate expired)
 
 
 # Default severity of an app's incidents by tier (configurable: alerting.severity_by_tier).
@@ -87,6 +98,15 @@ class Incident:
     source: str = "probe"  # "probe" or "alertmanager"
     cause: str | None = None  # set by a manual resolve
     address: str | None = None  # the app address the failing run reached or tried (ip)
+    kind: str = IncidentKind.OUTAGE  # an IncidentKind value
+    flapping: bool = False  # held open while the check keeps changing state
+    expires_at: float | None = None  # warnings: when the certificate expires
+    warnings_sent: int = 0  # warnings: reminder thresholds already notified
+
+    @property
+    def has_sla(self) -> bool:
+        """Whether the response and resolution clocks run (outages and requests only)."""
+        return self.kind in (IncidentKind.OUTAGE, IncidentKind.REQUEST)
     timeline: tuple[TimelineEntry, ...] = ()
 
     @property
@@ -123,3 +143,5 @@ class CheckAlertState:
     incident_id: str | None = None  # the active incident of this check, if any
     last_resolved_id: str | None = None  # for reopening a flapping check
     last_resolved_at: float | None = None
+    last_failure_at: float | None = None  # the latest failed run (flapping: stable since)
+    transitions: tuple[float, ...] = ()  # recent opens, resolves and reopens (flapping)

@@ -25,6 +25,9 @@ def check_policy(config: Config, app: AppConfig, check: CheckConfig) -> Policy:
         resolution_s=config.sla.resolution_s,
         reminder_s=config.alerting.reminder_interval_s,
         flap_window_s=config.alerting.flap_window_s,
+        flap_threshold=config.alerting.flap_threshold,
+        warning_reminders_s=tuple(sorted(config.alerting.warning_reminders_s, reverse=True)),
+        monitor_targets=tuple(config.notifiers),
     )
 
 
@@ -35,7 +38,7 @@ def external_policy(config: Config, app: AppConfig | None) -> Policy:
         confirm=1, recover=1, severity=Severity(config.alerting.severity.for_tier(tier)),
         escalation=escalation_steps(config), response_s=config.sla.response_s,
         resolution_s=config.sla.resolution_s, reminder_s=config.alerting.reminder_interval_s,
-        flap_window_s=config.alerting.flap_window_s,
+        flap_window_s=config.alerting.flap_window_s, monitor_targets=tuple(config.notifiers),
     )
 
 

@@ -17,10 +17,26 @@ from zoneinfo import ZoneInfo
 import structlog
 
 from alerting import engine
-from alerting.engine import Action, CheckSituation, Notify, Observation, SaveIncident
+from alerting.engine import (
+    Action,
+    CheckRef,
+    CheckSituation,
+    Notify,
+    Observation,
+    SaveIncident,
+)
 from alerting.links import LinkSigner
 from alerting.maintenance import MaintenanceCalendar
-from alerting.model import CheckAlertState, Event, Incident, IncidentState
+from alerting.model import (
+    CheckAlertState,
+    Entry,
+    Event,
+    Incident,
+    IncidentKind,
+    IncidentState,
+    Severity,
+    TimelineEntry,
+)
 from alerting.policies import CheckKey, Policies
 from alerting.routing import deliveries_for
 from alerting.store import AlertStore, Changes
@@ -41,6 +57,19 @@ MOMENT_S: Final = 1e-3
 
 class UnknownIncidentError(KeyError):
     """No incident has this id (HTTP 404)."""
+
+
+# The key under which the monitor's own outages (connectivity guard) are kept: not an app id
+# (app ids cannot start with "_"), so no app's incidents mix with them.
+MONITOR_KEY: Final = ("_service", "connectivity")
+
+
+class CheckStillFailingError(Exception):
+    """A manual resolve while the incident's check still fails (HTTP 409 unless forced)."""
+
+    def __init__(self, failure: str) -> None:
+        super().__init__(failure)
+        self.failure = failure
 
 
 class Waker(Protocol):
@@ -180,10 +209,24 @@ class AlertRunner:
             return acked
 
     async def resolve(self, incident_id: str, by: str, cause: str | None,
-                      note: str | None) -> Incident:
+                      note: str | None, *, force: bool = False) -> Incident:
+        """Resolve by hand. While the check still fails it would reopen at its next run:
+        refused (CheckStillFailingError) unless `force`."""
         async with self._lock:
             incident = await self.get(incident_id)
+            failure = self.still_failing(incident)
+            if failure is not None and not force:
+                raise CheckStillFailingError(failure)
             return await self._resolve(incident, by=by, cause=cause, note=note, auto=False)
+
+    def still_failing(self, incident: Incident) -> str | None:
+        """What the incident's check last failed with, if its last known run failed."""
+        if not incident.is_active or incident.source != "probe":
+            return None
+        situation = self._situations.get((incident.app_id, incident.check_id))
+        if situation is None or situation.check.consecutive_failures == 0:
+            return None
+        return situation.check.last_failure or "failed"
 
     async def add_note(self, incident_id: str, by: str, note: str) -> Incident:
         async with self._lock:
@@ -216,6 +259,42 @@ class AlertRunner:
             await self._commit(key, (situation, after), actions)
             return after.active
 
+    # ---- the monitor itself --------------------------------------------------------------
+    async def monitor_cut_off(self, since: float, summary: str, name: str) -> Incident:
+        """The connectivity guard found the monitor cut off: one incident of kind `monitor`,
+        sent through every channel at once (the outbox keeps what cannot go yet)."""
+        async with self._lock:
+            situation = self._situations.get(MONITOR_KEY, CheckSituation(CheckAlertState()))
+            if situation.active is not None:
+                return situation.active
+            now = self._clock.now()
+            ref = CheckRef(MONITOR_KEY[0], name, MONITOR_KEY[1], source="monitor")
+            _, policy = self._policies.for_key(MONITOR_KEY)
+            incident = Incident(
+                id=engine.incident_id(ref, now), app_id=ref.app_id, app_name=name,
+                check_id=ref.check_id, severity=Severity.CRITICAL, state=IncidentState.OPEN,
+                summary=summary, started_at=since, opened_at=now, source="monitor",
+                kind=IncidentKind.MONITOR, last_notified_at=now,
+                timeline=(TimelineEntry(since, Entry.FIRST_FAILURE, note=summary),
+                          TimelineEntry(now, Entry.OPENED, note=summary)),
+            )
+            after = CheckSituation(
+                dataclasses.replace(situation.check, incident_id=incident.id), incident, None)
+            await self._commit(MONITOR_KEY, (situation, after), [
+                SaveIncident(incident),
+                Notify(incident, Event.OPENED, "0", policy.monitor_targets),
+            ])
+            return incident
+
+    async def monitor_restored(self) -> Incident | None:
+        """The guard reaches its targets again: the monitor incident resolves."""
+        async with self._lock:
+            situation = self._situations.get(MONITOR_KEY)
+            if situation is None or situation.active is None:
+                return None
+            return await self._resolve(situation.active, by=None, cause=None, note=None,
+                                       auto=True)
+
     # ---- internals -------------------------------------------------------------------------
     async def _consume(self) -> None:
         while True:
@@ -241,26 +320,31 @@ class AlertRunner:
                 log.exception("alerting_tick_failed")
 
     async def _handle(self, key: CheckKey, result: ProbeResult) -> None:
+        if result.unknown:
+            return  # the monitor could not tell: it neither opens, confirms nor resolves
         situation = self._situations.get(key)
-        if result.ok and (situation is None or (situation.active is None
-                                                and situation.check.consecutive_failures == 0)):
+        if result.ok and not result.warning and (
+                situation is None or (situation.active is None
+                                      and situation.check.consecutive_failures == 0)):
             return  # the common case: healthy and nothing to remember
         situation = situation or CheckSituation(CheckAlertState())
         now = self._clock.now()
         ref, policy = self._policies.for_key(
             key, in_maintenance=self._in_maintenance(key[0], now))
+        days = result.cert_days_left
         obs = Observation(ok=result.ok, at=result.started_at, summary=self._summary(result),
-                          address=result.details.get("ip"))
+                          address=result.details.get("ip"), warning=result.warning,
+                          expires_at=None if days is None else result.started_at + days * 86400)
         after, actions = engine.evaluate(situation, obs, ref, policy, now)
         await self._commit(key, (situation, after), actions)
 
     def _summary(self, result: ProbeResult) -> str:
-        if result.ok:
+        if result.ok and not result.warning:
             return ""
         label = error_label(self.config.service.language, result.error_kind)
         return f"{label}: {result.message}" if label else result.message
 
-    async def _resolve(self, incident: Incident, *, by: str, cause: str | None,
+    async def _resolve(self, incident: Incident, *, by: str | None, cause: str | None,
                        note: str | None, auto: bool) -> Incident:
         key = (incident.app_id, incident.check_id)
         _, policy = self._policies.for_key(key)

@@ -94,7 +94,10 @@ def check_state_to_json(state: CheckAlertState) -> str:
 def check_state_from_json(text: str) -> CheckAlertState:
     raw = _loads(text, "check alert state")
     try:
-        return CheckAlertState(**{k: v for k, v in raw.items() if k in _STATE_FIELDS})
+        values = {k: v for k, v in raw.items() if k in _STATE_FIELDS}
+        if "transitions" in values:  # a JSON list; the state holds a tuple
+            values["transitions"] = tuple(values["transitions"])
+        return CheckAlertState(**values)
     except (TypeError, AttributeError) as exc:
         raise StorageError(f"unreadable check alert state in the alert store: {exc!r}") from exc
 

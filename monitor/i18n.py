@@ -71,6 +71,8 @@ _MESSAGES: Final[dict[str, dict[str, str]]] = {
     "error.kind.redirects": {ZH: "重定向过多", EN: "too many redirects"},
     "error.kind.capture": {ZH: "流程取值失败", EN: "flow capture failed"},
     "error.kind.proxy": {ZH: "代理不可达", EN: "proxy unreachable"},
+    "error.kind.monitor": {ZH: "监测异常", EN: "monitor could not tell"},
+    "monitor.service_name": {ZH: "监测服务（网络中断）", EN: "The monitor (cut off)"},
     "error.kind.internal": {ZH: "探测内部错误", EN: "internal probe error"},
     # Incidents (the phone acknowledge page, console).
     "severity.critical": {ZH: "严重", EN: "critical"},

@@ -52,10 +52,15 @@ class CheckSeries:
         self.phases = {phase: metrics.probe_phase.labels(*values, phase) for phase in PHASES}
         self.runs_up = metrics.probe_runs.labels(*values, "up")
         self.runs_down = metrics.probe_runs.labels(*values, "down")
+        self.runs_unknown = metrics.probe_runs.labels(*values, "unknown")
         self.missed = metrics.missed_runs.labels(*values)
         self._metrics = metrics
 
     def observe(self, result: ProbeResult) -> None:
+        if result.unknown:  # the monitor could not tell: the last verdict stands
+            self.runs_unknown.inc()
+            self.last_run.set(result.started_at)
+            return
         self.success.set(1.0 if result.ok else 0.0)
         self.duration.observe(result.timings.total_s)
         self.last_run.set(result.started_at)
@@ -81,7 +86,7 @@ class CheckSeries:
             _remove(metric, values)
         for phase in PHASES:
             _remove(m.probe_phase, (*values, phase))
-        for outcome in ("up", "down"):
+        for outcome in ("up", "down", "unknown"):
             _remove(m.probe_runs, (*values, outcome))
 
 
@@ -112,7 +117,9 @@ class Metrics:
             "appmon_probe_last_run_timestamp_seconds", "When the last run started (epoch)",
             CHECK_LABELS, registry=r)
         self.probe_runs = Counter(
-            "appmon_probe_runs", "Probe runs by outcome",
+            "appmon_probe_runs",
+            "Probe runs by outcome: up, down, or unknown (the monitor could not tell: its own "
+            "descriptors, memory, event loop or network; not counted against the app)",
             (*CHECK_LABELS, "outcome"), registry=r)
         self.cert_expiry = Gauge(
             "appmon_cert_expiry_timestamp_seconds", "When the leaf certificate expires (epoch)",

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import math
+import time
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -30,6 +31,7 @@ from structlog.contextvars import bound_contextvars
 from monitor.config.model import AppConfig, CheckConfig, Config
 from monitor.ledger.types import Ledger
 from monitor.metrics import CheckLabels, CheckSeries, Metrics
+from monitor.ownfaults import OwnFaults
 from probes.base import Clock, ProbeResult
 from probes.context import ProbeContext, ProbeResources
 from probes.registry import PROBE_KINDS, ProbeKind, run_probe, ssl_keys
@@ -106,8 +108,10 @@ class Scheduler:
         resources: ProbeResources,
         clock: Clock,
         max_concurrency: int,
+        own_faults: OwnFaults | None = None,
     ) -> None:
         self._ledger = ledger
+        self._own_faults = own_faults or OwnFaults()
         self._metrics = metrics
         self._resources = resources
         self._clock = clock
@@ -210,6 +214,7 @@ class Scheduler:
     async def shutdown(self) -> None:
         """Stop scheduling and wait for runs in flight, so their results are recorded."""
         self._stopping = True
+        self._own_faults.stopping = True
         if self._aps is not None:
             self._aps.pause()  # no new runs; shutdown() would cancel the runs in flight
         # Jobs submitted just before the pause start on the next loop turns; let them
@@ -274,10 +279,12 @@ class Scheduler:
                 self.stats.lateness_s.append(lateness)
             ctx = ProbeContext(scheduled.check.timeout_s, self._resources, self._clock)
             self._metrics.in_flight.inc()
+            started = time.monotonic()
             try:
                 result = await run_probe(scheduled.kind, scheduled.check.spec, ctx)
             finally:
                 self._metrics.in_flight.dec()
+            result = self._own_faults.judge(result, started, time.monotonic())
         self._handle(scheduled, result)
         return result
 
@@ -287,7 +294,10 @@ class Scheduler:
         previous = self._ledger.check_state(scheduled.app.id, scheduled.check.id)
         scheduled.series.observe(result)
         self._ledger.record(scheduled.app.id, scheduled.check.id, scheduled.check.kind, result)
-        if previous is None or previous.last_ok != result.ok:
+        if result.unknown:
+            if previous is None or not previous.last_unknown:
+                log.warning("check_unknown", message=result.message)
+        elif previous is None or previous.last_ok != result.ok or previous.last_unknown:
             log.info("check_up" if result.ok else "check_down",
                      error_kind=result.error_kind, message=result.message)
         for hook in self._hooks:

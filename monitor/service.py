@@ -24,9 +24,12 @@ from monitor.api.server import build_app
 from monitor.api.state import ServiceState
 from monitor.config import ConfigError, load_config
 from monitor.config.model import Config
+from monitor.connectivity import ConnectivityGuard
 from monitor.console import ConsoleContext, install_console
 from monitor.console.auth import derive_key
 from monitor.constants import DEFAULT_MAX_BODY_BYTES, USER_AGENT
+from monitor.descriptors import CappedSite, connection_budget, raise_nofile_limit
+from monitor.i18n import text
 from monitor.incidentfeed import IncidentFeed
 from monitor.influx.lines import Series
 from monitor.influx.points import probe_line, probe_series, traffic_line
@@ -36,6 +39,7 @@ from monitor.ledger.types import Ledger
 from monitor.listing.api import install_listing_routes
 from monitor.listing.component import ListingPart
 from monitor.metrics import Metrics
+from monitor.ownfaults import LoopWatch, OwnFaults
 from monitor.reports.draft import write_incident_draft
 from monitor.reports.schedule import MonthlyReportJob
 from monitor.scheduler import ScheduledCheck, Scheduler
@@ -94,6 +98,10 @@ class Service:
         # Each check's escaped series key, built on its first result; cleared on reload.
         self._influx_series: dict[tuple[str, str], Series] = {}
         self.bound_port: int | None = None
+        self.loop_watch = LoopWatch()
+        self.guard: ConnectivityGuard | None = None
+        self.own_faults = OwnFaults(self.loop_watch, self._cut_off_at)
+        self._limits = (config.service.max_connections, config.console.max_streams)
 
     @property
     def ledger(self) -> Ledger:
@@ -133,6 +141,9 @@ class Service:
 
     async def start(self) -> None:
         service = self.config.service
+        self._limits = connection_budget(raise_nofile_limit(), service.max_concurrency,
+                                         service.max_connections, self.config.console.max_streams)
+        self.loop_watch.start()
         if self._ledger is None:
             self._ledger = await SqliteLedger.open(
                 Path(service.data_dir), raw_retention_s=service.raw_retention_s, clock=self.clock
@@ -151,7 +162,7 @@ class Service:
                                  background=self._background)
         self._scheduler = Scheduler(
             ledger=self._ledger, metrics=self.metrics, resources=self.resources,
-            clock=self.clock, max_concurrency=service.max_concurrency,
+            clock=self.clock, max_concurrency=service.max_concurrency, own_faults=self.own_faults,
         )
         await self._scheduler.prepare(self.config)
         self._scheduler.apply(self.config)
@@ -166,11 +177,32 @@ class Service:
                                    alerts=self._alerts, store=self._store, links=self.links)
         if self._serve_http:
             await self._start_http()
+        self._start_guard()
         if self._background:
             self._scheduler.start()
         self._start_monthly_reports()
         log.info("service_started", checks=len(list(self._scheduler.checks())),
                  listen=service.listen, data_dir=service.data_dir)
+
+    def _cut_off_at(self, when: float) -> bool:
+        return self.guard is not None and self.guard.cut_off_at(when)
+
+    def _start_guard(self) -> None:
+        """The connectivity guard, when configured (it needs the alert runner)."""
+        settings = self.config.service.connectivity
+        if settings is None:
+            self.guard = None
+            return
+        alerts = self.alerts
+        lang = self.config.service.language
+        self.guard = ConnectivityGuard(
+            settings, self.config.defaults, self.resources, self.clock, language=lang,
+            on_cut_off=lambda since, summary: alerts.monitor_cut_off(
+                since, summary, text(lang, "monitor.service_name")),
+            on_restored=lambda _at: alerts.monitor_restored(),
+        )
+        if self._background:
+            self.guard.start()
 
     def _wake_outbox(self) -> None:
         if self._outbox is not None:  # replaced on a reload that changes notifiers
@@ -268,12 +300,12 @@ class Service:
         install_console(app, ConsoleContext(
             state=self._state, listing=self.listing, traffic=self._traffic, clock=self.clock,
             session_key=derive_key(self._link_key),
-            data_dir=Path(self.config.service.data_dir)))
+            data_dir=Path(self.config.service.data_dir)), max_streams=self._limits[1])
         self._runner = web.AppRunner(app,
                                      access_log=None, handle_signals=False)
         await self._runner.setup()
         host, port = split_listen(self.config.service.listen)
-        site = web.TCPSite(self._runner, host, port)
+        site = CappedSite(self._runner, host, port, limit=self._limits[0])
         await site.start()
         address = self._runner.addresses[0] if self._runner.addresses else (host, port)
         self.bound_port = int(address[1])
@@ -295,6 +327,11 @@ class Service:
             log.warning("config_restart_needed", reason="influxdb changed")
         await self.scheduler.prepare(new)
         diff = self.scheduler.apply(new)
+        if new.service.connectivity != self.config.service.connectivity:
+            if self.guard is not None:
+                await self.guard.stop()
+            self.config = new  # the guard reads the new settings
+            self._start_guard()
         self._influx_series.clear()  # names, departments and tiers may have changed
         if diff.removed:
             await self.ledger.forget(set(diff.removed))
@@ -327,8 +364,11 @@ class Service:
             self._monthly_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._monthly_task
+        if self.guard is not None:
+            await self.guard.stop()
         if self._scheduler is not None:
             await self._scheduler.shutdown()
+        await self.loop_watch.stop()
         await self.resources.close()
         if self._alerts is not None:
             await self._alerts.stop()

@@ -38,6 +38,10 @@ class ErrorKind(StrEnum):
     CAPTURE = "capture"                  # a flow step could not capture a variable
     PROXY = "proxy"                      # the configured HTTP proxy could not be reached
     INTERNAL = "internal"                # a bug in the probe itself; logged with a traceback
+    # The monitor could not tell (the run's outcome is `unknown`): this machine ran out of
+    # descriptors or memory, its event loop stalled, it was shutting down, or it was cut off
+    # from the network (the connectivity guard failed).
+    MONITOR = "monitor"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +69,10 @@ class ProbeResult:
     step: str | None = None  # the flow step that failed (or the last one when ok)
     # Small extras for people and reports: tls_version, ip, redirects...
     details: Mapping[str, str] = field(default_factory=lambda: EMPTY_DETAILS)
+    # The monitor could not tell (error kind MONITOR): neither up nor down, no data.
+    unknown: bool = False
+    # Up, but with a warning about the future (a certificate close to expiry).
+    warning: bool = False
 
     @property
     def latency_s(self) -> float:
@@ -72,6 +80,9 @@ class ProbeResult:
 
     @property
     def outcome(self) -> str:
+        """up, down or unknown (CONTRACT §2: a run has one of three outcomes)."""
+        if self.unknown:
+            return "unknown"
         return "up" if self.ok else "down"
 
 

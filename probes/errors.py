@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import os
 import re
 import socket
 import ssl
@@ -13,6 +14,8 @@ import aiohttp
 
 from probes.base import ErrorKind
 
+# Errors of this machine's resources: no verdict on the app can come from such a run.
+MONITOR_ERRNOS: Final = frozenset({errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM})
 # ClientPayloadError wraps the parser's error as "...: <ContentLengthError: 400, message='why'>".
 _INNER_MESSAGE: Final = re.compile(r"message='([^']*)'")
 # asyncio's connect error names the address: "Connect call failed ('::1', 8080, 0, 0)".
@@ -54,6 +57,9 @@ def classify(exc: BaseException) -> tuple[ErrorKind, str]:
 
 
 def _classify_os(exc: OSError) -> tuple[ErrorKind, str]:
+    if exc.errno in MONITOR_ERRNOS:
+        # This machine's fault, not the app's: the run's outcome is `unknown`.
+        return ErrorKind.MONITOR, f"this machine: {os.strerror(exc.errno or 0)}"
     if exc.errno in (errno.ETIMEDOUT,):
         return ErrorKind.CONNECT_TIMEOUT, "connect timed out"
     if exc.errno in (errno.ECONNREFUSED,):

@@ -74,6 +74,13 @@ async def probe(spec: TlsSpec, ctx: ProbeContext) -> ProbeResult:
     days_left = seen.cert.days_left(now) if seen and seen.cert else None
     details = _details(seen) if seen else {}
     verdict = _verdict(spec, seen, verify_error, now)
+    if verdict is not None and verdict[0] is ErrorKind.CERT_EXPIRING:
+        # Valid today, expiring soon: the app works; a warning, not an outage.
+        return ProbeResult(
+            ok=True, warning=True, started_at=started_at, timings=phases.timings(),
+            error_kind=ErrorKind.CERT_EXPIRING, message=verdict[1], cert_days_left=days_left,
+            details=details,
+        )
     if verdict is not None:
         kind, message = verdict
         return failed(

@@ -16,9 +16,9 @@ import structlog
 from aiohttp import web
 
 from alerting.engine import IncidentResolvedError
-from alerting.model import Incident, IncidentState
+from alerting.model import Incident, IncidentKind, IncidentState
 from alerting.payload import incident_json, iso
-from alerting.runner import AlertRunner, UnknownIncidentError
+from alerting.runner import AlertRunner, CheckStillFailingError, UnknownIncidentError
 from alerting.store import DeliveryRecord
 from monitor.api.auth import ApiError, json_api, json_response, require_token
 from monitor.api.state import STATE_KEY, ServiceState
@@ -31,6 +31,7 @@ MAX_NAME_CHARS: Final = 100
 MAX_NOTE_CHARS: Final = 4000
 
 STATES: Final = tuple(s.value for s in IncidentState)
+KINDS: Final = tuple(k.value for k in IncidentKind)
 
 
 def _tz(state: ServiceState) -> ZoneInfo:
@@ -94,8 +95,13 @@ async def list_incidents(request: web.Request) -> web.Response:
     if wanted is not None and wanted not in STATES:
         raise _bad_request(f"state must be one of {', '.join(STATES)} (or absent for all)",
                            "state")
+    kind = request.query.get("kind")
+    if kind is not None and kind not in KINDS:
+        raise _bad_request(f"kind must be one of {', '.join(KINDS)} (or absent for all)", "kind")
     incidents = await state.alerts.list_incidents(
         IncidentState(wanted) if wanted is not None else None)
+    if kind is not None:
+        incidents = [incident for incident in incidents if incident.kind == kind]
     tz = _tz(state)
     return json_response({"incidents": [incident_json(i, tz) for i in incidents]})
 
@@ -108,7 +114,7 @@ async def get_incident(request: web.Request) -> web.Response:
 
 
 Fields = dict[str, str | None]
-Act = Callable[[AlertRunner, str, str, Fields], Awaitable[Incident]]
+Act = Callable[[AlertRunner, str, str, Fields, bool], Awaitable[Incident]]
 
 
 async def _act(request: web.Request, *, required: tuple[str, ...] = (),
@@ -122,14 +128,23 @@ async def _act(request: web.Request, *, required: tuple[str, ...] = (),
     assert by is not None
     fields = {name: text_field(body, name, required=name in required, limit=MAX_NOTE_CHARS)
               for name in (*required, *optional)}
+    force = body.get("force", False)
+    if not isinstance(force, bool):
+        raise _bad_request("field 'force' must be true or false", "force")
     incident_id = request.match_info["id"]
     try:
-        incident = await act(state.alerts, incident_id, by, fields)
+        incident = await act(state.alerts, incident_id, by, fields, force)
     except UnknownIncidentError as exc:
         raise _not_found(incident_id) from exc
     except IncidentResolvedError as exc:
         raise ApiError(409, "conflict",
                        f"incident {incident_id!r} is already resolved") from exc
+    except CheckStillFailingError as exc:
+        raise ApiError(
+            409, "check_failing",
+            f"the check is still failing ({exc.failure}); it would reopen at its next failed "
+            'run. Send "force": true to resolve it anyway',
+        ) from exc
     log.info(event, incident=incident_id, actor=actor, by=by)
     return await _detail(state, incident)
 
@@ -137,19 +152,20 @@ async def _act(request: web.Request, *, required: tuple[str, ...] = (),
 @json_api
 async def acknowledge(request: web.Request) -> web.Response:
     return await _act(request, optional=("note",), event="api_incident_acknowledged",
-                      act=lambda alerts, i, by, f: alerts.acknowledge(i, by, f["note"]))
+                      act=lambda alerts, i, by, f, _: alerts.acknowledge(i, by, f["note"]))
 
 
 @json_api
 async def resolve(request: web.Request) -> web.Response:
     return await _act(request, optional=("cause", "note"), event="api_incident_resolved",
-                      act=lambda alerts, i, by, f: alerts.resolve(i, by, f["cause"], f["note"]))
+                      act=lambda alerts, i, by, f, force: alerts.resolve(
+                          i, by, f["cause"], f["note"], force=force))
 
 
 @json_api
 async def add_note(request: web.Request) -> web.Response:
     return await _act(request, required=("note",), event="api_incident_noted",
-                      act=lambda alerts, i, by, f: alerts.add_note(i, by, f["note"] or ""))
+                      act=lambda alerts, i, by, f, _: alerts.add_note(i, by, f["note"] or ""))
 
 
 async def _get(state: ServiceState, incident_id: str) -> Incident:

@@ -21,7 +21,8 @@ def iso(ts: float | None, tz: ZoneInfo) -> str | None:
 
 
 def check_status(state: CheckState | None) -> str:
-    if state is None or state.last_ok is None:
+    """up, down, or unknown: never run yet, or the monitor could not tell on the last run."""
+    if state is None or state.last_ok is None or state.last_unknown:
         return "unknown"
     return "up" if state.last_ok else "down"
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from alerting.maintenance import ALL_APPS, check_one_off, check_recurring
@@ -20,6 +21,7 @@ from monitor.constants import (
     INFLUX_TIMEOUT_S,
 )
 from monitor.traffic.config import TrafficSource  # own module: keeps this one short
+from probes.addresses import host_problem
 
 NOTIFY_APP = "app"  # escalation target: the app's own notify list
 NOTIFY_OWNER = "owner"  # escalation target: the app's owner (mobile @-mention, email)
@@ -32,6 +34,42 @@ class ApiToken:
 
 
 @dataclass(frozen=True)
+class ConnectivityConfig:
+    """The monitor's own reachability: when every target fails, it is cut off (README)."""
+
+    targets: tuple[str, ...] = setting(
+        doc='what the monitor must reach: "tcp://host:port" or an http(s) URL (any answer '
+        "counts)",
+    )
+    interval_s: Duration = setting(10.0, key="interval", minimum=1.0, doc="time between runs")
+    timeout_s: Duration = setting(
+        5.0, key="timeout", minimum=0.1, doc="a target not answering within this has failed"
+    )
+
+    def __post_init__(self) -> None:
+        if not self.targets:
+            raise ValueError("targets: list at least one tcp://host:port or http(s) URL")
+        for index, target in enumerate(self.targets):
+            problem = connectivity_target_problem(target)
+            if problem is not None:
+                raise ValueError(f"targets[{index}]: {problem}")
+
+
+def connectivity_target_problem(target: str) -> str | None:
+    """Why `target` is not "tcp://host:port" or an http(s) URL; None when it is one."""
+    parts = urlsplit(target)
+    if parts.scheme in ("http", "https"):
+        return None if parts.hostname else f"bad URL {target!r}: no host"
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if parts.scheme != "tcp" or not parts.hostname or port is None:
+        return f'bad target {target!r}: expected "tcp://host:port" or an http(s) URL'
+    return host_problem(parts.hostname)
+
+
+@dataclass(frozen=True)
 class ServiceConfig:
     listen: str = setting("127.0.0.1:8080", doc="host:port of the HTTP API, console and /metrics")
     data_dir: str = setting("./data", doc="embedded storage; created if missing")
@@ -39,8 +77,15 @@ class ServiceConfig:
     language: Literal["zh-CN", "en"] = setting("zh-CN", doc="reports, console, notifications")
     public_url: HttpUrl = setting("http://127.0.0.1:8080", doc="base of links in notifications")
     api_tokens: tuple[ApiToken, ...] = setting((), doc="bearer tokens that may change state")
+    connectivity: ConnectivityConfig | None = setting(
+        None, doc="the monitor's own reachability guard; without it, no guard runs"
+    )
     max_concurrency: int = setting(
         500, minimum=1, maximum=100_000, doc="probe runs in flight at once across all checks"
+    )
+    max_connections: int = setting(
+        256, minimum=8, maximum=100_000,
+        doc="HTTP API/console connections at once; more get 503 (descriptors stay for probes)",
     )
     raw_retention_s: Duration = setting(
         7 * 86400.0, key="raw_retention", doc="how long raw results are kept (rollups stay)"
@@ -234,6 +279,16 @@ class AlertingConfig:
     flap_window_s: Duration = setting(
         600.0, key="flap_window", doc="a failure this soon after resolving reopens the incident"
     )
+    flap_threshold: int = setting(
+        3, minimum=1, maximum=100,
+        doc="more opens, resolves and reopens than this within flap_window: the incident stays "
+        "open as flapping (不稳定) until the check is stable for a whole flap_window",
+    )
+    warning_reminders_s: tuple[Duration, ...] = setting(
+        (30 * 86400.0, 14 * 86400.0, 7 * 86400.0, 3 * 86400.0, 86400.0), key="warning_reminders",
+        doc="a warning (certificate close to expiry) is reminded when the time left falls "
+        "under each of these",
+    )
     reminder_interval_s: Duration | None = setting(
         1800.0, key="reminder_interval", doc="repeat notifications while unresolved; null: never"
     )
@@ -301,6 +356,10 @@ class ConsoleConfig:
     )
     session_ttl_s: Duration = setting(
         12 * 3600.0, key="session_ttl", minimum=60.0, doc="how long a console sign-in lasts"
+    )
+    max_streams: int = setting(
+        64, minimum=1, maximum=10_000,
+        doc="live wall streams at once; more get 503 (each holds a connection)",
     )
     live_interval_s: Duration = setting(
         2.0, key="live_interval", minimum=0.2, maximum=60.0,

@@ -70,8 +70,9 @@ def check_row(check_id: str, kind: str, state: CheckState | None, tz: ZoneInfo) 
                   dt.datetime.fromtimestamp(state.last_run_at, tz).strftime("%m-%d %H:%M:%S")),
         latency_ms=(None if state.last_latency_s is None
                     else round(state.last_latency_s * 1000, 1)),
-        error_kind=(state.last_error_kind or "") if state.last_ok is False else "",
-        message=state.last_message if state.last_ok is False else "",
+        error_kind=(state.last_error_kind or "")
+        if state.last_ok is False or state.last_unknown else "",
+        message=state.last_message if state.last_ok is False or state.last_unknown else "",
         status_code=state.last_status_code,
         cert_days_left=(None if state.cert_days_left is None
                         else round(state.cert_days_left)),

@@ -19,7 +19,7 @@ from aiohttp import web
 
 from alerting.engine import IncidentResolvedError
 from alerting.model import Incident, IncidentState
-from alerting.runner import UnknownIncidentError
+from alerting.runner import CheckStillFailingError, UnknownIncidentError
 from monitor.api.incidents import MAX_NOTE_CHARS
 from monitor.console.auth import require_action, require_read
 from monitor.console.context import CONSOLE_KEY, ConsoleContext
@@ -75,13 +75,14 @@ async def _detail(request: web.Request, incident: Incident, *, status: int = 200
     return page(request, "console/incident.html",
                 title=f"{_t(ctx)('incident.title')} · {incident.app_name}", nav="incidents",
                 words=WORDS, view=view, done=done if done in DONE else "", error=error,
+                still_failing=ctx.alerts.still_failing(incident),
                 typed=typed or dict(NOTHING_TYPED), max_chars=MAX_NOTE_CHARS, status=status)
 
 
 def _not_found(request: web.Request) -> web.Response:
     ctx = request.app[CONSOLE_KEY]
     return page(request, "console/incident.html", title=_t(ctx)("notfound.incident"),
-                nav="incidents", words=WORDS, view=None, done="", error=None,
+                nav="incidents", words=WORDS, view=None, done="", error=None, still_failing=None,
                 typed=dict(NOTHING_TYPED), max_chars=MAX_NOTE_CHARS, status=404)
 
 
@@ -124,13 +125,20 @@ async def act(request: web.Request) -> web.Response:
                              typed=typed)
     if action != "note" and incident.state is IncidentState.RESOLVED:
         return await _detail(request, incident, status=409, error="error.resolved", typed=typed)
+    force = form.get("force") == "yes"
+    if action == "resolve" and not force and ctx.alerts.still_failing(incident) is not None:
+        return await _detail(request, incident, status=409, error="error.still_failing",
+                             typed=typed)
     try:
         if action == "ack":
             await ctx.alerts.acknowledge(incident.id, session.user, note or None)
         elif action == "note":
             await ctx.alerts.add_note(incident.id, session.user, note)
         else:
-            await ctx.alerts.resolve(incident.id, session.user, cause, note or None)
+            await ctx.alerts.resolve(incident.id, session.user, cause, note or None, force=force)
+    except CheckStillFailingError:  # it failed again between our read and the action
+        return await _detail(request, incident, status=409, error="error.still_failing",
+                             typed=typed)
     except IncidentResolvedError:  # resolved by recovery between our read and the action
         incident = await ctx.alerts.get(incident.id)
         return await _detail(request, incident, status=409, error="error.resolved", typed=typed)

@@ -99,6 +99,14 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "done.ack": {ZH: "已确认，升级通知已停止。", EN: "Acknowledged: escalation has stopped."},
     "done.note": {ZH: "备注已添加。", EN: "Note added."},
     "done.resolve": {ZH: "故障已标记为恢复。", EN: "Incident resolved."},
+    "error.still_failing": {ZH: "检查仍在失败：手工恢复后下一次失败会重新打开故障。"
+                                "如确需恢复，请勾选确认。",
+                            EN: "The check is still failing: resolved by hand, the incident "
+                                "reopens at its next failed run. Tick the box to resolve anyway."},
+    "resolve.still_failing": {ZH: "注意：该检查当前仍失败（{failure}）。",
+                              EN: "Note: the check is failing right now ({failure})."},
+    "resolve.confirm": {ZH: "我确认在检查仍失败时手工恢复",
+                        EN: "Resolve although the check still fails"},
     "error.resolved": {ZH: "该故障已恢复，无法再执行此操作。",
                        EN: "This incident is already resolved: that action no longer applies."},
     "error.too_long": {ZH: "内容过长（最多 {n} 字）。", EN: "Too long (at most {n} characters)."},

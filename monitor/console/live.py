@@ -56,9 +56,10 @@ class LiveStreams:
     latest snapshot, which streams ticking close together share (a centre with many wall
     screens pays for one snapshot per tick, not one per screen)."""
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int = 1_000_000) -> None:
         self.stopping = asyncio.Event()
         self.open = 0
+        self.limit = limit  # streams beyond it get 503: each holds a descriptor (descriptors.py)
         self._shared: tuple[float, Snapshot] | None = None
 
     def snapshot(self, ctx: ConsoleContext, previous: Snapshot | None, now: float) -> Snapshot:
@@ -79,9 +80,9 @@ class LiveStreams:
 LIVE_KEY: Final = web.AppKey("console_live", LiveStreams)
 
 
-def install(app: web.Application) -> None:
+def install(app: web.Application, max_streams: int) -> None:
     """Before the app starts: the stream registry and the shutdown hook that ends streams."""
-    streams = LiveStreams()
+    streams = LiveStreams(max_streams)
     app[LIVE_KEY] = streams
     app.on_shutdown.append(streams.stop_all)
 
@@ -151,6 +152,11 @@ async def events(request: web.Request) -> web.StreamResponse:
     require_read(request)
     ctx = request.app[CONSOLE_KEY]
     streams = request.app.get(LIVE_KEY) or LiveStreams()
+    if streams.open >= streams.limit:
+        raise web.HTTPServiceUnavailable(
+            text="too many live streams; the wall reconnects by itself",
+            headers={"Retry-After": "10"},
+        )
     response = web.StreamResponse(headers=SSE_HEADERS)
     await response.prepare(request)
     streams.open += 1

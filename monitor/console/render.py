@@ -34,7 +34,7 @@ COMMON: Final[dict[str, dict[str, str]]] = {
     "nav.signout": {ZH: "退出", EN: "Sign out"},
     "status.up": {ZH: "正常", EN: "up"},
     "status.down": {ZH: "故障", EN: "down"},
-    "status.unknown": {ZH: "未知", EN: "unknown"},
+    "status.unknown": {ZH: "监测异常", EN: "unknown"},
     "state.open": {ZH: "未确认", EN: "open"},
     "state.acknowledged": {ZH: "处理中", EN: "acknowledged"},
     "state.resolved": {ZH: "已恢复", EN: "resolved"},

@@ -138,7 +138,8 @@ def tile_states(config: Config, states: Mapping[CheckKey, CheckState],
         elif incident is not None:
             detail, since = f"{incident.check_id} · {incident.summary}", incident.started_at
         elif status == "unknown":
-            detail = t("wall.never")
+            blind = next((s for _, s in checks if s is not None and s.last_unknown), None)
+            detail = t("wall.never") if blind is None else t("wall.blind", why=blind.last_message)
         if incident is not None:
             status = "down" if incident.state is IncidentState.OPEN else "ack"
             if status == "ack" and incident.acknowledged_by:

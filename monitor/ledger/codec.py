@@ -57,4 +57,5 @@ def stored_from_result(app_id: str, check_id: str, kind: str, result: ProbeResul
         status_code=result.status_code,
         cert_days_left=result.cert_days_left,
         step=result.step,
+        unknown=result.unknown,
     )

@@ -16,14 +16,16 @@ from monitor.ledger.schema import connect
 from monitor.ledger.types import HourRollup, StorageError, StoredResult
 
 _HOURLY = """
-    SELECT h.hour_start, h.runs, h.failures, h.latency_sum_s, h.latency_max_s, h.histogram
+    SELECT h.hour_start, h.runs, h.failures, h.latency_sum_s, h.latency_max_s, h.histogram,
+        h.unknown
     FROM hourly h JOIN checks c ON c.id = h.check_ref
     WHERE c.app_id = ? AND c.check_id = ? AND h.hour_start >= ? AND h.hour_start < ?
     ORDER BY h.hour_start"""
 
 _RAW = """
     SELECT r.ts_ms, r.kind, r.ok, r.error_kind, r.message, r.latency_us, r.dns_us,
-        r.connect_us, r.tls_us, r.first_byte_us, r.status_code, r.cert_days_left, r.step
+        r.connect_us, r.tls_us, r.first_byte_us, r.status_code, r.cert_days_left, r.step,
+        r.unknown
     FROM results r JOIN checks c ON c.id = r.check_ref
     WHERE c.app_id = ? AND c.check_id = ? AND r.ts_ms >= ? AND r.ts_ms < ?
     ORDER BY r.ts_ms {order}, r.rowid {order} LIMIT ?"""
@@ -67,17 +69,17 @@ class SqliteReader:
 
 
 def _rollup(app_id: str, check_id: str, row: Any) -> HourRollup:
-    hour, runs, failures, latency_sum_s, latency_max_s, blob = row
+    hour, runs, failures, latency_sum_s, latency_max_s, blob, unknown = row
     histogram = LatencyHistogram.from_bytes(blob)
     return HourRollup(
-        app_id, check_id, hour, runs, failures, latency_sum_s, latency_max_s, histogram
+        app_id, check_id, hour, runs, failures, latency_sum_s, latency_max_s, histogram, unknown
     )
 
 
 def _stored(app_id: str, check_id: str, row: Any) -> StoredResult:
     """A result row (column types fixed by the schema) as the caller sees it."""
     ts_ms, kind, ok, error_kind, message, latency_us, dns, connect_, tls, first, *rest = row
-    status_code, cert_days_left, step = rest
+    status_code, cert_days_left, step, unknown = rest
     return StoredResult(
         ts=from_ms(ts_ms),
         app_id=app_id,
@@ -94,4 +96,5 @@ def _stored(app_id: str, check_id: str, row: Any) -> StoredResult:
         status_code=status_code,
         cert_days_left=cert_days_left,
         step=step,
+        unknown=bool(unknown),
     )

@@ -30,8 +30,12 @@ class RollupAccumulator:
     latency_sum_s: float = 0.0
     latency_max_s: float = 0.0
     histogram: LatencyHistogram = field(default_factory=LatencyHistogram)
+    unknown: int = 0  # runs the monitor could not judge: counted apart, not in `runs`
 
     def add(self, result: ProbeResult) -> None:
+        if result.unknown:
+            self.unknown += 1
+            return
         self.runs += 1
         if not result.ok:
             self.failures += 1
@@ -52,4 +56,5 @@ class RollupAccumulator:
             latency_sum_s=self.latency_sum_s,
             latency_max_s=self.latency_max_s,
             histogram=self.histogram.copy(),
+            unknown=self.unknown,
         )

@@ -244,8 +244,18 @@ V5_LISTING = Migration(
     ),
 )
 
+V6_UNKNOWN = Migration(
+    6,
+    "runs the monitor could not judge (outcome unknown): kept, but not in availability",
+    (
+        "ALTER TABLE results ADD COLUMN unknown INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE hourly ADD COLUMN unknown INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE check_state ADD COLUMN last_unknown INTEGER NOT NULL DEFAULT 0",
+    ),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
-    V1_RESULTS_AND_ROLLUPS, V2_CHECK_STATE, V3_ALERTING, V4_TRAFFIC, V5_LISTING,
+    V1_RESULTS_AND_ROLLUPS, V2_CHECK_STATE, V3_ALERTING, V4_TRAFFIC, V5_LISTING, V6_UNKNOWN,
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

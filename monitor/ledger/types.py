@@ -44,6 +44,7 @@ class CheckState:
     last_change_at: float | None
     runs_total: int
     failures_total: int
+    last_unknown: bool = False  # the last run was `unknown`; the rest describes the last known
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,7 @@ class HourRollup:
     latency_sum_s: float
     latency_max_s: float
     histogram: LatencyHistogram
+    unknown: int = 0  # runs the monitor could not judge; not in `runs` (no data)
 
     @property
     def latency_count(self) -> int:
@@ -95,6 +97,7 @@ class StoredResult:
     status_code: int | None
     cert_days_left: float | None
     step: str | None
+    unknown: bool = False
 
 
 @dataclass(frozen=True, slots=True)

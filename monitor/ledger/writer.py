@@ -25,16 +25,16 @@ from monitor.ledger.schema import connect, immediate_transaction, migrate
 from monitor.ledger.types import CheckKey, CheckState
 from probes.base import ProbeResult
 
-_INSERT_RESULT = "INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-_UPSERT_HOUR = "INSERT OR REPLACE INTO hourly VALUES (?, ?, ?, ?, ?, ?, ?)"
+_INSERT_RESULT = "INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_UPSERT_HOUR = "INSERT OR REPLACE INTO hourly VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 _UPSERT_STATE = (
-    "INSERT OR REPLACE INTO check_state VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT OR REPLACE INTO check_state VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _LOAD_STATES = """
     SELECT c.app_id, c.check_id, s.kind, s.last_ok, s.last_run_at, s.last_latency_s,
         s.last_error_kind, s.last_message, s.last_status_code, s.cert_days_left,
         s.consecutive_failures, s.consecutive_passes, s.last_change_at, s.runs_total,
-        s.failures_total
+        s.failures_total, s.last_unknown
     FROM check_state s JOIN checks c ON c.id = s.check_ref"""
 
 HourKey = tuple[int, int]  # (check_ref, hour_start)
@@ -139,7 +139,8 @@ class SqliteWriter:
         accumulator = self._hours.get(key)
         if accumulator is None:
             row = self._conn.execute(
-                "SELECT runs, failures, latency_sum_s, latency_max_s, histogram FROM hourly "
+                "SELECT runs, failures, latency_sum_s, latency_max_s, histogram, unknown "
+                "FROM hourly "
                 "WHERE check_ref = ? AND hour_start = ?",
                 key,
             ).fetchone()
@@ -185,18 +186,20 @@ def _result_row(ref: int, kind: str, result: ProbeResult) -> tuple[object, ...]:
         cap_message(result.message) or None, round(timings.total_s * 1_000_000),
         to_us(timings.dns_s), to_us(timings.connect_s), to_us(timings.tls_s),
         to_us(timings.first_byte_s), result.status_code, result.cert_days_left, result.step,
+        result.unknown,
     )  # fmt: skip
 
 
 def _hour_row(ref: int, hour: int, acc: RollupAccumulator) -> tuple[object, ...]:
     blob = acc.histogram.to_bytes()
-    return (ref, hour, acc.runs, acc.failures, acc.latency_sum_s, acc.latency_max_s, blob)
+    return (ref, hour, acc.runs, acc.failures, acc.latency_sum_s, acc.latency_max_s, blob,
+            acc.unknown)
 
 
-def _accumulator_from_row(row: tuple[int, int, float, float, bytes]) -> RollupAccumulator:
-    runs, failures, latency_sum_s, latency_max_s, blob = row
+def _accumulator_from_row(row: tuple[int, int, float, float, bytes, int]) -> RollupAccumulator:
+    runs, failures, latency_sum_s, latency_max_s, blob, unknown = row
     return RollupAccumulator(
-        runs, failures, latency_sum_s, latency_max_s, LatencyHistogram.from_bytes(blob)
+        runs, failures, latency_sum_s, latency_max_s, LatencyHistogram.from_bytes(blob), unknown
     )
 
 
@@ -204,7 +207,7 @@ def _state_row(ref: int, s: CheckState) -> tuple[object, ...]:
     return (
         ref, s.kind, s.last_ok, s.last_run_at, s.last_latency_s, s.last_error_kind,
         s.last_message, s.last_status_code, s.cert_days_left, s.consecutive_failures,
-        s.consecutive_passes, s.last_change_at, s.runs_total, s.failures_total,
+        s.consecutive_passes, s.last_change_at, s.runs_total, s.failures_total, s.last_unknown,
     )  # fmt: skip
 
 
@@ -212,4 +215,5 @@ def _state_from_row(row: Any) -> CheckState:
     """A check_state row; its columns are in CheckState's field order."""
     values = list(row)
     values[3] = None if values[3] is None else bool(values[3])  # last_ok is stored as 0/1
+    values[-1] = bool(values[-1])  # last_unknown, likewise
     return CheckState(*values)

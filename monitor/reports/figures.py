@@ -19,7 +19,7 @@ from typing import Final
 from alerting.maintenance import SCOPE_ALL
 from alerting.storetypes import MaintenanceRecord
 from monitor.ledger.histogram import LatencyHistogram
-from monitor.ledger.rollup import HOUR_S
+from monitor.ledger.rollup import HOUR_S, hour_of
 from monitor.ledger.types import HourRollup
 from monitor.reports.model import DailyPoint, LatencyFigures, Usage
 from monitor.reports.period import Period, to_ms, truncated_pct
@@ -63,6 +63,8 @@ class Tally:
 class CheckTally:
     days: list[Tally]  # one per day of the month
     excluded_probes: int = 0
+    unknown_probes: int = 0  # runs the monitor could not judge (no data, not counted)
+    hours_with_data: set[int] = field(default_factory=set)  # hours holding a judged run
 
 
 def tally_check(rollups: Iterable[HourRollup], period: Period, excluded: frozenset[int]
@@ -73,8 +75,11 @@ def tally_check(rollups: Iterable[HourRollup], period: Period, excluded: frozens
     for rollup in rollups:
         if rollup.hour_start in excluded:
             result.excluded_probes += rollup.runs
-        else:
-            days[period.day_index(rollup.hour_start)].add_rollup(rollup)
+            continue
+        result.unknown_probes += rollup.unknown
+        if rollup.runs:
+            result.hours_with_data.add(rollup.hour_start)
+        days[period.day_index(rollup.hour_start)].add_rollup(rollup)
     return result
 
 
@@ -134,3 +139,14 @@ def worst_week(days: Sequence[Tally]) -> tuple[int, int] | None:
         if probes and (worst is None or failed * worst[1] > worst[0] * probes):
             worst = (failed, probes)
     return worst
+
+
+def no_data_hours(period: Period, now: float, excluded: frozenset[int],
+                  with_data: set[int]) -> int:
+    """Hours of the period (up to `now`) outside maintenance without a single judged run: the
+    service was down, the monitor could not tell (unknown runs), or the app was not yet set."""
+    end = min(period.end, now)
+    first = hour_of(period.start)
+    hours = range(first, int(end // HOUR_S) * HOUR_S, HOUR_S)
+    return sum(1 for hour in hours if hour >= period.start and hour not in excluded
+               and hour not in with_data)

@@ -30,6 +30,10 @@ _L: Final[dict[str, tuple[str, str]]] = {  # key -> (zh-CN, en)
     "sec.certificates": ("证书到期提醒", "Certificates expiring soon"),
     "sec.watch": ("低可用关注名单", "Watch-list: apps below the availability threshold"),
     "sec.maintenance": ("维护窗口（不计入统计）", "Maintenance windows left out"),
+    "sec.blind": ("监测中断时段（无数据）", "When the monitor was cut off (no data)"),
+    "empty.blind": ("本月监测服务没有中断。", "The monitor was never cut off this month."),
+    "col.no_data_hours": ("无数据小时", "Hours without data"),
+    "still_blind": ("至今", "still"),
     "sec.inventory": ("清单变动与整改", "Inventory changes and rectification"),
     "inv.summary": ("本月上架 {listed} 个、下架 {delisted} 个、转为试运行 {trial} 个；整改项 "
                     "{items} 个：整改中 {open} 个，已逾期 {overdue} 个，已完成 {done} 个。",

@@ -62,9 +62,20 @@ class AppFigures:
     incidents: IncidentFigures  # those opened in the month
     excluded_hours: int  # hours of the month left out for maintenance
     excluded_probes: int  # runs recorded in those hours, not counted
+    unknown_probes: int  # runs the monitor could not judge (its own fault): no data
+    no_data_hours: int  # hours of the month so far without a single judged run
     worst_week_failed_pct: float | None  # the worst 7 consecutive days (low-availability rule)
     checks: tuple[CheckFigures, ...]
     daily: tuple[DailyPoint, ...]  # one per day of the month
+
+
+@dataclass(frozen=True, slots=True)
+class BlindPeriod:
+    """A time the monitor could not see the apps (a `monitor` incident)."""
+
+    start: float
+    end: float | None  # None: still cut off when the report was made
+    summary: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +193,9 @@ class MonthlyReport:
     maintenance: tuple[MaintenanceLine, ...]
     methods: tuple[Method, ...]
     other_incidents: int  # opened in the month for apps no longer in the config (not counted)
+    # When the monitor itself was cut off (its connectivity guard failed): no data then.
+    blind_periods: tuple[BlindPeriod, ...] = ()
+    warnings: int = 0  # warning incidents opened in the month (no SLA clocks, not counted)
     # Listing changes and rectification items (None: built without the listing store).
     inventory: InventoryChanges | None = None
 

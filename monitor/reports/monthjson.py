@@ -118,6 +118,11 @@ def _extras(report: MonthlyReport, tz: ZoneInfo) -> Json:
             for m in report.maintenance
         ],
         "other_incidents": report.other_incidents,
+        "warning_incidents": report.warnings,
+        "blind_periods": [
+            {"start": iso(b.start, tz), "end": iso(b.end, tz), "summary": b.summary}
+            for b in report.blind_periods
+        ],
         "inventory_changes": None if report.inventory is None
         else inventory_json(report.inventory, tz),
     }  # fmt: skip
@@ -150,6 +155,8 @@ def _app_details(app: AppFigures) -> Json:
         "owner": app.owner_name,
         "excluded_hours": app.excluded_hours,
         "excluded_probes": app.excluded_probes,
+        "unknown_probes": app.unknown_probes,
+        "no_data_hours": app.no_data_hours,
         "worst_week_failed_pct": app.worst_week_failed_pct,
         "incident_figures": _incident_figures(app.incidents),
         "checks": [_check(check) for check in app.checks],

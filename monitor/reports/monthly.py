@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Final
 from zoneinfo import ZoneInfo
 
-from alerting.model import Incident, Severity
+from alerting.model import Incident, IncidentKind, Severity
 from alerting.payload import iso
 from alerting.store import AlertStore
 from alerting.storetypes import MaintenanceRecord
@@ -25,6 +25,7 @@ from monitor.reports.figures import (
     Tally,
     covers,
     excluded_hours,
+    no_data_hours,
     tally_check,
     total,
     window_hours,
@@ -33,6 +34,7 @@ from monitor.reports.figures import (
 from monitor.reports.inventorychanges import ListingSource, inventory_changes
 from monitor.reports.model import (
     AppFigures,
+    BlindPeriod,
     CertificateWarning,
     CheckFigures,
     Count,
@@ -73,11 +75,14 @@ async def build_monthly(
     window_hours_ = [(w, window_hours(w, period)) for w in windows]
     incidents = await month_incidents(store, period)
     known = {app.id for app in config.apps}
+    # Only outages are an app's failures: warnings carry no clocks, and the monitor's own
+    # outages are blind periods, not the apps' (README: what counts against an app).
+    outages = [i for i in incidents if i.kind == IncidentKind.OUTAGE]
     by_app: dict[str, list[Incident]] = {}
-    for incident in incidents:
+    for incident in outages:
         if incident.app_id in known:
             by_app.setdefault(incident.app_id, []).append(incident)
-    counted = [i for i in incidents if i.app_id in known]
+    counted = [i for i in outages if i.app_id in known]
 
     def figures_of(items: Sequence[Incident]) -> IncidentFigures:
         return incident_figures(items, config.sla.response_s, config.sla.resolution_s, now)
@@ -86,7 +91,7 @@ async def build_monthly(
     overall = [Tally() for _ in period.dates]
     for app in config.apps:
         figures, days = await _app(ledger, app, period, excluded_hours(app.id, window_hours_),
-                                   figures_of(by_app.get(app.id, [])))
+                                   figures_of(by_app.get(app.id, [])), now=now)
         apps.append(figures)
         for whole, day in zip(overall, days, strict=True):
             whole.add(day)
@@ -107,23 +112,30 @@ async def build_monthly(
         watch_list=groups.watch_list(apps, target),
         daily=tuple(t.daily_point(d) for t, d in zip(overall, period.dates, strict=True)),
         maintenance=tuple(_maintenance(w, h, config) for w, h in window_hours_),
-        methods=_methods(config, period, tz, len(windows), len(incidents) - len(counted)),
-        other_incidents=len(incidents) - len(counted),
+        methods=_methods(config, period, tz, len(windows), len(outages) - len(counted),
+                         blind=sum(1 for i in incidents if i.kind == IncidentKind.MONITOR)),
+        other_incidents=len(outages) - len(counted),
+        blind_periods=tuple(BlindPeriod(i.started_at, i.resolved_at, i.summary)
+                            for i in incidents if i.kind == IncidentKind.MONITOR),
+        warnings=sum(1 for i in incidents if i.kind == IncidentKind.WARNING and i.app_id in known),
         inventory=await inventory_changes(listing, config, period, now) if listing else None,
     )  # fmt: skip
 
 
 async def _app(ledger: Ledger, app: AppConfig, period: Period, excluded: frozenset[int],
-               incidents: IncidentFigures) -> tuple[AppFigures, list[Tally]]:
+               incidents: IncidentFigures, *, now: float) -> tuple[AppFigures, list[Tally]]:
     """One app's figures and its day tallies (for the month's overall days)."""
     days = [Tally() for _ in period.dates]
-    checks, excluded_probes = [], 0
+    checks, excluded_probes, unknown_probes = [], 0, 0
+    hours_with_data: set[int] = set()
     for check in app.checks:
         rollups = await ledger.hourly(app.id, check.id, period.start, period.end)
         tally = tally_check(rollups, period, excluded)
         whole = total(tally.days)
         checks.append(CheckFigures(check.id, check.kind, whole.usage(), whole.latency()))
         excluded_probes += tally.excluded_probes
+        unknown_probes += tally.unknown_probes
+        hours_with_data |= tally.hours_with_data
         for day, check_day in zip(days, tally.days, strict=True):
             day.add(check_day)
     month = total(days)
@@ -133,6 +145,8 @@ async def _app(ledger: Ledger, app: AppConfig, period: Period, excluded: frozens
         tier=app.tier, owner_name=app.owner.name if app.owner else None,
         usage=month.usage(), latency=month.latency(), incidents=incidents,
         excluded_hours=len(excluded), excluded_probes=excluded_probes,
+        unknown_probes=unknown_probes,
+        no_data_hours=no_data_hours(period, now, excluded, hours_with_data),
         worst_week_failed_pct=None if week is None else truncated_pct(*week),
         checks=tuple(checks),
         daily=tuple(t.daily_point(d) for t, d in zip(days, period.dates, strict=True)),
@@ -187,13 +201,14 @@ def _maintenance(window: MaintenanceRecord, hours: frozenset[int], config: Confi
                            apps, len(hours))
 
 
-def _methods(config: Config, period: Period, tz: ZoneInfo, windows: int, other: int
-             ) -> tuple[Method, ...]:
+def _methods(config: Config, period: Period, tz: ZoneInfo, windows: int, other: int, *,
+             blind: int) -> tuple[Method, ...]:
     lang = config.service.language
     values: dict[str, dict[str, object]] = {
         "period": {"start": iso(period.start, tz), "end": iso(period.end, tz), "tz": tz.key},
         "availability": {},
         "maintenance": {"count": windows},
+        "monitor_faults": {"blind": blind},
         "totals": {},
         "latency": {},
         "incidents": {},

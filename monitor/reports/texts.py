@@ -33,6 +33,18 @@ _TEXTS: Final[dict[str, dict[str, str]]] = {
             "is one hour, so a partly covered hour is left out whole. Windows this month: "
             "{count}.",
     },
+    "method.monitor_faults": {
+        ZH: "监测服务自身的故障不算作应用故障：本机文件描述符或内存耗尽、事件循环卡顿、"
+            "服务正在停止，或连通性自检发现本机网络中断时，探测结果记为“监测异常”（unknown），"
+            "既不算成功也不算失败，不计入可用率；这些时段记为无数据。本月监测中断 {blind} 次。"
+            "证书即将过期等预警不计时限、不计入可用率和 SLA，只有真正故障计入。",
+        EN: "The monitor's own faults are not the apps': when this machine ran out of file "
+            "descriptors or memory, its event loop stalled, the service was stopping, or the "
+            "connectivity guard found the monitor cut off from the network, a run is "
+            "`unknown`, neither up nor down, and left out of availability as no data. Blind "
+            "periods this month: {blind}. Warnings (a certificate close to expiry) carry no "
+            "SLA clocks and count in neither availability nor SLA figures; only outages do.",
+    },
     "method.totals": {
         ZH: "总体可用率按探测次数加权：全部应用失败次数之和除以探测次数之和。",
         EN: "Overall availability is weighted by runs: all apps' failed runs over all their "

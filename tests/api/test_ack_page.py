@@ -135,7 +135,7 @@ async def test_resolved_incident_says_so(
     service: Service, api: Api, target: Target, clock: SetClock
 ) -> None:
     incident_id = await open_incident(service, target, clock)
-    await service.alerts.resolve(incident_id, "王五", "重启", None)
+    await service.alerts.resolve(incident_id, "王五", "重启", None, force=True)
     token = service.links.token(incident_id)
     status, html, _ = await page(api, "GET", f"/ack/{incident_id}?t={token}")
     assert status == 200

@@ -16,7 +16,8 @@ async def test_resolve_writes_the_draft(service: Service, api: Api, target: Targ
     incident_id = await open_incident(service, target, clock)
     clock.advance(300)
     status, _ = await api.post(f"/api/v1/incidents/{incident_id}/resolve",
-                               {"by": "张三", "cause": "数据库连接池耗尽", "note": "已扩容"})
+                               {"by": "张三", "cause": "数据库连接池耗尽", "note": "已扩容",
+                                "force": True})
     assert status == 200
     await service.incident_feed.drain()
     data_dir = Path(service.config.service.data_dir)

@@ -172,8 +172,18 @@ async def test_resolved_incident_refuses_ack_but_takes_notes(
     incident_id = await open_incident(service, target, clock)
     path = f"/api/v1/incidents/{incident_id}"
     clock.advance(600)
-    status, resolved = await api.post(f"{path}/resolve",
-                                      {"by": "王五", "cause": "数据库连接池耗尽", "note": "已扩容"})
+    # The check still fails: a resolve would reopen at its next run, so it must be forced.
+    body = {"by": "王五", "cause": "数据库连接池耗尽", "note": "已扩容"}
+    status, refused = await api.post(f"{path}/resolve", body)
+    assert status == 409
+    assert refused["error"]["code"] == "check_failing"
+    assert "status 503" in refused["error"]["message"]
+    assert '"force": true' in refused["error"]["message"]
+    status, bad = await api.post(f"{path}/resolve", {**body, "force": "yes"})
+    assert (status, bad["error"]["code"]) == (400, "bad_request")
+    status, still = await api.get(path)
+    assert still["state"] == "open"  # refused requests changed nothing
+    status, resolved = await api.post(f"{path}/resolve", {**body, "force": True})
     assert status == 200
     assert resolved["state"] == "resolved"
     assert resolved["resolved_by"] == "王五"

@@ -54,7 +54,8 @@ async def test_list_filters_by_state_app_department_and_month(
     november = await open_incident(service, target, clock)  # kq-oa, 2025-11-25
     async with aiohttp.ClientSession() as client:
         status, _ = await Api(client, console.base).post(
-            f"/api/v1/incidents/{november}/resolve", {"by": "李四", "cause": "重启"}, token=TOKEN)
+            f"/api/v1/incidents/{november}/resolve", {"by": "李四", "cause": "重启", "force": True},
+            token=TOKEN)
     assert status == 200
     clock.advance(7 * DAY_S)  # 2025-12-02
     december = await open_incident(service, target, clock, app_id="kq-jczz")
@@ -174,8 +175,17 @@ async def test_signed_in_forms_acknowledge_note_and_resolve(
     assert (reply.status, reply.headers["Location"]) == (
         303, f"/incidents/{incident_id}?done=note")
 
+    # The check still fails: the form says so and asks to confirm; without it, refused.
+    page = await get_text(http, detail)
+    assert "该检查当前仍失败" in page
+    assert 'name="force"' in page
     reply = await post_form(http, f"{detail}/resolve",
                             {"_csrf": token, "cause": "连接池配置过小", "note": "已扩容"})
+    assert reply.status == 409
+    assert "检查仍在失败" in reply.text
+    assert (await api_incident(console, incident_id))["state"] == "acknowledged"
+    reply = await post_form(http, f"{detail}/resolve", {
+        "_csrf": token, "cause": "连接池配置过小", "note": "已扩容", "force": "yes"})
     assert (reply.status, reply.headers["Location"]) == (
         303, f"/incidents/{incident_id}?done=resolve")
     body = await api_incident(console, incident_id)

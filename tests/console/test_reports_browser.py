@@ -27,7 +27,7 @@ async def console(tmp_path: Path) -> AsyncIterator[Console]:
         clock.advance(600)
         async with aiohttp.ClientSession() as http, http.post(
             f"{running.base}/api/v1/incidents/{incident_id}/resolve",
-            json={"by": USER, "cause": "数据库连接池耗尽", "note": "已扩容"},
+            json={"by": USER, "cause": "数据库连接池耗尽", "note": "已扩容", "force": True},
             headers={"Authorization": f"Bearer {TOKEN}"},
         ) as resp:
             assert resp.status == 200

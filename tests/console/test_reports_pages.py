@@ -49,7 +49,7 @@ async def resolved(console: Console) -> str:
     console.clock.advance(300)
     async with aiohttp.ClientSession() as http, http.post(
         f"{console.base}/api/v1/incidents/{incident_id}/resolve",
-        json={"by": "张三", "cause": CAUSE, "note": "已扩容"},
+        json={"by": "张三", "cause": CAUSE, "note": "已扩容", "force": True},
         headers={"Authorization": f"Bearer {TOKEN}"},
     ) as resp:
         assert resp.status == 200

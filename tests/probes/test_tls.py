@@ -62,6 +62,8 @@ async def test_near_expiry(pki: TestPki) -> None:
     async with tls_server(pki.server_context(days_left=10)) as server:
         result = await run_bounded(probe, spec_for(server, pki, min_days_left=14), ctx)
     assert result.error_kind is ErrorKind.CERT_EXPIRING
+    # Valid today: up, with a warning (not an outage), and not unknown.
+    assert (result.ok, result.warning, result.outcome) == (True, True, "up")
     assert result.cert_days_left == pytest.approx(10, abs=0.1)
     assert result.message == "certificate expires in 10.0 days (< 14)"
 
