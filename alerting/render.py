@@ -42,6 +42,28 @@ _T: Final[dict[str, dict[str, str]]] = {
     "lead.auto": {
         ZH: "检查已连续通过，故障自动恢复。", EN: "Checks pass again: resolved automatically."
     },
+    "kind.warning": {ZH: "预警", EN: "WARNING"},
+    "kind.monitor": {ZH: "监测中断", EN: "MONITOR CUT OFF"},
+    "lead.warning.incident.opened": {
+        ZH: "预警：尚未故障，但需安排处理（如续期证书）；不计响应和解决时限。",
+        EN: "A warning, not an outage: plan the fix (renew the certificate); no SLA clocks.",
+    },
+    "lead.warning.incident.reminder": {
+        ZH: "预警提醒：期限临近，请尽快处理。", EN: "Warning reminder: the deadline is near.",
+    },
+    "lead.monitor.incident.opened": {
+        ZH: "监测服务本机网络中断：期间各应用状态无法判断，不开故障单、不计入可用率。",
+        EN: "The monitor is cut off from the network: no app can be judged meanwhile; no app "
+            "incident opens and availability is not charged.",
+    },
+    "lead.monitor.incident.resolved": {
+        ZH: "监测服务网络已恢复，继续正常监测。", EN: "The monitor is back online.",
+    },
+    "lead.flapping": {
+        ZH: "仍不稳定：检查反复失败与恢复，故障保持打开，稳定后自动恢复。",
+        EN: "Still unstable: the check keeps failing and recovering; the incident stays open "
+            "until it is stable.",
+    },
     "row.app": {ZH: "应用", EN: "App"},
     "row.check": {ZH: "检查项", EN: "Check"},
     "row.severity": {ZH: "级别", EN: "Severity"},
@@ -133,7 +155,9 @@ def title(payload: Mapping[str, Any], event: str, lang: str) -> str:
         return str(notice["title"])[:MAX_TITLE_CHARS]
     incident = payload["incident"]
     ev = _event(event)
-    severity = t(lang, f"sev.{incident['severity']}")
+    kind = incident.get("kind") or "outage"
+    severity = t(lang, f"sev.{incident['severity']}") if kind == "outage" else (
+        t(lang, f"kind.{kind}"))
     if ev in (Event.ACKNOWLEDGED, Event.RESOLVED):
         head = t(lang, f"tag.{ev.value}")
     elif ev is Event.OPENED:
@@ -157,6 +181,12 @@ def lead(payload: Mapping[str, Any], event: str, lang: str) -> str:
     if notice := notice_of(payload):
         return str(notice["lead"])
     incident, ev = payload["incident"], _event(event)
+    kind = incident.get("kind") or "outage"
+    special = f"lead.{kind}.{ev.value}"
+    if special in _T:
+        return t(lang, special)
+    if incident.get("flapping") and ev in (Event.REMINDER, Event.ESCALATED):
+        return t(lang, "lead.flapping")
     if ev is Event.RESOLVED and incident.get("auto_resolved"):
         return t(lang, "lead.auto")
     return t(lang, f"lead.{ev.value}", by=incident.get("acknowledged_by") or "—")
@@ -194,10 +224,12 @@ def facts(payload: Mapping[str, Any], event: str, lang: str) -> list[tuple[str, 
         ("row.opened", format_time(incident.get("opened_at"))),
     ]
     breach = {True: t(lang, "breached"), False: ""}
-    if ev in ACTIONABLE:
+    if (incident.get("kind") or "outage") not in ("outage", "request"):
+        deadlines = {}  # warnings and the monitor's own outages carry no SLA clocks
+    if ev in ACTIONABLE and deadlines:
         rows.append(("row.respond_by", format_time(deadlines.get("response"))
                      + breach[bool(incident.get("response_breached"))]))
-    if ev is not Event.RESOLVED:
+    if ev is not Event.RESOLVED and deadlines:
         rows.append(("row.resolve_by", format_time(deadlines.get("resolution"))
                      + breach[bool(incident.get("resolution_breached"))]))
     if incident.get("acknowledged_at") and ev in (Event.ACKNOWLEDGED, Event.RESOLVED):

@@ -21,8 +21,12 @@ def probe_series(app: AppConfig, check: CheckConfig) -> Series:
 
 def probe_line(series: Series, result: ProbeResult) -> str:
     t = result.timings
+    # An `unknown` run has no `up` at all: mean("up") (availability on the wall) leaves it
+    # out as no data, as every other availability figure does.
     fields: dict[str, object] = {
-        "up": int(result.ok), "latency_s": t.total_s, "dns_s": t.dns_s,
+        "up": None if result.unknown else int(result.ok),
+        "unknown": 1 if result.unknown else None,
+        "latency_s": t.total_s, "dns_s": t.dns_s,
         "connect_s": t.connect_s, "tls_s": t.tls_s, "first_byte_s": t.first_byte_s,
         "status_code": result.status_code, "cert_days_left": result.cert_days_left,
         "error": None if result.ok else result.message,
@@ -35,7 +39,8 @@ def incident_line(incident: Incident, app: AppConfig | None, *, response_s: floa
                   resolution_s: float, at: float) -> str:
     """The incident as it stands at `at` (the time of the change)."""
     tags = {**app_tags(app, incident.app_id, incident.app_name), "check": incident.check_id,
-            "severity": incident.severity.value, "incident": incident.id}
+            "severity": incident.severity.value, "incident": incident.id,
+            "kind": incident.kind}
     fields: dict[str, object] = {
         "state": incident.state.value,
         "open": int(incident.state is not IncidentState.RESOLVED),

@@ -248,3 +248,110 @@ def test_the_address_the_probe_reached_is_kept_on_the_incident() -> None:
         situation, _ = evaluate(situation, obs, REF, POLICY, T0 + i * 60)
     assert situation.active is not None
     assert situation.active.address == "127.0.0.1"  # the run that confirmed it
+
+
+# --- warnings: not outages ------------------------------------------------------------------
+
+DAY = 86400.0
+
+
+def warn(at: float, days_left: float) -> Observation:
+    return Observation(ok=True, at=at, summary="certificate expires soon", warning=True,
+                       expires_at=at + days_left * DAY)
+
+
+def test_a_certificate_warning_opens_a_warning_without_clocks_and_reminds_by_days_left() -> None:
+    situation, actions = evaluate(CheckSituation(CheckAlertState()), warn(T0, 10), REF, POLICY, T0)
+    incident = situation.active
+    assert incident is not None
+    assert (incident.kind, incident.state) == ("warning", IncidentState.OPEN)
+    assert [(a.event.value, a.targets) for a in actions if isinstance(a, Notify)] == [
+        ("incident.opened", ("app", "owner"))]  # the app's robots and owner, not the on-call
+    # The 30- and 14-day thresholds were already passed when it opened: the next is 7 days.
+    assert incident.warnings_sent == 2
+    later = incident
+    reminders = []
+    for day in range(1, 11):
+        later, acts = tick(later, POLICY, T0 + day * DAY)
+        reminders += [a.step for a in acts if isinstance(a, Notify)]
+    assert reminders == ["warning-7d", "warning-3d", "warning-1d"]
+    # Far past every SLA limit, and never breached: warnings carry no clocks.
+    assert not later.response_breached
+    assert not later.resolution_breached
+    assert not any(e.type in (Entry.RESPONSE_BREACHED, Entry.RESOLUTION_BREACHED)
+                   for e in later.timeline)
+
+
+def test_a_renewed_certificate_resolves_the_warning() -> None:
+    situation, _ = evaluate(CheckSituation(CheckAlertState()), warn(T0, 10), REF, POLICY, T0)
+    situation, actions = evaluate(situation, Observation(ok=True, at=T0 + 60, summary=""),
+                                  REF, POLICY, T0 + 60)
+    assert situation.active is None
+    assert kinds(actions) == ["save", "incident.resolved"]
+    assert [a.targets for a in actions if isinstance(a, Notify)] == [("app", "owner")]
+
+
+def test_an_expired_certificate_turns_the_warning_into_an_outage_with_clocks_from_then() -> None:
+    situation, _ = evaluate(CheckSituation(CheckAlertState()), warn(T0, 1), REF, POLICY, T0)
+    warning_id = situation.active.id if situation.active else None
+    now = T0 + DAY
+    for i in range(2):  # confirm = 2
+        failed = Observation(ok=False, at=now + i * 60, summary="certificate expired")
+        situation, actions = evaluate(situation, failed, REF, POLICY, now + i * 60)
+    incident = situation.active
+    assert incident is not None
+    assert (incident.id, incident.kind, incident.opened_at) == (warning_id, "outage", now + 60)
+    assert Entry.UPGRADED in [e.type for e in incident.timeline]
+    assert "incident.opened" in kinds(actions)  # the on-call chain is told now
+    breached, _ = tick(incident, POLICY, now + 60 + POLICY.resolution_s)
+    assert breached.resolution_breached  # an outage's clocks run
+
+
+def test_a_warning_does_not_hold_a_failing_streak_back() -> None:
+    situation, _ = run("FF")
+    assert situation.active is not None
+    assert situation.active.kind == "outage"
+    situation, _actions = evaluate(situation, warn(T0 + 120, 10), REF, POLICY, T0 + 120)
+    assert situation.active is not None  # one pass of two needed to recover
+    assert situation.check.consecutive_passes == 1
+
+
+# --- flapping -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("pattern", "notified"), [
+    # opened, resolved, reopened; then held open as flapping, silently.
+    ("FFPPFFPPFFPPFFPPFFPP", ["incident.opened", "incident.resolved", "incident.opened"]),
+    # Two outages far apart are two ordinary episodes.
+    ("FFPP" + "P" * 12 + "FFPP", ["incident.opened", "incident.resolved", "incident.opened",
+                                  "incident.resolved"]),
+])
+def test_a_flapping_check_keeps_one_incident_and_stays_quiet(pattern: str,
+                                                              notified: list[str]) -> None:
+    policy = dataclasses.replace(POLICY, flap_window_s=600, reminder_s=None)
+    _, per_run = run(pattern, policy)  # one run a minute
+    events = [k for actions in per_run for k in kinds(actions) if k != "save"]
+    assert events == notified
+
+
+def test_flapping_resolves_only_after_a_whole_stable_window() -> None:
+    policy = dataclasses.replace(POLICY, flap_window_s=600, reminder_s=None)
+    situation, _ = run("FFPPFFPPFF", policy)  # held as flapping at its 8th run
+    assert situation.active is not None
+    assert situation.active.flapping
+    situation, per_run = run("P" * 12, policy, situation=situation, start=T0 + 600)
+    # Nothing is said while it settles; it resolves once the last failure is 10 min old.
+    changes = [(i, kinds(a)) for i, a in enumerate(per_run) if a]
+    last_failure = T0 + 9 * 60
+    assert changes == [(9, ["save", "incident.resolved"])]
+    assert (T0 + 600 + 9 * 60) - last_failure == 600
+    assert situation.active is None
+
+
+def test_reminders_of_a_flapping_incident_say_it_is_unstable() -> None:
+    policy = dataclasses.replace(POLICY, flap_window_s=600)
+    situation, _ = run("FFPPFFPP", policy)
+    incident = situation.active
+    assert incident is not None
+    assert incident.flapping
+    assert Entry.FLAPPING in [e.type for e in incident.timeline]

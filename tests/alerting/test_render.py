@@ -140,3 +140,23 @@ def test_cut_utf8_stays_on_character_and_line_boundaries() -> None:
     assert cut.split("\n\n……")[0].splitlines()[-1].endswith("故障内容")  # a whole last line
     assert render.cut_utf8("短", 500, "zh-CN") == "短"
     assert render.cut_utf8("长" * 50, 10, "en") == "长长长"  # no room for the note: just fit
+
+
+def test_a_warning_says_so_and_carries_no_deadlines() -> None:
+    incident = sample_incident(kind="warning", summary="证书即将过期：10 天后到期")
+    payload = sample_delivery(Event.OPENED, incident).payload
+    assert render.title(payload, Event.OPENED, "zh-CN").startswith("【预警】")
+    assert "不计响应和解决时限" in render.lead(payload, Event.OPENED, "zh-CN")
+    rows = dict(render.facts(payload, Event.OPENED, "zh-CN"))
+    assert "响应时限" not in rows
+    assert "恢复时限" not in rows
+
+
+def test_the_monitors_own_outage_and_a_flapping_reminder_say_what_they_are() -> None:
+    monitor = sample_incident(kind="monitor", summary="tcp://192.0.2.53:53: 连接超时")
+    payload = sample_delivery(Event.OPENED, monitor).payload
+    assert render.title(payload, Event.OPENED, "zh-CN").startswith("【监测中断】")
+    assert "不开故障单、不计入可用率" in render.lead(payload, Event.OPENED, "zh-CN")
+    flapping = sample_incident(flapping=True)
+    payload = sample_delivery(Event.REMINDER, flapping).payload
+    assert render.lead(payload, Event.REMINDER, "zh-CN").startswith("仍不稳定")
