@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from typing import Final
 from zoneinfo import ZoneInfo
 
-from alerting.model import Incident, IncidentState
+from alerting.model import Incident, IncidentKind, IncidentState
 from monitor.config.model import Config
 
 STATES: Final = tuple(s.value for s in IncidentState)
+KINDS: Final = tuple(k.value for k in IncidentKind)
 MONTH_RE: Final = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
@@ -24,10 +25,11 @@ class Filters:
     app: str = ""
     department: str = ""
     month: str = ""
+    kind: str = ""
 
     @property
     def active(self) -> bool:
-        return bool(self.state or self.app or self.department or self.month)
+        return bool(self.state or self.app or self.department or self.month or self.kind)
 
 
 def parse_filters(query: Mapping[str, str]) -> tuple[Filters, list[str]]:
@@ -42,8 +44,12 @@ def parse_filters(query: Mapping[str, str]) -> tuple[Filters, list[str]]:
     if month and not MONTH_RE.match(month):
         errors.append("filter.bad_month")
         month = ""
+    kind = query.get("kind", "").strip()
+    if kind and kind not in KINDS:
+        errors.append("filter.bad_kind")
+        kind = ""
     return Filters(state, query.get("app", "").strip(), query.get("department", "").strip(),
-                   month), errors
+                   month, kind), errors
 
 
 def month_bounds(month: str, tz: ZoneInfo) -> tuple[float, float]:
@@ -56,6 +62,8 @@ def month_bounds(month: str, tz: ZoneInfo) -> tuple[float, float]:
 
 def matches(incident: Incident, filters: Filters, config: Config, tz: ZoneInfo) -> bool:
     if filters.state and incident.state.value != filters.state:
+        return False
+    if filters.kind and incident.kind != filters.kind:
         return False
     if filters.app and incident.app_id != filters.app:
         return False

@@ -23,7 +23,13 @@ from alerting.runner import CheckStillFailingError, UnknownIncidentError
 from monitor.api.incidents import MAX_NOTE_CHARS
 from monitor.console.auth import require_action, require_read
 from monitor.console.context import CONSOLE_KEY, ConsoleContext
-from monitor.console.incidentfilters import departments, matches, month_bounds, parse_filters
+from monitor.console.incidentfilters import (
+    KINDS,
+    departments,
+    matches,
+    month_bounds,
+    parse_filters,
+)
 from monitor.console.incidentview import incident_detail, incident_row
 from monitor.console.incidentwords import WORDS
 from monitor.console.render import page, translator
@@ -63,6 +69,7 @@ async def list_page(request: web.Request) -> web.Response:
                 nav="incidents", words=WORDS, rows=rows, filters=filters, errors=errors,
                 capped=len(read) > LIST_LIMIT, limit=LIST_LIMIT, apps=apps,
                 departments=departments(ctx.config), states=[s.value for s in IncidentState],
+                kinds=list(KINDS),
                 status=400 if errors else 200)
 
 

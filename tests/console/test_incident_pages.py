@@ -72,6 +72,10 @@ async def test_list_filters_by_state_app_department_and_month(
     assert await ids("?month=2025-12") == [december]
     assert await ids("?month=2025-10") == []
     assert await ids("?state=resolved&app=kq-jczz") == []
+    assert await ids("?kind=outage") == [december, november]
+    assert await ids("?kind=warning") == []
+    page = await get_text(http, f"{console.base}/incidents?kind=bogus", status=400)
+    assert "未知的类型" in page
     # A malformed filter is named on the page and ignored, not a crash.
     page = await get_text(http, f"{console.base}/incidents?month=2025-13", status=400)
     assert "月份格式应为 YYYY-MM" in page
