@@ -79,6 +79,8 @@ lint() {
   "$VENV/bin/ruff" check .
   log "mypy --strict"
   "$VENV/bin/mypy" monitor probes alerting
+  log "import contracts (the layers of DESIGN.md)"
+  "$VENV/bin/lint-imports" --no-cache
 }
 
 cmd="${1:-help}"

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 import aiohttp
 
-from probes.base import Clock
+from monitor.core.clock import Clock
 
 
 def delivery_id(incident_id: str, event: str, step: str, target: str) -> str:

@@ -28,15 +28,15 @@ import structlog
 from alerting.delivery import Channel, Delivery, DeliveryOutcome, SendContext
 from alerting.retry import RetryPolicy, after_attempt
 from alerting.store import AlertStore, DeliveryState, OutcomeRow
-from monitor.constants import (
+from monitor.core.clock import SYSTEM_CLOCK, Clock
+from monitor.core.constants import (
     OUTBOX_BATCH_SIZE,
     OUTBOX_CALL_SLACK_REQUESTS,
     OUTBOX_IDLE_RECHECK_S,
     OUTBOX_STOP_TIMEOUT_S,
     OUTBOX_STORE_ERROR_PAUSE_S,
 )
-from monitor.logs import mask_text
-from probes.base import SYSTEM_CLOCK, Clock
+from monitor.core.logs import mask_text
 
 log = structlog.get_logger("alerting.outbox")
 OnOutcome = Callable[[Delivery, DeliveryOutcome], None]

@@ -6,7 +6,7 @@ import dataclasses
 
 from alerting.engine import CheckRef, Policy, Step
 from alerting.model import Severity
-from monitor.config.model import AppConfig, CheckConfig, Config
+from monitor.core.config.model import AppConfig, CheckConfig, Config
 
 CheckKey = tuple[str, str]
 

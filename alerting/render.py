@@ -15,7 +15,7 @@ from typing import Any, Final
 import jinja2
 
 from alerting.model import Event
-from monitor.i18n import EN, ZH, pick
+from monitor.core.i18n import EN, ZH, pick
 
 ACTIONABLE: Final = frozenset({Event.OPENED, Event.ESCALATED, Event.REMINDER})
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from alerting.delivery import Delivery, DeliveryOutcome
 from alerting.storetypes import DeliveryState
-from monitor.constants import OUTBOX_MAX_AGE_S, OUTBOX_RETRY_BASE_S, OUTBOX_RETRY_CAP_S
+from monitor.core.constants import OUTBOX_MAX_AGE_S, OUTBOX_RETRY_BASE_S, OUTBOX_RETRY_CAP_S
 
 # 2^60 * base is far past any cap; stopping the exponent there keeps the float finite.
 _MAX_EXPONENT = 60

@@ -14,7 +14,7 @@ from alerting.delivery import Delivery, Recipients, delivery_id
 from alerting.engine import Notify, Policy
 from alerting.links import LinkSigner
 from alerting.payload import build_payload, iso
-from monitor.config.model import NOTIFY_APP, NOTIFY_OWNER, AppConfig, NotifierConfig
+from monitor.core.config.model import NOTIFY_APP, NOTIFY_OWNER, AppConfig, NotifierConfig
 
 
 def deliveries_for(

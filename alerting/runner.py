@@ -40,10 +40,9 @@ from alerting.model import (
 from alerting.policies import CheckKey, Policies
 from alerting.routing import deliveries_for
 from alerting.store import AlertStore, Changes
-from monitor.config.model import Config
-from monitor.constants import OUTBOX_KEEP_S
-from monitor.i18n import error_label
-from probes.base import Clock, ProbeResult
+from monitor.core.clock import Clock
+from monitor.core.config.model import Config
+from monitor.core.constants import OUTBOX_KEEP_S
 
 log = structlog.get_logger("alerting")
 
@@ -102,7 +101,7 @@ class AlertRunner:
         self._outbox: Waker | None = None
         self._situations: dict[CheckKey, CheckSituation] = {}
         self._active: dict[str, Incident] = {}
-        self._queue: asyncio.Queue[tuple[CheckKey, ProbeResult]] = asyncio.Queue()
+        self._queue: asyncio.Queue[tuple[CheckKey, Observation]] = asyncio.Queue()
         self._lock = asyncio.Lock()
         self._tasks: list[asyncio.Task[None]] = []
         self.apply_config(config)
@@ -145,11 +144,11 @@ class AlertRunner:
         self._tasks = []
 
     # ---- inputs ----------------------------------------------------------------------------
-    def on_result(self, app_id: str, check_id: str, result: ProbeResult) -> None:
+    def on_result(self, app_id: str, check_id: str, result: Observation) -> None:
         """Scheduler hook: O(1), never blocks; the consumer task does the work in order."""
         self._queue.put_nowait(((app_id, check_id), result))
 
-    async def handle_result(self, key: CheckKey, result: ProbeResult) -> None:
+    async def handle_result(self, key: CheckKey, result: Observation) -> None:
         async with self._lock:
             await self._handle(key, result)
 
@@ -319,11 +318,9 @@ class AlertRunner:
             except Exception:
                 log.exception("alerting_tick_failed")
 
-    async def _handle(self, key: CheckKey, result: ProbeResult) -> None:
-        if result.unknown:
-            return  # the monitor could not tell: it neither opens, confirms nor resolves
+    async def _handle(self, key: CheckKey, obs: Observation) -> None:
         situation = self._situations.get(key)
-        if result.ok and not result.warning and (
+        if obs.ok and not obs.warning and (
                 situation is None or (situation.active is None
                                       and situation.check.consecutive_failures == 0)):
             return  # the common case: healthy and nothing to remember
@@ -331,18 +328,8 @@ class AlertRunner:
         now = self._clock.now()
         ref, policy = self._policies.for_key(
             key, in_maintenance=self._in_maintenance(key[0], now))
-        days = result.cert_days_left
-        obs = Observation(ok=result.ok, at=result.started_at, summary=self._summary(result),
-                          address=result.details.get("ip"), warning=result.warning,
-                          expires_at=None if days is None else result.started_at + days * 86400)
         after, actions = engine.evaluate(situation, obs, ref, policy, now)
         await self._commit(key, (situation, after), actions)
-
-    def _summary(self, result: ProbeResult) -> str:
-        if result.ok and not result.warning:
-            return ""
-        label = error_label(self.config.service.language, result.error_kind)
-        return f"{label}: {result.message}" if label else result.message
 
     async def _resolve(self, incident: Incident, *, by: str | None, cause: str | None,
                        note: str | None, auto: bool) -> Incident:

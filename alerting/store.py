@@ -40,11 +40,11 @@ from alerting.storetypes import (
     OutcomeRow,
     StoreSnapshot,
 )
-from monitor.constants import OUTBOX_MAX_PENDING
-from monitor.ledger.schema import DB_FILE
-from monitor.ledger.threaded import ThreadedDb
-from monitor.ledger.types import StorageError
-from probes.base import SYSTEM_CLOCK, Clock
+from monitor.core.clock import SYSTEM_CLOCK, Clock
+from monitor.core.constants import OUTBOX_MAX_PENDING
+from monitor.core.errors import StorageError
+from monitor.core.sqlite.schema import DB_FILE
+from monitor.core.sqlite.threaded import ThreadedDb
 
 __all__ = [
     "AlertStore",

@@ -15,7 +15,7 @@ from typing import Any
 
 from alerting.delivery import Delivery, Recipients
 from alerting.model import CheckAlertState, Incident, IncidentState, Severity, TimelineEntry
-from monitor.ledger.types import StorageError
+from monitor.core.errors import StorageError
 
 
 def dumps(value: Any) -> str:

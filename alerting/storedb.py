@@ -25,8 +25,8 @@ from alerting.storetypes import (
     OutcomeRow,
     StoreSnapshot,
 )
-from monitor.ledger.threaded import StoreDb, open_store_connection
-from monitor.logs import mask_text
+from monitor.core.logs import mask_text
+from monitor.core.sqlite.threaded import StoreDb, open_store_connection
 
 _UPSERT_STATE = "INSERT OR REPLACE INTO check_alert_state VALUES (?, ?, ?, ?)"
 _UPSERT_INCIDENT = "INSERT OR REPLACE INTO incidents VALUES (?, ?, ?, ?, ?, ?, ?, ?)"

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from monitor.commands import bench, check, demo, evaluate, report, run, traffic, validate
 from monitor.commands import inventory as inventory_cmd
 from monitor.commands import listing as listing_cmd
-from monitor.logs import configure_logging
+from monitor.core.logs import configure_logging
 
 Command = Callable[[argparse.Namespace], int]
 

@@ -19,9 +19,10 @@ from urllib.parse import urlsplit
 
 import structlog
 
-from monitor.config.model import ConnectivityConfig, Defaults
-from monitor.i18n import error_label
-from probes.base import Clock, ErrorKind, ProbeResult
+from monitor.core.clock import Clock
+from monitor.core.config.model import ConnectivityConfig, Defaults
+from monitor.core.i18n import error_label
+from probes.base import ErrorKind, ProbeResult
 from probes.context import ProbeContext, ProbeResources
 from probes.http import HttpSpec
 from probes.registry import PROBE_KINDS, ProbeKind, run_probe

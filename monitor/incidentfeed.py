@@ -10,10 +10,10 @@ import structlog
 
 from alerting.model import Incident
 from monitor.alertmetrics import AlertMetrics
-from monitor.config.model import Config
+from monitor.core.clock import Clock
+from monitor.core.config.model import Config
 from monitor.influx.points import incident_line
 from monitor.influx.sink import InfluxSink
-from probes.base import Clock
 
 log = structlog.get_logger("incidents")
 

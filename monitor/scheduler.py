@@ -28,11 +28,12 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from structlog.contextvars import bound_contextvars
 
-from monitor.config.model import AppConfig, CheckConfig, Config
+from monitor.core.clock import Clock
+from monitor.core.config.model import AppConfig, CheckConfig, Config
 from monitor.ledger.types import Ledger
 from monitor.metrics import CheckLabels, CheckSeries, Metrics
 from monitor.ownfaults import OwnFaults
-from probes.base import Clock, ProbeResult
+from probes.base import ProbeResult
 from probes.context import ProbeContext, ProbeResources
 from probes.registry import PROBE_KINDS, ProbeKind, run_probe, ssl_keys
 

@@ -23,13 +23,14 @@ from alerting.store import AlertStore
 from monitor.api.server import build_app
 from monitor.api.state import ServiceState
 from monitor.config import ConfigError, load_config
-from monitor.config.model import Config
 from monitor.connectivity import ConnectivityGuard
 from monitor.console import ConsoleContext, install_console
 from monitor.console.auth import derive_key
-from monitor.constants import DEFAULT_MAX_BODY_BYTES, USER_AGENT
+from monitor.core.clock import SYSTEM_CLOCK, Clock
+from monitor.core.config.model import Config
+from monitor.core.constants import DEFAULT_MAX_BODY_BYTES, USER_AGENT
+from monitor.core.i18n import text
 from monitor.descriptors import CappedSite, connection_budget, raise_nofile_limit
-from monitor.i18n import text
 from monitor.incidentfeed import IncidentFeed
 from monitor.influx.lines import Series
 from monitor.influx.points import probe_line, probe_series, traffic_line
@@ -48,7 +49,8 @@ from monitor.traffic.days import day_start
 from monitor.traffic.metrics import TrafficMetrics
 from monitor.traffic.poller import TrafficPoller
 from monitor.traffic.store import TrafficStore
-from probes.base import SYSTEM_CLOCK, Clock, ProbeResult
+from monitor.verdicts import observation_of
+from probes.base import ProbeResult
 from probes.context import ProbeResources
 
 log = structlog.get_logger("service")
@@ -166,10 +168,7 @@ class Service:
         )
         await self._scheduler.prepare(self.config)
         self._scheduler.apply(self.config)
-        alerts = self._alerts
-        self._scheduler.add_result_hook(
-            lambda scheduled, result: alerts.on_result(scheduled.app.id, scheduled.check.id,
-                                                       result))
+        self._scheduler.add_result_hook(self._to_alerting)
         if self._sink is not None:
             self._scheduler.add_result_hook(self._to_influx)
         self._mark_loaded(success=True)
@@ -183,6 +182,11 @@ class Service:
         self._start_monthly_reports()
         log.info("service_started", checks=len(list(self._scheduler.checks())),
                  listen=service.listen, data_dir=service.data_dir)
+
+    def _to_alerting(self, scheduled: ScheduledCheck, result: ProbeResult) -> None:
+        obs = observation_of(result, self.config.service.language)
+        if obs is not None:
+            self.alerts.on_result(scheduled.app.id, scheduled.check.id, obs)
 
     def _cut_off_at(self, when: float) -> bool:
         return self.guard is not None and self.guard.cut_off_at(when)

@@ -7,7 +7,6 @@ of defence (a hard deadline and a catch-all) so a buggy probe still cannot hang 
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -98,16 +97,3 @@ def failed(
         ok=False, started_at=started_at, timings=timings, error_kind=kind, message=message,
         **extra,  # type: ignore[arg-type]  # keyword names are checked by the dataclass at runtime
     )
-
-
-class Clock:
-    """Wall-clock and monotonic time; tests substitute a fake where time must jump."""
-
-    def now(self) -> float:
-        return time.time()
-
-    def monotonic(self) -> float:
-        return time.monotonic()
-
-
-SYSTEM_CLOCK: Final[Clock] = Clock()

@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from probes.base import SYSTEM_CLOCK, Clock
+from monitor.core.clock import SYSTEM_CLOCK, Clock
 from probes.httptransport import HttpTransport
 
 SslKey = tuple[bool, str | None]  # (verify the peer, extra CA file)

@@ -19,7 +19,7 @@ import dns.rcode
 import dns.rdatatype
 import dns.resolver
 
-from monitor.config.fields import setting
+from monitor.core.fields import setting
 from probes.base import ErrorKind, ProbeResult, Timings, failed
 from probes.context import ProbeContext
 from probes.errors import ProbeError, classify

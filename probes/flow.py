@@ -16,7 +16,7 @@ from typing import Final
 
 import aiohttp
 
-from monitor.config.fields import ProxyUrl, TemplateUrl, format_duration, proxy_address, setting
+from monitor.core.fields import ProxyUrl, TemplateUrl, format_duration, proxy_address, setting
 from probes.addresses import IpVersion
 from probes.base import ErrorKind, ProbeResult, Timings
 from probes.context import ProbeContext

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from monitor.config.fields import (
+from monitor.core.fields import (
     ByteSize,
     HttpUrl,
     ProxyUrl,

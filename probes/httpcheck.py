@@ -6,7 +6,7 @@ from typing import Any
 
 import structlog
 
-from monitor.config.fields import format_duration
+from monitor.core.fields import format_duration
 from probes.base import ErrorKind
 from probes.errors import ProbeError, classify
 from probes.httpfetch import Response

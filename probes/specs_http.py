@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from monitor.config.fields import Duration, mask_url, setting
+from monitor.core.fields import Duration, mask_url, setting
 
 NO_HEADERS: Mapping[str, str] = MappingProxyType({})
 

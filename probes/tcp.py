@@ -18,14 +18,9 @@ from typing import Final
 import aiohappyeyeballs
 from aiohappyeyeballs import AddrInfoType as AddrInfo
 
-from monitor.config.fields import setting
-from probes.addresses import (
-    FAMILIES,
-    HAPPY_EYEBALLS_DELAY_S,
-    IpVersion,
-    ascii_host,
-    host_problem,
-)
+from monitor.core.fields import setting
+from monitor.core.hostnames import ascii_host, host_problem
+from probes.addresses import FAMILIES, HAPPY_EYEBALLS_DELAY_S, IpVersion
 from probes.base import ErrorKind, ProbeResult, Timings, failed
 from probes.context import ProbeContext
 from probes.errors import ProbeError, classify

@@ -13,8 +13,8 @@ import ssl
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from monitor.config.fields import setting
-from probes.addresses import ascii_host, host_problem
+from monitor.core.fields import setting
+from monitor.core.hostnames import ascii_host, host_problem
 from probes.base import ErrorKind, ProbeResult, failed
 from probes.certinfo import CertInfo, parse_der
 from probes.context import ProbeContext

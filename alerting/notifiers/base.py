@@ -22,9 +22,9 @@ import structlog
 from yarl import URL
 
 from alerting.delivery import Delivery, DeliveryOutcome
-from monitor.config.fields import Secret
-from monitor.constants import USER_AGENT
-from monitor.logs import mask_text
+from monitor.core.constants import USER_AGENT
+from monitor.core.fields import Secret
+from monitor.core.logs import mask_text
 
 log = structlog.get_logger("alerting.notifiers")
 

@@ -27,7 +27,7 @@ from alerting.notifiers.base import (
     outcomes,
     post,
 )
-from monitor.config.fields import Duration, Secret, SecretUrl, setting
+from monitor.core.fields import Duration, Secret, SecretUrl, setting
 
 # DingTalk refuses a message over 20,000 bytes; the whole JSON body is kept under it, which
 # also bounds the text whichever way the server counts.

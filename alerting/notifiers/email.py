@@ -25,7 +25,7 @@ from alerting.notifiers.base import (
     log_outcomes,
     outcomes,
 )
-from monitor.config.fields import Secret, setting
+from monitor.core.fields import Secret, setting
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from alerting.delivery import Channel
 from alerting.notifiers import dingtalk, email, webhook
 
 if TYPE_CHECKING:
-    from monitor.config.model import NotifierConfig
+    from monitor.core.config.model import NotifierConfig
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from alerting.notifiers.base import (
     outcomes,
     post,
 )
-from monitor.config.fields import Secret, SecretUrl, setting
+from monitor.core.fields import Secret, SecretUrl, setting
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from alerting.model import Incident, IncidentState
 from alerting.runner import UnknownIncidentError
 from monitor.api.incidents import MAX_NAME_CHARS, MAX_NOTE_CHARS
 from monitor.api.state import STATE_KEY, ServiceState
-from monitor.i18n import text
+from monitor.core.i18n import text
 from monitor.templating import environment
 
 log = structlog.get_logger("api.ackpage")

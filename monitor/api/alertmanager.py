@@ -35,7 +35,7 @@ from monitor.api.auth import (
     unauthorized,
 )
 from monitor.api.state import STATE_KEY
-from monitor.config.model import AlertmanagerConfig, Config
+from monitor.core.config.model import AlertmanagerConfig, Config
 
 log = structlog.get_logger("api.alertmanager")
 

@@ -20,7 +20,7 @@ from typing import Any, Final
 
 from aiohttp import web
 
-from monitor.config.model import ApiToken
+from monitor.core.config.model import ApiToken
 
 ACTOR_KEY: Final = web.RequestKey("actor", str)
 SIGNATURE_HEADER: Final = "X-Monitor-Signature"

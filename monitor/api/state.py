@@ -11,7 +11,7 @@ from aiohttp import web
 from alerting.links import LinkSigner
 from alerting.runner import AlertRunner
 from alerting.store import AlertStore
-from monitor.config.model import Config
+from monitor.core.config.model import Config
 from monitor.ledger.types import Ledger
 from monitor.metrics import Metrics
 

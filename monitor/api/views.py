@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from monitor.config.model import AppConfig, Config
+from monitor.core.config.model import AppConfig, Config
 from monitor.ledger.types import CheckState
 
 CheckKey = tuple[str, str]

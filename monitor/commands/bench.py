@@ -21,8 +21,7 @@ from typing import Final
 import psutil
 
 from monitor.benchfarm import start_bench_farm
-from monitor.config.fields import parse_duration
-from monitor.config.model import (
+from monitor.core.config.model import (
     AppConfig,
     CheckConfig,
     Config,
@@ -30,8 +29,9 @@ from monitor.config.model import (
     ServiceConfig,
     SlaConfig,
 )
+from monitor.core.fields import parse_duration
+from monitor.core.logs import configure_logging
 from monitor.eventloop import run_on
-from monitor.logs import configure_logging
 from monitor.service import Service
 from probes.http import HttpSpec
 

@@ -9,14 +9,15 @@ import sys
 from pathlib import Path
 
 from monitor.commands.common import EXIT_DOWN, EXIT_OK, EXIT_USAGE, load_or_report
-from monitor.config.model import Config
-from monitor.constants import DEFAULT_MAX_BODY_BYTES, USER_AGENT
-from monitor.i18n import error_label, text
+from monitor.core.clock import SYSTEM_CLOCK
+from monitor.core.config.model import Config
+from monitor.core.constants import DEFAULT_MAX_BODY_BYTES, USER_AGENT
+from monitor.core.i18n import error_label, text
 from monitor.ledger.memory import MemoryLedger
 from monitor.metrics import Metrics
 from monitor.scheduler import ScheduledCheck, Scheduler
 from monitor.table import render_table
-from probes.base import SYSTEM_CLOCK, ProbeResult
+from probes.base import ProbeResult
 from probes.context import ProbeResources
 
 

@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 
 from monitor.config import ConfigError, load_config
-from monitor.config.model import Config
-from monitor.i18n import text
+from monitor.core.config.model import Config
+from monitor.core.i18n import text
 from monitor.reports.files import write_atomic
 
 EXIT_OK = 0

@@ -19,13 +19,13 @@ from pathlib import Path
 from aiohttp import web
 
 from monitor.commands.common import EXIT_OK, EXIT_USAGE
+from monitor.commands.serving import serve_until_signalled
 from monitor.config import ConfigError, load_config
+from monitor.core.i18n import error_label, text
+from monitor.core.logs import configure_logging
 from monitor.demo.farm import Farm, start_farm
-from monitor.i18n import error_label, text
-from monitor.logs import configure_logging
 from monitor.scheduler import ScheduledCheck
 from monitor.service import Service
-from monitor.serving import serve_until_signalled
 from monitor.table import render_table
 from probes.base import ProbeResult
 

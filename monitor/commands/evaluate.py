@@ -20,15 +20,15 @@ from monitor.commands.common import (
     load_or_report,
     write_output,
 )
-from monitor.config.fields import parse_duration
-from monitor.config.model import AppConfig, Config
+from monitor.core.config.model import AppConfig, Config
+from monitor.core.fields import parse_duration
+from monitor.core.sqlite.schema import DB_FILE
 from monitor.evaluate import EvaluationOptions, evaluate, to_html, to_json
 from monitor.evaluate.model import Evaluation
 from monitor.evaluate.ports import DEFAULT_PORT_TIMEOUT_S, HIGH_RISK_PORTS, parse_ports
 from monitor.evaluate.security import endpoints
 from monitor.evaluate.texts import t
 from monitor.ledger import SqliteLedger, StorageError, Tuning
-from monitor.ledger.schema import DB_FILE
 
 EPILOG = """\
 exit status: 0 通过或条件通过 (pass or conditional pass), 1 不通过 (fail),

@@ -31,11 +31,11 @@ from monitor.commands.common import (
     load_or_report,
     write_output,
 )
-from monitor.config.model import Config
+from monitor.core.config.model import Config
+from monitor.core.sqlite.schema import DB_FILE
 from monitor.inventory import Audit, build_audit, render_html, to_json, to_xlsx
 from monitor.inventory.quarter import QuarterEndsError, parse_quarter_ends
 from monitor.ledger import MemoryLedger, SqliteLedger, StorageError, Tuning
-from monitor.ledger.schema import DB_FILE
 from monitor.reports.files import json_bytes
 from monitor.traffic.store import TrafficStore
 

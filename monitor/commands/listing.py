@@ -31,7 +31,7 @@ from alerting.store import AlertStore
 from monitor.commands import listingview as view
 from monitor.commands.common import EXIT_DOWN, EXIT_OK, EXIT_USAGE, load_or_report
 from monitor.commands.evaluate import add_probe_arguments, app_url, evaluate_target, options_from
-from monitor.config.model import Config
+from monitor.core.config.model import Config
 from monitor.evaluate import to_json as evaluation_json
 from monitor.ledger import SqliteLedger, StorageError, Tuning
 from monitor.listing.lifecycle import (

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from monitor.config.model import AppConfig
+from monitor.core.config.model import AppConfig
 from monitor.listing.jsonview import change_json, item_json, item_state, status_json
 from monitor.listing.model import AppStatus, RectItem, StatusChange
 from monitor.listing.sync import SyncPlan

@@ -32,9 +32,9 @@ from monitor.commands.common import (
     load_or_report,
     write_output,
 )
-from monitor.config.model import Config
+from monitor.core.config.model import Config
+from monitor.core.sqlite.schema import DB_FILE
 from monitor.ledger import SqliteLedger, StorageError, Tuning
-from monitor.ledger.schema import DB_FILE
 from monitor.listing.store import ListingStore
 from monitor.reports import (
     MonthError,

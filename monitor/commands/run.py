@@ -6,11 +6,11 @@ import argparse
 from pathlib import Path
 
 from monitor.commands.common import EXIT_OK, EXIT_USAGE, load_or_report
+from monitor.commands.serving import serve_until_signalled
+from monitor.core.i18n import text
+from monitor.core.logs import configure_logging
 from monitor.eventloop import run_on
-from monitor.i18n import text
-from monitor.logs import configure_logging
 from monitor.service import Service
-from monitor.serving import serve_until_signalled
 
 
 def run(args: argparse.Namespace) -> int:

@@ -21,8 +21,8 @@ import sys
 from pathlib import Path
 
 from monitor.commands.common import EXIT_DOWN, EXIT_OK, EXIT_USAGE, load_or_report
-from monitor.config.model import Config
-from monitor.ledger.types import StorageError
+from monitor.core.config.model import Config
+from monitor.core.errors import StorageError
 from monitor.traffic.accesslog import Progress, Rules
 from monitor.traffic.importer import FileResult, LogImporter
 from monitor.traffic.store import TrafficStore

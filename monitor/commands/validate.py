@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from monitor.commands.common import EXIT_OK, EXIT_USAGE, load_or_report
-from monitor.i18n import text
+from monitor.core.i18n import text
 
 
 def run(args: argparse.Namespace) -> int:

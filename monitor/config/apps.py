@@ -12,7 +12,8 @@ from typing import Any, Final
 from monitor.config.appsfile import AppsTable
 from monitor.config.build import FAILED, Builder, failed
 from monitor.config.entries import check_refs, claim_id, kinded
-from monitor.config.model import (
+from monitor.config.yamlnodes import Issues, Map, Node, Scalar, Seq, join
+from monitor.core.config.model import (
     EMAIL_PATTERN,
     MOBILE_PATTERN,
     AppConfig,
@@ -20,7 +21,6 @@ from monitor.config.model import (
     CheckConfig,
     Defaults,
 )
-from monitor.config.yamlnodes import Issues, Map, Node, Scalar, Seq, join
 from probes.http import HttpSpec
 from probes.registry import PROBE_KINDS
 

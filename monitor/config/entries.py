@@ -9,8 +9,8 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from monitor.config.build import FAILED, Builder, config_keys, unknown_key_message
-from monitor.config.model import ID_PATTERN, NOTIFY_APP, NOTIFY_OWNER
 from monitor.config.yamlnodes import Map, Node, Scalar, Seq, join
+from monitor.core.config.model import ID_PATTERN, NOTIFY_APP, NOTIFY_OWNER
 
 ESCALATION_TARGETS: Final = (NOTIFY_APP, NOTIFY_OWNER)
 """Names an escalation step may notify besides the notifiers; no notifier may take them."""

@@ -18,17 +18,8 @@ from typing import Annotated, Any, Final, Literal, Union, get_args, get_origin
 
 from alerting.notifiers.registry import NOTIFIER_KINDS
 from monitor.config.build import FieldInfo, config_fields
-from monitor.config.fields import (
-    BYTE_SIZE,
-    DURATION,
-    HTTP_URL,
-    PROXY_URL,
-    TEMPLATE_URL,
-    Secret,
-    format_duration,
-)
 from monitor.config.loader import SECTIONS, TOP_LEVEL_KEYS
-from monitor.config.model import (
+from monitor.core.config.model import (
     EMAIL_PATTERN,
     ID_PATTERN,
     MOBILE_PATTERN,
@@ -36,6 +27,15 @@ from monitor.config.model import (
     CheckCommon,
     NotifierCommon,
     Owner,
+)
+from monitor.core.fields import (
+    BYTE_SIZE,
+    DURATION,
+    HTTP_URL,
+    PROXY_URL,
+    TEMPLATE_URL,
+    Secret,
+    format_duration,
 )
 from probes.registry import PROBE_KINDS
 

@@ -15,13 +15,23 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final
 
-from alerting.maintenance import ALL_APPS
 from alerting.notifiers.registry import NOTIFIER_KINDS
 from monitor.config.apps import Apps
 from monitor.config.appsfile import AppsFileError, read_apps_file
 from monitor.config.build import FAILED, Builder, failed
 from monitor.config.entries import ESCALATION_TARGETS, check_refs, claim_id, kinded
-from monitor.config.model import (
+from monitor.config.yamlnodes import (
+    ConfigError,
+    ConfigIssue,
+    Issues,
+    Map,
+    Node,
+    Scalar,
+    Seq,
+    join,
+    parse_yaml,
+)
+from monitor.core.config.model import (
     DEFAULT_ESCALATION,
     AlertingConfig,
     Config,
@@ -37,17 +47,7 @@ from monitor.config.model import (
     ServiceConfig,
     SlaConfig,
 )
-from monitor.config.yamlnodes import (
-    ConfigError,
-    ConfigIssue,
-    Issues,
-    Map,
-    Node,
-    Scalar,
-    Seq,
-    join,
-    parse_yaml,
-)
+from monitor.core.config.windows import ALL_APPS
 
 
 @dataclass(frozen=True)

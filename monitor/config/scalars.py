@@ -12,7 +12,8 @@ from collections.abc import Callable, Sequence
 from typing import Any, Final, TypeVar
 from urllib.parse import urlsplit
 
-from monitor.config.fields import (
+from monitor.config.yamlnodes import Node, Scalar, describe
+from monitor.core.fields import (
     BYTE_SIZE,
     DIRECT,
     DURATION,
@@ -25,8 +26,7 @@ from monitor.config.fields import (
     parse_byte_size,
     parse_duration,
 )
-from monitor.config.yamlnodes import Node, Scalar, describe
-from probes.addresses import host_problem
+from monitor.core.hostnames import host_problem
 
 Reader = Callable[[Node], Any]
 _T = TypeVar("_T")

@@ -36,7 +36,7 @@ from monitor.console.governanceview import today_in
 from monitor.console.incidentview import incident_row
 from monitor.console.render import page, translator
 from monitor.console.svgcharts import Words, availability_chart, value_chart
-from monitor.i18n import error_label
+from monitor.core.i18n import error_label
 from monitor.ledger.types import HourRollup, StoredResult
 from monitor.traffic.days import day_of, shift
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from monitor.api.views import check_status
-from monitor.config.model import AppConfig
 from monitor.console.governanceview import (
     ItemRow,
     NoteRow,
@@ -23,6 +22,7 @@ from monitor.console.governanceview import (
     open_counts,
     status_rows,
 )
+from monitor.core.config.model import AppConfig
 from monitor.ledger.types import CheckState, StoredResult
 from monitor.listing.model import OPEN, AppStatus, RectItem
 

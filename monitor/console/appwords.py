@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Final
 
 from monitor.console.governancewords import WORDS as GOVERNANCE_WORDS
-from monitor.i18n import EN, ZH
+from monitor.core.i18n import EN, ZH
 
 # The listing card names statuses, verdicts, item states, classes and days left exactly as the
 # governance page does: those words come from its table, not a second copy of them.

@@ -12,11 +12,11 @@ from aiohttp import web
 from alerting.runner import AlertRunner
 from alerting.store import AlertStore
 from monitor.api.state import ServiceState
-from monitor.config.model import Config
+from monitor.core.clock import Clock
+from monitor.core.config.model import Config
 from monitor.ledger.types import Ledger
 from monitor.listing.component import ListingPart
 from monitor.traffic.store import TrafficStore
-from probes.base import Clock
 
 
 @dataclass

@@ -15,8 +15,8 @@ from typing import Final
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from monitor.config.model import AppConfig
 from monitor.console.incidentview import local
+from monitor.core.config.model import AppConfig
 from monitor.listing.jsonview import item_state
 from monitor.listing.model import DONE, OPEN, STATUSES, AppStatus, ProgressNote, RectItem
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from monitor.i18n import EN, ZH
+from monitor.core.i18n import EN, ZH
 
 WORDS: Final[dict[str, dict[str, str]]] = {
     "gov.title": {ZH: "应用清单治理", EN: "App inventory governance"},

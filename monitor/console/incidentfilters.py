@@ -12,7 +12,7 @@ from typing import Final
 from zoneinfo import ZoneInfo
 
 from alerting.model import Incident, IncidentKind, IncidentState
-from monitor.config.model import Config
+from monitor.core.config.model import Config
 
 STATES: Final = tuple(s.value for s in IncidentState)
 KINDS: Final = tuple(k.value for k in IncidentKind)

@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 from alerting.model import Incident, IncidentState
 from alerting.storetypes import DeliveryRecord
-from monitor.config.model import Config
-from monitor.i18n import ZH
+from monitor.core.config.model import Config
+from monitor.core.i18n import ZH
 
 # Said of who resolved an incident the checks resolved by recovering.
 AUTO: Final = {ZH: "，自动恢复", "en": " (recovered by itself)"}

@@ -24,7 +24,6 @@ from typing import Any, Final
 import structlog
 from aiohttp import web
 
-from monitor.config.model import Config
 from monitor.console.auth import require_read
 from monitor.console.context import CONSOLE_KEY, ConsoleContext
 from monitor.console.render import translator
@@ -38,6 +37,7 @@ from monitor.console.wallview import (
     tile_states,
 )
 from monitor.console.wallwords import WORDS
+from monitor.core.config.model import Config
 from monitor.templating import environment
 
 log = structlog.get_logger("console")

@@ -18,7 +18,7 @@ from aiohttp import web
 from monitor.console.assets import STATIC_DIR
 from monitor.console.auth import CSRF_FIELD, csrf_token, session_of
 from monitor.console.context import CONSOLE_KEY
-from monitor.i18n import EN, ZH, pick
+from monitor.core.i18n import EN, ZH, pick
 from monitor.templating import environment
 
 Words = Mapping[str, Mapping[str, str]]

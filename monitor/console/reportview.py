@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 from zoneinfo import ZoneInfo
 
-from monitor.i18n import EN, ZH
+from monitor.core.i18n import EN, ZH
 from monitor.reports.period import MONTH_PATTERN
 
 FORMATS: Final = ("html", "pdf", "json")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from alerting.model import Incident, IncidentState
-from monitor.config.model import Config
+from monitor.core.config.model import Config
 
 _SEVERITY_RANK = {"critical": 0, "major": 1, "minor": 2}
 

@@ -16,11 +16,11 @@ from zoneinfo import ZoneInfo
 
 from alerting.model import Incident, IncidentState
 from monitor.api.views import app_status, check_status
-from monitor.config.model import AppConfig, Config
 from monitor.console.render import translator
 from monitor.console.wallincidents import clock_text, ms
 from monitor.console.wallwords import WORDS
-from monitor.i18n import error_label
+from monitor.core.config.model import AppConfig, Config
+from monitor.core.i18n import error_label
 from monitor.ledger.types import CheckKey, CheckState
 
 STATUSES = ("down", "ack", "unknown", "up")  # problems first: the tile order in a department

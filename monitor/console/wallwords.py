@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from monitor.i18n import EN, ZH
+from monitor.core.i18n import EN, ZH
 
 WORDS: Final[dict[str, dict[str, str]]] = {
     "wall.title": {ZH: "状态墙", EN: "Status wall"},

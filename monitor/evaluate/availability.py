@@ -23,11 +23,11 @@ from types import MappingProxyType
 from typing import Final
 from zoneinfo import ZoneInfo
 
-from monitor.config.fields import format_duration
-from monitor.config.model import AppConfig
+from monitor.core.config.model import AppConfig
+from monitor.core.fields import format_duration
+from monitor.core.i18n import error_label
 from monitor.evaluate.model import FAIL, PASS, UNKNOWN, WARN, CheckOutcome, EvaluationOptions
 from monitor.evaluate.texts import t
-from monitor.i18n import error_label
 from monitor.ledger import LatencyHistogram, Ledger
 from probes.base import ProbeResult
 from probes.context import ProbeContext, ProbeResources

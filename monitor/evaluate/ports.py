@@ -12,7 +12,7 @@ import asyncio
 from collections.abc import Mapping
 from typing import Final
 
-from monitor.config.fields import format_duration
+from monitor.core.fields import format_duration
 from monitor.evaluate.model import FAIL, PASS, UNKNOWN, CheckOutcome
 from monitor.evaluate.texts import t
 from probes.base import ErrorKind, ProbeResult

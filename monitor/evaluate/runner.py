@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from monitor.config.model import AppConfig
-from monitor.constants import DEFAULT_MAX_BODY_BYTES, USER_AGENT
+from monitor.core.clock import SYSTEM_CLOCK, Clock
+from monitor.core.config.model import AppConfig
+from monitor.core.constants import DEFAULT_MAX_BODY_BYTES, USER_AGENT
 from monitor.evaluate import scoring
 from monitor.evaluate.availability import (
     TrialFigures,
@@ -33,7 +34,6 @@ from monitor.evaluate.security import assess_security, endpoints
 from monitor.evaluate.texts import t
 from monitor.evaluate.traffic import traffic_items
 from monitor.ledger import Ledger
-from probes.base import SYSTEM_CLOCK, Clock
 from probes.context import ProbeResources
 
 

@@ -1,4 +1,4 @@
-"""The evaluation's words, zh-CN (default) and en. Kept apart from monitor.i18n, which other
+"""The evaluation's words, zh-CN (default) and en. Kept apart from monitor.core.i18n, which other
 pieces share, so the evaluation's many detail lines do not crowd it."""
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import ssl
 import warnings
 from typing import Final
 
-from monitor.config.fields import format_duration
+from monitor.core.fields import format_duration
 from monitor.evaluate.model import FAIL, PASS, UNKNOWN, WARN, CheckOutcome, Status
 from monitor.evaluate.texts import t
 from probes.base import ErrorKind

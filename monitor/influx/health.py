@@ -11,9 +11,9 @@ from collections.abc import Callable
 
 import structlog
 
+from monitor.core.clock import Clock
 from monitor.influx.writer import Action, Failure
 from monitor.influxmetrics import InfluxMetrics
-from probes.base import Clock
 
 log = structlog.get_logger("influx")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from alerting.model import Incident, IncidentState
-from monitor.config.model import AppConfig, CheckConfig
+from monitor.core.config.model import AppConfig, CheckConfig
 from monitor.influx.lines import INCIDENT, PROBE, TRAFFIC, Series
 from probes.base import ProbeResult
 

@@ -44,8 +44,9 @@ from typing import TypeVar
 import structlog
 
 from alerting.retry import RetryPolicy
-from monitor.config.model import InfluxConfig
-from monitor.constants import (
+from monitor.core.clock import Clock
+from monitor.core.config.model import InfluxConfig
+from monitor.core.constants import (
     INFLUX_LOG_EVERY_S,
     INFLUX_MEMORY_MAX_LINES,
     INFLUX_RETRY_BASE_S,
@@ -57,7 +58,6 @@ from monitor.influx.lines import join_lines
 from monitor.influx.spool import SPOOL_DIR, Spool
 from monitor.influx.writer import Action, Failure, InfluxWriter
 from monitor.influxmetrics import InfluxMetrics
-from probes.base import Clock
 
 log = structlog.get_logger("influx")
 T = TypeVar("T")

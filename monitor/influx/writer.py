@@ -25,8 +25,8 @@ from influxdb_client.client.influxdb_client_async import InfluxDBClientAsync
 from influxdb_client.domain.write_precision import WritePrecision
 from influxdb_client.rest import ApiException
 
-from monitor.config.model import InfluxConfig
-from monitor.logs import mask_text
+from monitor.core.config.model import InfluxConfig
+from monitor.core.logs import mask_text
 
 # Longest error text kept from a response (InfluxDB echoes the offending line on a 400).
 MESSAGE_MAX_CHARS = 300

@@ -16,7 +16,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from alerting.storetypes import MaintenanceRecord
-from monitor.config.model import AppConfig, Config
+from monitor.core.config.model import AppConfig, Config
 from monitor.inventory.classify import classify
 from monitor.inventory.declared import declared_tiers
 from monitor.inventory.fields import Duplicate, duplicates, missing_fields

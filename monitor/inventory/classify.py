@@ -23,7 +23,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from alerting.payload import iso
-from monitor.config.model import AppConfig
+from monitor.core.config.model import AppConfig
 from monitor.inventory import texts
 from monitor.inventory.model import (
     DOWN,

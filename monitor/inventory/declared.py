@@ -14,8 +14,8 @@ import os
 from collections.abc import Iterable
 
 from monitor.config.appsfile import AppsFileError, read_apps_file
-from monitor.config.model import Config
 from monitor.config.yamlnodes import Issues, Map, Node, Scalar, Seq, parse_yaml
+from monitor.core.config.model import Config
 
 
 def declared_tiers(config: Config) -> frozenset[str] | None:

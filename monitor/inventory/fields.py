@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Final
 from urllib.parse import urlsplit, urlunsplit
 
-from monitor.config.model import AppConfig
+from monitor.core.config.model import AppConfig
 
 # The fields the centre needs for every listed app, in the order a sheet shows them.
 OWNER_NAME: Final = "owner_name"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from alerting.storetypes import MaintenanceRecord
-from monitor.config.model import AppConfig
+from monitor.core.config.model import AppConfig
 from monitor.inventory.thresholds import WEEKS_CHECKED
 from monitor.ledger.types import HourRollup, Ledger
 from monitor.reports.figures import (

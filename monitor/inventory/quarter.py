@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from monitor.config.monthdays import MonthDayError, parse_month_days
+from monitor.core.config.monthdays import MonthDayError, parse_month_days
 from monitor.inventory.thresholds import (
     DEADLINE_BEFORE_QUARTER_END_DAYS,
     DEADLINE_MIN_DAYS,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from monitor.api.views import app_status, check_status
-from monitor.config.model import AppConfig
+from monitor.core.config.model import AppConfig
 from monitor.inventory.model import CheckReach, Reachability
 from monitor.ledger.types import CheckKey, CheckState
 

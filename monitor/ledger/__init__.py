@@ -6,19 +6,12 @@ one-shot `check` command and tests. Both keep the `Ledger` contract in types.py.
 
 from typing import TYPE_CHECKING
 
+from monitor.core.errors import StorageError
 from monitor.ledger.buffered import DEFAULT_TUNING, Tuning
 from monitor.ledger.histogram import LatencyHistogram
 from monitor.ledger.memory import MemoryLedger
 from monitor.ledger.sqlite import SqliteLedger
-from monitor.ledger.types import (
-    CheckKey,
-    CheckState,
-    HourRollup,
-    Ledger,
-    LedgerStats,
-    StorageError,
-    StoredResult,
-)
+from monitor.ledger.types import CheckKey, CheckState, HourRollup, Ledger, LedgerStats, StoredResult
 
 __all__ = [
     "DEFAULT_TUNING",

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 import structlog
 
-from monitor.constants import (
+from monitor.core.clock import SYSTEM_CLOCK, Clock
+from monitor.core.constants import (
     LEDGER_BATCH_SIZE,
     LEDGER_FLUSH_INTERVAL_S,
     LEDGER_MAX_PENDING,
@@ -32,7 +33,7 @@ from monitor.ledger.types import (
     LedgerStats,
     StoredResult,
 )
-from probes.base import SYSTEM_CLOCK, Clock, ProbeResult
+from probes.base import ProbeResult
 
 log = structlog.get_logger("ledger")
 

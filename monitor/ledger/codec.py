@@ -7,7 +7,7 @@ same values because the memory ledger quantises the same way.
 
 from __future__ import annotations
 
-from monitor.constants import LEDGER_MESSAGE_MAX_CHARS
+from monitor.core.constants import LEDGER_MESSAGE_MAX_CHARS
 from monitor.ledger.types import StoredResult
 from probes.base import ProbeResult
 

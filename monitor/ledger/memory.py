@@ -9,11 +9,11 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, insort
 
+from monitor.core.clock import SYSTEM_CLOCK, Clock
 from monitor.ledger.buffered import DEFAULT_TUNING, BufferedLedger, Pending, Tuning
 from monitor.ledger.codec import stored_from_result
 from monitor.ledger.rollup import RollupAccumulator, hour_of
 from monitor.ledger.types import CheckKey, CheckState, HourRollup, StoredResult
-from probes.base import SYSTEM_CLOCK, Clock
 
 
 class MemoryLedger(BufferedLedger):

@@ -10,10 +10,11 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from monitor.core.errors import StorageError
+from monitor.core.sqlite.schema import connect
 from monitor.ledger.codec import from_ms, from_us, to_ms
 from monitor.ledger.histogram import LatencyHistogram
-from monitor.ledger.schema import connect
-from monitor.ledger.types import HourRollup, StorageError, StoredResult
+from monitor.ledger.types import HourRollup, StoredResult
 
 _HOURLY = """
     SELECT h.hour_start, h.runs, h.failures, h.latency_sum_s, h.latency_max_s, h.histogram,

@@ -21,12 +21,13 @@ from typing import TypeVar
 
 import structlog
 
+from monitor.core.clock import SYSTEM_CLOCK, Clock
+from monitor.core.errors import StorageError
+from monitor.core.sqlite.schema import DB_FILE, LATEST_VERSION
 from monitor.ledger.buffered import DEFAULT_TUNING, BufferedLedger, Pending, Tuning
 from monitor.ledger.reader import SqliteReader
-from monitor.ledger.schema import DB_FILE, LATEST_VERSION
-from monitor.ledger.types import CheckKey, CheckState, HourRollup, StorageError, StoredResult
+from monitor.ledger.types import CheckKey, CheckState, HourRollup, StoredResult
 from monitor.ledger.writer import SqliteWriter
-from probes.base import SYSTEM_CLOCK, Clock
 
 log = structlog.get_logger("ledger")
 T = TypeVar("T")

@@ -16,10 +16,6 @@ CheckKey = tuple[str, str]
 """(app_id, check_id): how callers name a check."""
 
 
-class StorageError(Exception):
-    """The ledger could not read or write its storage (disk full, corrupt or newer file...)."""
-
-
 @dataclass(frozen=True, slots=True)
 class CheckState:
     """The current state of one check, kept in memory and persisted with each batch.

@@ -17,11 +17,11 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
+from monitor.core.sqlite.schema import connect, immediate_transaction, migrate
 from monitor.ledger.buffered import Pending
 from monitor.ledger.codec import cap_message, error_kind_text, to_ms, to_us
 from monitor.ledger.histogram import LatencyHistogram
 from monitor.ledger.rollup import HOUR_S, RollupAccumulator, hour_of
-from monitor.ledger.schema import connect, immediate_transaction, migrate
 from monitor.ledger.types import CheckKey, CheckState
 from probes.base import ProbeResult
 

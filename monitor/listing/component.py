@@ -13,13 +13,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from alerting.store import AlertStore
-from monitor.config.model import Config
+from monitor.core.clock import Clock
+from monitor.core.config.model import Config
 from monitor.inventory.audit import TrafficSource
 from monitor.ledger.types import Ledger
 from monitor.listing.runner import RectificationJob, audit_and_sync
 from monitor.listing.store import ListingStore
 from monitor.listing.sync import SyncPlan
-from probes.base import Clock
 
 
 class ListingPart:

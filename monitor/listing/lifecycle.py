@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from monitor.config.model import AppConfig
+from monitor.core.config.model import AppConfig
 from monitor.evaluate.model import Evaluation
 from monitor.listing.model import (
     BY_DELISTING,

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from alerting.delivery import Delivery, delivery_id
 from alerting.routing import routes
-from monitor.config.model import NOTIFY_OWNER, AppConfig, NotifierConfig
+from monitor.core.config.model import NOTIFY_OWNER, AppConfig, NotifierConfig
 from monitor.listing.model import RectItem
 from monitor.listing.texts import classes_text, t
 

@@ -11,10 +11,11 @@ from collections.abc import Awaitable, Callable
 import structlog
 
 from alerting.store import AlertStore
-from monitor.config.model import Config
-from monitor.config.monthdays import parse_month_days
+from monitor.core.config.model import Config
+from monitor.core.config.monthdays import parse_month_days
+from monitor.core.errors import StorageError
 from monitor.inventory.audit import TrafficSource, build_audit
-from monitor.ledger.types import Ledger, StorageError
+from monitor.ledger.types import Ledger
 from monitor.listing.store import ListingStore
 from monitor.listing.sync import SyncPlan, sync_items
 

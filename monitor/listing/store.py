@@ -15,9 +15,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
-from monitor.config.model import AppConfig
-from monitor.ledger.schema import DB_FILE
-from monitor.ledger.threaded import ThreadedDb
+from monitor.core.config.model import AppConfig
+from monitor.core.sqlite.schema import DB_FILE
+from monitor.core.sqlite.threaded import ThreadedDb
 from monitor.listing.model import AppStatus, RectItem, StatusChange
 from monitor.listing.storedb import ListingDb
 

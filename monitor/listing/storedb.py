@@ -1,4 +1,4 @@
-"""The listing store's SQL, run on its one worker thread (see monitor.ledger.threaded)."""
+"""The listing store's SQL, run on its one worker thread (see monitor.core.sqlite.threaded)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Final, cast
 
-from monitor.ledger.threaded import StoreDb, open_store_connection
+from monitor.core.sqlite.threaded import StoreDb, open_store_connection
 from monitor.listing.model import (
     ItemState,
     ProgressNote,

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from alerting.store import AlertStore, Changes
-from monitor.config.model import Config
+from monitor.core.config.model import Config
 from monitor.inventory.model import FLAGGED, AppAudit, Audit
 from monitor.listing.model import (
     BY_AUDIT,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from monitor.i18n import EN, ZH, pick
+from monitor.core.i18n import EN, ZH, pick
 
 _T: Final[dict[str, dict[str, str]]] = {
     "status.trial": {ZH: "试运行", EN: "trial"},

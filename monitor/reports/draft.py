@@ -20,7 +20,7 @@ from pathlib import Path
 import structlog
 
 from alerting.store import AlertStore
-from monitor.config.model import Config
+from monitor.core.config.model import Config
 from monitor.ledger.types import Ledger
 from monitor.reports.files import incident_path, json_bytes, write_atomic
 from monitor.reports.incident import build_incident_report

@@ -16,8 +16,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
-from alerting.maintenance import SCOPE_ALL
 from alerting.storetypes import MaintenanceRecord
+from monitor.core.config.windows import SCOPE_ALL
 from monitor.ledger.histogram import LatencyHistogram
 from monitor.ledger.rollup import HOUR_S, hour_of
 from monitor.ledger.types import HourRollup

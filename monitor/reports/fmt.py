@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Final
 from zoneinfo import ZoneInfo
 
-from monitor.i18n import EN, error_label, text
+from monitor.core.i18n import EN, error_label, text
 from monitor.reports.labels import has_label, label
 
 MISSING: Final = "—"  # no value: nothing to divide, no sample, not happened
@@ -29,7 +29,7 @@ class Formatter:
 
     # --- words ---------------------------------------------------------------------------
     def t(self, key: str, **values: object) -> str:
-        """A page label (labels.py), else a shared message (monitor.i18n)."""
+        """A page label (labels.py), else a shared message (monitor.core.i18n)."""
         if has_label(key):
             return label(self.lang, key, **values)
         return text(self.lang, key, **values)

@@ -16,7 +16,7 @@ from typing import Final
 
 from alerting.model import Entry, Incident
 from alerting.store import AlertStore, DeliveryRecord, DeliveryState
-from monitor.config.model import AppConfig, Config
+from monitor.core.config.model import AppConfig, Config
 from monitor.ledger.types import Ledger
 from monitor.reports.analysis import analyse
 from monitor.reports.evidence import EVIDENCE_MARGIN_S, check_evidence

@@ -10,7 +10,7 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from alerting.payload import iso
-from monitor.config.model import Config
+from monitor.core.config.model import Config
 from monitor.listing.model import RectItem, StatusChange
 from monitor.reports.period import Period
 

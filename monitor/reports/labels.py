@@ -2,14 +2,14 @@
 
 Apart from texts.py because these are short page labels used only by the templates, while
 texts.py holds the methods prose that the model itself carries. Severity, state and error-kind
-names come from monitor.i18n, shared with the console and the notifications.
+names come from monitor.core.i18n, shared with the console and the notifications.
 """
 
 from __future__ import annotations
 
 from typing import Final
 
-from monitor.i18n import EN, ZH
+from monitor.core.i18n import EN, ZH
 
 _L: Final[dict[str, tuple[str, str]]] = {  # key -> (zh-CN, en)
     # --- both reports ------------------------------------------------------------------------

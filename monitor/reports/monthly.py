@@ -18,7 +18,7 @@ from alerting.model import Incident, IncidentKind, Severity
 from alerting.payload import iso
 from alerting.store import AlertStore
 from alerting.storetypes import MaintenanceRecord
-from monitor.config.model import AppConfig, Config
+from monitor.core.config.model import AppConfig, Config
 from monitor.ledger.types import Ledger
 from monitor.reports import groups
 from monitor.reports.figures import (

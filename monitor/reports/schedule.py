@@ -27,7 +27,8 @@ import structlog
 
 from alerting.notifiers.email import EmailSpec
 from alerting.store import AlertStore
-from monitor.config.model import Config
+from monitor.core.clock import SYSTEM_CLOCK, Clock
+from monitor.core.config.model import Config
 from monitor.ledger.types import Ledger
 from monitor.reports.files import json_bytes, monthly_path, write_atomic
 from monitor.reports.inventorychanges import ListingSource
@@ -35,7 +36,6 @@ from monitor.reports.monthjson import to_json
 from monitor.reports.monthly import build_monthly
 from monitor.reports.monthlymail import monthly_message, send_message
 from monitor.reports.render import render_monthly_html, render_monthly_mail, render_pdf_isolated
-from probes.base import SYSTEM_CLOCK, Clock
 
 log = structlog.get_logger("reports")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from monitor.i18n import EN, ZH, pick
+from monitor.core.i18n import EN, ZH, pick
 
 _TEXTS: Final[dict[str, dict[str, str]]] = {
     # --- methods: how each figure is computed ---------------------------------------------

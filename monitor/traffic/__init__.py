@@ -5,6 +5,6 @@ statistics endpoint polled by poller.py, and web server access logs imported by
 `python -m monitor traffic import` (accesslog.py, importer.py). Everything lands in the
 TrafficStore (store.py), one row per app, day and source.
 
-Deliberately empty of imports: monitor.config.model imports traffic.config, and the store
+Deliberately empty of imports: monitor.core.config.model imports traffic.config, and the store
 imports the config, so importing the store from here would be a cycle.
 """

@@ -26,12 +26,12 @@ import structlog
 from aiohttp import web
 
 from monitor.api.auth import ApiError, json_api, json_response, require_token
+from monitor.core.clock import SYSTEM_CLOCK, Clock
 from monitor.traffic.days import day_of, parse_day, shift
 from monitor.traffic.metrics import TrafficMetrics
 from monitor.traffic.publish import ConfigGetter, Publisher
 from monitor.traffic.store import CountsUpdate, DayTraffic, TrafficStore
 from monitor.traffic.types import PULL_SOURCES, PUSH, OnCounts
-from probes.base import SYSTEM_CLOCK, Clock
 
 log = structlog.get_logger("api.traffic")
 

@@ -25,12 +25,12 @@ from pathlib import Path
 from typing import Final, Literal
 from zoneinfo import ZoneInfo
 
-from monitor.config.model import Config
+from monitor.core.clock import SYSTEM_CLOCK, Clock
+from monitor.core.config.model import Config
 from monitor.traffic.accesslog import Progress, Rules, Scan, scan_file
 from monitor.traffic.days import day_of, shift
 from monitor.traffic.publish import Publisher
 from monitor.traffic.store import AlreadyImportedError, ImportRecord, TrafficStore
-from probes.base import SYSTEM_CLOCK, Clock
 
 # Visitor hashes older than this are pruned; a day's uv stays exact for logs that arrive within
 # this window (rotated and archived logs usually do), later ones add their visitors to it.

@@ -14,7 +14,7 @@ import datetime as dt
 import math
 from typing import Any
 
-from monitor.traffic.config import JsonTraffic
+from monitor.core.config.traffic import JsonTraffic
 from monitor.traffic.days import check_day
 from probes.errors import ProbeError
 from probes.jsonpath import decode_json, describe, lookup

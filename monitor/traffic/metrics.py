@@ -19,10 +19,10 @@ from prometheus_client import CollectorRegistry, Counter
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
-from monitor.config.model import AppConfig, Config
+from monitor.core.clock import SYSTEM_CLOCK, Clock
+from monitor.core.config.model import AppConfig, Config
 from monitor.traffic.days import day_of
 from monitor.traffic.store import TrafficStore
-from probes.base import SYSTEM_CLOCK, Clock
 
 LABELS: Final = ("app", "department", "tier")
 

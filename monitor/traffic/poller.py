@@ -23,18 +23,18 @@ from zoneinfo import ZoneInfo
 import aiohttp
 import structlog
 
-from monitor.config.fields import mask_url
-from monitor.config.model import AppConfig, Config
-from monitor.constants import USER_AGENT
-from monitor.ledger.types import StorageError
+from monitor.core.clock import SYSTEM_CLOCK, Clock
+from monitor.core.config.model import AppConfig, Config
+from monitor.core.config.traffic import TrafficSource
+from monitor.core.constants import USER_AGENT
+from monitor.core.errors import StorageError
+from monitor.core.fields import mask_url
 from monitor.traffic import jsonstat, prometheus
-from monitor.traffic.config import TrafficSource
 from monitor.traffic.days import day_of
 from monitor.traffic.metrics import TrafficMetrics
 from monitor.traffic.publish import Publisher
 from monitor.traffic.store import CountsUpdate, ScrapeState, SourceCounts, TrafficStore
 from monitor.traffic.types import JSON, PROMETHEUS, OnCounts
-from probes.base import SYSTEM_CLOCK, Clock
 from probes.errors import classify
 
 log = structlog.get_logger("traffic.poller")

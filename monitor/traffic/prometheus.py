@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 
 from prometheus_client.parser import text_string_to_metric_families
 
-from monitor.traffic.config import PrometheusTraffic
+from monitor.core.config.traffic import PrometheusTraffic
 from monitor.traffic.days import day_of
 from monitor.traffic.types import PROMETHEUS, CountsUpdate, ScrapeState
 

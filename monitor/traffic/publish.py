@@ -12,8 +12,8 @@ from collections.abc import Callable, Sequence
 
 import structlog
 
-from monitor.config.model import Config
-from monitor.ledger.types import StorageError
+from monitor.core.config.model import Config
+from monitor.core.errors import StorageError
 from monitor.traffic.metrics import TrafficMetrics
 from monitor.traffic.store import SourceCounts, TrafficStore
 from monitor.traffic.types import OnCounts

@@ -23,9 +23,10 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from monitor.ledger.schema import DB_FILE
-from monitor.ledger.threaded import ThreadedDb
-from monitor.ledger.types import StorageError
+from monitor.core.clock import SYSTEM_CLOCK, Clock
+from monitor.core.errors import StorageError
+from monitor.core.sqlite.schema import DB_FILE
+from monitor.core.sqlite.threaded import ThreadedDb
 from monitor.traffic.days import check_day
 from monitor.traffic.storedb import TrafficDb
 from monitor.traffic.types import (
@@ -36,7 +37,6 @@ from monitor.traffic.types import (
     ScrapeState,
     SourceCounts,
 )
-from probes.base import SYSTEM_CLOCK, Clock
 
 __all__ = [
     "AlreadyImportedError",

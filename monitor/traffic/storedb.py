@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Final
 
-from monitor.ledger.threaded import StoreDb, open_store_connection
+from monitor.core.sqlite.threaded import StoreDb, open_store_connection
 from monitor.traffic.types import (
     ACCESSLOG,
     AlreadyImportedError,

@@ -18,7 +18,7 @@ from alerting.notifiers.registry import NOTIFIER_KINDS
 from alerting.notifiers.webhook import WebhookSpec
 from alerting.outbox import Outbox
 from alerting.store import AlertStore, Changes, DeliveryState
-from monitor.config.fields import Secret, SecretUrl
+from monitor.core.fields import Secret, SecretUrl
 from tests.support.clocks import StepClock
 from tests.support.receivers import (
     DingTalkRobot,

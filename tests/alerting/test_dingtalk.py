@@ -18,8 +18,8 @@ from alerting.notifiers import dingtalk
 from alerting.notifiers.dingtalk import DingTalkChannel, DingTalkSpec
 from alerting.notifiers.registry import NOTIFIER_KINDS, build_channel
 from monitor.config import load_config
-from monitor.config.fields import Secret, SecretUrl
-from monitor.config.model import NotifierConfig
+from monitor.core.config.model import NotifierConfig
+from monitor.core.fields import Secret, SecretUrl
 from tests.support.clocks import StepClock
 from tests.support.http_servers import closed_port
 from tests.support.receivers import (

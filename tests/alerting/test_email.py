@@ -15,7 +15,7 @@ from alerting.delivery import Delivery, Recipients, SendContext
 from alerting.model import Event
 from alerting.notifiers.email import EmailChannel, EmailSpec
 from alerting.notifiers.registry import NOTIFIER_KINDS
-from monitor.config.fields import Secret
+from monitor.core.fields import Secret
 from tests.support.certs import TestPki
 from tests.support.clocks import StepClock
 from tests.support.http_servers import closed_port

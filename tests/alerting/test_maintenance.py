@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from alerting.maintenance import MaintenanceCalendar, Occurrence, crontab_trigger
-from monitor.config.model import MaintenanceWindow
+from alerting.maintenance import MaintenanceCalendar, Occurrence
+from monitor.core.config.model import MaintenanceWindow
+from monitor.core.config.windows import crontab_trigger
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")  # no DST: wall times map one to one
 UTC = ZoneInfo("UTC")

@@ -18,7 +18,7 @@ from alerting.delivery import Delivery, DeliveryOutcome, SendContext
 from alerting.outbox import Outbox
 from alerting.retry import RetryPolicy, after_attempt
 from alerting.store import AlertStore, Changes, DeliveryRecord, DeliveryState
-from probes.base import SYSTEM_CLOCK
+from monitor.core.clock import SYSTEM_CLOCK
 from tests.alerting.conftest import MakeDelivery, OpenStore
 from tests.ledger.helpers import FakeClock
 from tests.support.clocks import T0

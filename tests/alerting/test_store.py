@@ -27,8 +27,8 @@ from alerting.storecodec import (
     incident_from_json,
     incident_to_json,
 )
+from monitor.core.sqlite.schema import DB_FILE, LATEST_VERSION, connect, migrate
 from monitor.ledger import SqliteLedger, Tuning
-from monitor.ledger.schema import DB_FILE, LATEST_VERSION, connect, migrate
 from tests.alerting.conftest import MakeDelivery, MakeIncident, OpenStore
 from tests.ledger.helpers import make_result
 from tests.support.clocks import T0

@@ -17,7 +17,7 @@ from alerting.delivery import SendContext
 from alerting.model import Event
 from alerting.notifiers.registry import NOTIFIER_KINDS
 from alerting.notifiers.webhook import WebhookChannel, WebhookSpec
-from monitor.config.fields import Secret, SecretUrl
+from monitor.core.fields import Secret, SecretUrl
 from tests.support.clocks import StepClock
 from tests.support.http_servers import closed_port
 from tests.support.receivers import (

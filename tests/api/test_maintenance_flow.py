@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from monitor.config.model import MaintenanceWindow
+from monitor.core.config.model import MaintenanceWindow
 from monitor.service import Service
 from tests.api.conftest import SetClock, run_checks
 from tests.support.clocks import T0

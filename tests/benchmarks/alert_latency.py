@@ -26,13 +26,14 @@ from aiohttp import web
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from alerting.engine import Observation  # noqa: E402
 from alerting.links import LinkSigner  # noqa: E402
 from alerting.runner import AlertRunner  # noqa: E402
 from alerting.store import AlertStore  # noqa: E402
 from monitor.config import load_config  # noqa: E402
-from monitor.logs import configure_logging  # noqa: E402
+from monitor.core.clock import SYSTEM_CLOCK  # noqa: E402
+from monitor.core.logs import configure_logging  # noqa: E402
 from monitor.service import Service  # noqa: E402
-from probes.base import SYSTEM_CLOCK, ProbeResult, Timings  # noqa: E402
 from tests.support.http_servers import serve_app  # noqa: E402
 
 
@@ -110,9 +111,8 @@ async def engine_cpu(checks: int, rounds: int) -> float:
         runner = AlertRunner(store=store, config=config, clock=SYSTEM_CLOCK,
                              links=LinkSigner(b"k", "http://x"))
         await runner.start(background=False)
-        ok = ProbeResult(ok=True, started_at=time.time(), timings=Timings(total_s=0.01))
-        bad = ProbeResult(ok=False, started_at=time.time(), timings=Timings(total_s=0.01),
-                          message="status 503")
+        ok = Observation(ok=True, at=time.time(), summary="")
+        bad = Observation(ok=False, at=time.time(), summary="status 503")
         keys = [(f"app-{i}", "home") for i in range(checks)]
         cpu0 = time.process_time()
         for r in range(rounds):

@@ -38,8 +38,9 @@ from monitor.config import load_config
 from monitor.console.live import Snapshot, change
 from monitor.console.wallincidents import incident_views
 from monitor.console.wallview import count, department_counts, layout, tile_states
-from monitor.logs import configure_logging
+from monitor.core.logs import configure_logging
 from monitor.service import Service
+from monitor.verdicts import observation_of
 from probes.base import ErrorKind, ProbeResult, Timings
 from tests.support.browser import launched_browser
 
@@ -94,7 +95,9 @@ async def seed(service: Service, apps: int) -> None:
     for n in range(INCIDENTS):
         key = (f"app-{n * 12 + 5:05d}", "home")
         for _ in range(2):
-            await service.alerts.handle_result(key, result(False))
+            failed = observation_of(result(False), "zh-CN")
+            assert failed is not None
+            await service.alerts.handle_result(key, failed)
     for n, incident in enumerate(list(service.alerts.active.values())):
         if n % 3 == 0:
             await service.alerts.acknowledge(incident.id, "值班员", None)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run from anywhere
 
-from monitor.constants import DEFAULT_MAX_BODY_BYTES, USER_AGENT
+from monitor.core.constants import DEFAULT_MAX_BODY_BYTES, USER_AGENT
 from probes.context import ProbeContext, ProbeResources
 from probes.http import HttpSpec
 from probes.registry import PROBE_KINDS, run_probe

@@ -34,14 +34,15 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script from anywhere
 
-from monitor.config.fields import Secret
-from monitor.config.model import AppConfig, CheckConfig, InfluxConfig
+from monitor.core.clock import SYSTEM_CLOCK
+from monitor.core.config.model import AppConfig, CheckConfig, InfluxConfig
+from monitor.core.fields import Secret
+from monitor.core.logs import configure_logging
 from monitor.influx.lines import Series
 from monitor.influx.points import probe_line, probe_series
 from monitor.influx.sink import InfluxSink
-from monitor.logs import configure_logging
 from monitor.metrics import Metrics
-from probes.base import SYSTEM_CLOCK, ErrorKind, ProbeResult, Timings
+from probes.base import ErrorKind, ProbeResult, Timings
 from tests.support.victoria import Victoria
 
 PROCESS = psutil.Process()

@@ -25,10 +25,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script from anywhere
 
+from monitor.core.clock import Clock
+from monitor.core.logs import configure_logging
+from monitor.core.sqlite.schema import DB_FILE
 from monitor.ledger import LatencyHistogram, SqliteLedger, Tuning
-from monitor.ledger.schema import DB_FILE
-from monitor.logs import configure_logging
-from probes.base import Clock, ErrorKind, ProbeResult, Timings
+from probes.base import ErrorKind, ProbeResult, Timings
 
 DAY_S = 86400.0
 START = 1_761_955_200.0  # 2025-11-01T00:00:00Z

@@ -36,11 +36,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script 
 from alerting.engine import Policy, Step, acknowledge, resolve
 from alerting.model import Entry, Incident, IncidentState, Severity, TimelineEntry
 from alerting.store import AlertStore, Changes
-from monitor.config.model import AppConfig, CheckConfig, Config, Defaults, ServiceConfig, SlaConfig
+from monitor.core.config.model import (
+    AppConfig,
+    CheckConfig,
+    Config,
+    Defaults,
+    ServiceConfig,
+    SlaConfig,
+)
+from monitor.core.logs import configure_logging
+from monitor.core.sqlite.schema import DB_FILE, connect, migrate
 from monitor.ledger import SqliteLedger, Tuning
 from monitor.ledger.rollup import HOUR_S, RollupAccumulator
-from monitor.ledger.schema import DB_FILE, connect, migrate
-from monitor.logs import configure_logging
 from monitor.reports import MonthlyReport, build_monthly, to_json
 from monitor.reports.period import month_period
 from monitor.reports.render import render_monthly_html, render_pdf

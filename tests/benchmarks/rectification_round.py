@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script 
 
 from alerting.store import AlertStore
 from monitor.config import load_config
-from monitor.config.model import Config
+from monitor.core.config.model import Config
 from monitor.inventory.model import (
     FLAGGED,
     AppAudit,

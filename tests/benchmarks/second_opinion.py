@@ -27,7 +27,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run from anywhere
 
-from monitor.config.fields import proxy_address
+from monitor.core.fields import proxy_address
 from probes import http
 from tests.probes.test_realworld import CASES, PROXY_PASSWORD, PROXY_USER, Case, Env
 from tests.support.http_servers import closed_port

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from monitor.config.build import FAILED, Builder
-from monitor.config.fields import ByteSize, Duration, setting
 from monitor.config.yamlnodes import Issues, parse_yaml
+from monitor.core.fields import ByteSize, Duration, setting
 
 
 @dataclass(frozen=True)

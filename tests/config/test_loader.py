@@ -14,14 +14,14 @@ import pytest
 
 from monitor.config import ConfigError, load_config
 from monitor.config.build import config_keys
-from monitor.config.fields import Secret, SecretUrl
-from monitor.config.model import (
+from monitor.core.config.model import (
     CHECK_COMMON_KEYS,
     DEFAULT_ESCALATION,
     CheckCommon,
     Config,
     ServiceConfig,
 )
+from monitor.core.fields import Secret, SecretUrl
 
 CONFIG = """\
 service:
@@ -222,10 +222,10 @@ def test_the_process_environment_is_the_default(
 
 
 @pytest.mark.parametrize(
-    "module", ["monitor.config.fields", "alerting.notifiers.registry", "probes.registry"]
+    "module", ["monitor.core.fields", "alerting.notifiers.registry", "probes.registry"]
 )
 def test_no_import_cycle_whichever_module_comes_first(module: str) -> None:
-    # Spec modules import monitor.config.fields; the loader imports the spec registries.
+    # Spec modules import monitor.core.fields; the loader imports the spec registries.
     code = f"import {module}; from monitor.config import load_config; print(load_config.__name__)"
     done = subprocess.run(
         [sys.executable, "-c", code],

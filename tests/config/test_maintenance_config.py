@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from monitor.config import ConfigError, load_config
-from monitor.config.model import MaintenanceWindow
+from monitor.core.config.model import MaintenanceWindow
 
 # Ten lines, so the first window's `- id:` is line 11 of the file.
 BASE = """\

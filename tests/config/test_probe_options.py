@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from monitor.config import ConfigError, load_config
-from monitor.config.fields import proxy_address
+from monitor.core.fields import proxy_address
 
 PROXY_PASSWORD = "pr0xy-pa55"  # a test value, set as an environment variable
 

@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from monitor.config.model import AppConfig
 from monitor.console.appcharts import (
     availability_points,
     buckets,
@@ -26,6 +25,7 @@ from monitor.console.appview import cert_days_left, check_row, failure_rows, lis
 from monitor.console.appwords import WORDS
 from monitor.console.render import translator
 from monitor.console.svgcharts import HEIGHT, WIDTH, Point, Words, availability_chart, value_chart
+from monitor.core.config.model import AppConfig
 from monitor.ledger.histogram import LatencyHistogram
 from monitor.ledger.types import CheckState, HourRollup, StoredResult
 from monitor.listing.model import BY_AUDIT, AppStatus, ProgressNote, RectItem, StatusChange

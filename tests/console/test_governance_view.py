@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from monitor.config.model import AppConfig
 from monitor.console.governanceview import (
     Filters,
     item_row,
@@ -21,6 +20,7 @@ from monitor.console.governanceview import (
     status_rows,
     today_in,
 )
+from monitor.core.config.model import AppConfig
 from monitor.listing.model import BY_AUDIT, AppStatus, ProgressNote, RectItem, StatusChange
 
 TZ = ZoneInfo("Asia/Shanghai")

@@ -13,9 +13,9 @@ import pytest
 from alerting.model import IncidentState, TimelineEntry
 from alerting.storetypes import DeliveryAttempt, DeliveryRecord, DeliveryState
 from monitor.config import load_config
-from monitor.config.model import Config
 from monitor.console.incidentfilters import Filters, matches, parse_filters
 from monitor.console.incidentview import duration_text, incident_detail, incident_row
+from monitor.core.config.model import Config
 from tests.support.receivers import sample_delivery, sample_incident
 from tests.support.target import write_config
 

@@ -12,7 +12,6 @@ import pytest
 
 from alerting.model import Incident, IncidentState, Severity
 from monitor.config import load_config
-from monitor.config.model import Config
 from monitor.console.live import Snapshot, change
 from monitor.console.wallincidents import duration_text, incident_views
 from monitor.console.wallview import (
@@ -24,6 +23,7 @@ from monitor.console.wallview import (
     layout,
     tile_states,
 )
+from monitor.core.config.model import Config
 from monitor.ledger.types import CheckState
 from tests.support.target import write_config
 

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from alerting.model import Incident, IncidentState, Severity
 from monitor.config import load_config
-from monitor.config.model import AppConfig, CheckConfig, Config
+from monitor.core.config.model import AppConfig, CheckConfig, Config
 from monitor.influx.points import incident_line, probe_line, probe_series, traffic_line
 from probes.base import ErrorKind, ProbeResult, Timings
 

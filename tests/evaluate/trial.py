@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from monitor.config.model import AppConfig, CheckConfig
+from monitor.core.config.model import AppConfig, CheckConfig
 from monitor.ledger import SqliteLedger, Tuning
 from monitor.ledger.rollup import hour_of
 from probes.base import ErrorKind

@@ -15,8 +15,8 @@ from typing import Any, Protocol
 import pytest
 from influxdb_client.client.influxdb_client_async import InfluxDBClientAsync
 
-from monitor.config.fields import Secret
-from monitor.config.model import InfluxConfig
+from monitor.core.config.model import InfluxConfig
+from monitor.core.fields import Secret
 from tests.influx.helpers import influx_config
 from tests.support.victoria import Victoria, started_victoria
 

@@ -10,11 +10,11 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from monitor.config.fields import Secret
-from monitor.config.model import InfluxConfig
+from monitor.core.clock import SYSTEM_CLOCK
+from monitor.core.config.model import InfluxConfig
+from monitor.core.fields import Secret
 from monitor.influx.sink import InfluxSink, SinkTuning
 from monitor.metrics import Metrics
-from probes.base import SYSTEM_CLOCK
 
 TOKEN = "s3cr3t-influx-token-9f2c"
 # Retries every 50-200 ms: an outage in a test lasts seconds, not minutes.

@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from alerting.model import Incident, IncidentState, Severity
-from monitor.config.model import AppConfig, CheckConfig
+from monitor.core.config.model import AppConfig, CheckConfig
 from monitor.influx.points import incident_line, probe_line, probe_series, traffic_line
 from probes.base import ErrorKind, ProbeResult, Timings
 from tests.influx.backends import Backend

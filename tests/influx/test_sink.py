@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from monitor.core.logs import configure_logging
 from monitor.influx.sink import SinkTuning
-from monitor.logs import configure_logging
 from tests.influx.helpers import TOKEN, eventually, influx_config, make_sink, metric, now_ms
 from tests.influx.recorder import Recorder, running_recorder
 

@@ -12,7 +12,7 @@ import pytest
 
 from alerting.store import AlertStore
 from monitor.config import load_config
-from monitor.config.model import Config
+from monitor.core.config.model import Config
 from monitor.inventory import Audit, build_audit, to_json
 from monitor.inventory.quarter import parse_quarter_ends
 from monitor.ledger import SqliteLedger, Tuning

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.config.fields import (
+from monitor.core.fields import (
     Secret,
     SecretUrl,
     format_duration,

@@ -5,8 +5,8 @@ import json
 
 import structlog
 
-from monitor.config.fields import Secret
-from monitor.logs import configure_logging, mask_text
+from monitor.core.fields import Secret
+from monitor.core.logs import configure_logging, mask_text
 
 
 def test_mask_text_hides_tokens_in_free_text() -> None:

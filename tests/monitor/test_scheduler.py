@@ -6,12 +6,12 @@ import asyncio
 from pathlib import Path
 
 from monitor.config import load_config
-from monitor.config.model import Config
-from monitor.constants import DEFAULT_MAX_BODY_BYTES
+from monitor.core.clock import SYSTEM_CLOCK
+from monitor.core.config.model import Config
+from monitor.core.constants import DEFAULT_MAX_BODY_BYTES
 from monitor.ledger import MemoryLedger
 from monitor.metrics import Metrics
 from monitor.scheduler import Scheduler, spread_offset
-from probes.base import SYSTEM_CLOCK
 from tests.support.probectx import probe_resources
 from tests.support.target import app_yaml, running_target, write_config
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from monitor.config.fields import SecretUrl
+from monitor.core.fields import SecretUrl
 from probes import http
 from probes.base import ErrorKind, ProbeResult
 from probes.specs_http import HttpExpect, JsonEquals

@@ -12,7 +12,7 @@ import pytest
 
 from alerting.store import AlertStore
 from monitor.config import load_config
-from monitor.config.model import Config
+from monitor.core.config.model import Config
 from monitor.ledger import SqliteLedger, Tuning
 from tests.reports import synthetic, synthetic_alerts
 from tests.reports.synthetic import Run

@@ -14,11 +14,12 @@ from alerting.links import LinkSigner
 from alerting.runner import AlertRunner
 from alerting.store import AlertStore
 from monitor.config import load_config
-from monitor.config.model import Config
+from monitor.core.config.model import Config
 from monitor.ledger import SqliteLedger, Tuning
 from monitor.reports import build_incident_report, incident_report_json
 from monitor.reports.draft import write_incident_draft
 from monitor.reports.files import incident_path
+from monitor.verdicts import observation_of
 from probes.base import ErrorKind, ProbeResult, Timings
 from tests.ledger.helpers import FakeClock
 from tests.reports.synthetic import NOW
@@ -97,7 +98,9 @@ async def test_draft_after_a_real_resolve(tmp_path: Path) -> None:
                 error_kind=ErrorKind.STATUS if failing else None,
                 message="HTTP 503" if failing else "200 OK")
             ledger.record("kq-oa", "home", "http", result)
-            await runner.handle_result(("kq-oa", "home"), result)
+            obs = observation_of(result, "zh-CN")
+            assert obs is not None
+            await runner.handle_result(("kq-oa", "home"), obs)
             if n == 8:
                 [incident] = await store.list_incidents(limit=10)
                 await runner.acknowledge(incident.id, "李四", "根本原因: 发布脚本遗漏配置项")

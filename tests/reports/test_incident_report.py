@@ -7,7 +7,7 @@ import json
 import pytest
 
 from alerting.store import AlertStore
-from monitor.config.model import Config
+from monitor.core.config.model import Config
 from monitor.ledger import SqliteLedger
 from monitor.reports import IncidentReport, build_incident_report, incident_report_json
 from tests.reports.synthetic import NOW, local

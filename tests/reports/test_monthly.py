@@ -13,7 +13,7 @@ from fractions import Fraction
 import pytest
 
 from alerting.store import AlertStore
-from monitor.config.model import Config
+from monitor.core.config.model import Config
 from monitor.ledger import SqliteLedger
 from monitor.ledger.histogram import RELATIVE_ERROR
 from monitor.reports import MonthError, MonthlyReport, build_monthly

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from alerting.store import AlertStore
-from monitor.config.model import Config
+from monitor.core.config.model import Config
 from monitor.ledger import SqliteLedger
 from monitor.reports import build_monthly, to_json
 from tests.reports.synthetic import MONTH, NOW

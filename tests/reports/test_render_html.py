@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 import pytest
 
 from alerting.store import AlertStore
-from monitor.config.model import Config
+from monitor.core.config.model import Config
 from monitor.ledger import SqliteLedger
 from monitor.reports import IncidentReport, MonthlyReport, build_incident_report, build_monthly
 from monitor.reports.fmt import Formatter

@@ -13,7 +13,7 @@ import pytest
 from PIL import Image  # WeasyPrint's own dependency: present wherever PDFs can be drawn
 
 from alerting.store import AlertStore
-from monitor.config.model import Config
+from monitor.core.config.model import Config
 from monitor.ledger import SqliteLedger
 from monitor.reports import build_incident_report, build_monthly
 from monitor.reports.render import render_incident_html, render_monthly_html, render_pdf

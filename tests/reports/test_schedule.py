@@ -15,7 +15,7 @@ import pytest
 
 from alerting.notifiers.email import EmailSpec
 from alerting.store import AlertStore
-from monitor.config.model import Config
+from monitor.core.config.model import Config
 from monitor.ledger import SqliteLedger
 from monitor.reports.render import render_pdf
 from monitor.reports.schedule import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from probes.base import Clock
+from monitor.core.clock import Clock
 
 # 2025-11-24T16:00:00Z (2025-11-25 00:00 +08:00): an exact UTC hour and a local midnight,
 # so tests can place results around hour and day boundaries.

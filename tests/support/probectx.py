@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from monitor.constants import USER_AGENT
+from monitor.core.constants import USER_AGENT
 from probes.context import ProbeContext, ProbeResources
 
 _OPEN: list[ProbeResources] = []

@@ -33,7 +33,7 @@ from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 from alerting.delivery import Delivery, Recipients, delivery_id
 from alerting.model import Event, Incident, IncidentState, Severity
 from alerting.payload import build_payload
-from probes.base import Clock
+from monitor.core.clock import Clock
 from tests.support.certs import TestPki
 from tests.support.http_servers import serve_app
 

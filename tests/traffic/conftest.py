@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from monitor.config import load_config
-from monitor.config.model import Config
+from monitor.core.config.model import Config
 from monitor.traffic.store import TrafficStore
 from tests.ledger.helpers import FakeClock
 from tests.traffic.helpers import T_NOON, config_yaml

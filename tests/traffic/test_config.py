@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from monitor.config import ConfigError, load_config
-from monitor.traffic.config import PrometheusTraffic, TrafficSource
+from monitor.core.config.traffic import PrometheusTraffic, TrafficSource
 from tests.traffic.conftest import MakeConfig
 from tests.traffic.helpers import config_yaml
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from monitor.traffic.config import JsonTraffic
+from monitor.core.config.traffic import JsonTraffic
 from monitor.traffic.jsonstat import StatsError, read_stats
 from monitor.traffic.poller import TrafficPoller
 from monitor.traffic.store import DayTraffic, TrafficStore

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from monitor.core.errors import StorageError
+from monitor.core.sqlite.schema import DB_FILE, LATEST_VERSION
 from monitor.ledger import SqliteLedger
-from monitor.ledger.schema import DB_FILE, LATEST_VERSION
-from monitor.ledger.types import StorageError
 from monitor.traffic.store import CountsUpdate, DayTraffic, TrafficStore
 from tests.ledger.helpers import FakeClock, make_result
 from tests.traffic.helpers import T_NOON

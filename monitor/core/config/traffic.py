@@ -1,4 +1,4 @@
-"""The `traffic:` section of an app (monitor.config.model.AppConfig.traffic): where the service
+"""The `traffic:` section of an app (monitor.core.config.model.AppConfig.traffic): where the service
 pulls the app's page views and visitors from.
 
     traffic:
@@ -25,8 +25,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from monitor.config.fields import Duration, HttpUrl, setting
-from probes.jsonpath import parse_path
+from monitor.core.fields import Duration, HttpUrl, setting
+from monitor.core.jsonpathsyntax import parse_path
 
 # Prometheus metric and label names (text exposition format).
 _METRIC_NAME = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")

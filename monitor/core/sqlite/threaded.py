@@ -15,9 +15,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
-from monitor.constants import ALERT_STORE_BUSY_TIMEOUT_S
-from monitor.ledger.schema import connect, immediate_transaction, migrate
-from monitor.ledger.types import StorageError
+from monitor.core.constants import ALERT_STORE_BUSY_TIMEOUT_S
+from monitor.core.errors import StorageError
+from monitor.core.sqlite.schema import connect, immediate_transaction, migrate
 
 T = TypeVar("T")
 

@@ -15,7 +15,7 @@ from typing import Any, Final, TextIO
 
 import structlog
 
-from monitor.config.fields import Secret, mask_url
+from monitor.core.fields import Secret, mask_url
 
 # Keys whose values are secrets whatever their type.
 _SECRET_KEYS: Final = frozenset(

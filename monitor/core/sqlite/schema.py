@@ -20,8 +20,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from monitor.constants import LEDGER_BUSY_TIMEOUT_S, LEDGER_WAL_LIMIT_BYTES
-from monitor.ledger.types import StorageError
+from monitor.core.constants import LEDGER_BUSY_TIMEOUT_S, LEDGER_WAL_LIMIT_BYTES
+from monitor.core.errors import StorageError
 
 DB_FILE = "ledger.sqlite3"
 

@@ -11,17 +11,17 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from alerting.maintenance import ALL_APPS, check_one_off, check_recurring
-from monitor.config.fields import ByteSize, Duration, HttpUrl, ProxyUrl, Secret, setting
-from monitor.config.monthdays import MonthDayError, parse_month_days
-from monitor.constants import (
+from monitor.core.config.monthdays import MonthDayError, parse_month_days
+from monitor.core.config.traffic import TrafficSource  # own module: keeps this one short
+from monitor.core.config.windows import ALL_APPS, check_one_off, check_recurring
+from monitor.core.constants import (
     INFLUX_BATCH_SIZE,
     INFLUX_FLUSH_INTERVAL_S,
     INFLUX_SPOOL_MAX_BYTES,
     INFLUX_TIMEOUT_S,
 )
-from monitor.traffic.config import TrafficSource  # own module: keeps this one short
-from probes.addresses import host_problem
+from monitor.core.fields import ByteSize, Duration, HttpUrl, ProxyUrl, Secret, setting
+from monitor.core.hostnames import host_problem
 
 NOTIFY_APP = "app"  # escalation target: the app's own notify list
 NOTIFY_OWNER = "owner"  # escalation target: the app's owner (mobile @-mention, email)
