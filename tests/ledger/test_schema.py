@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from monitor.core.sqlite import schema as schema_module
 from monitor.core.sqlite.schema import DB_FILE, LATEST_VERSION, Migration, connect, migrate
 from monitor.ledger import LatencyHistogram, SqliteLedger, StorageError
-from monitor.core.sqlite import schema as schema_module
 from tests.ledger.helpers import make_result
 from tests.support.clocks import T0
 

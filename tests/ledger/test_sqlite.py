@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from monitor.core.sqlite import schema as schema_module
 from monitor.core.sqlite.schema import DB_FILE
 from monitor.ledger import SqliteLedger, StorageError, Tuning
-from monitor.core.sqlite import schema as schema_module
 from tests.ledger.helpers import make_result
 from tests.support.clocks import T0
 
