@@ -91,6 +91,15 @@ class Outbox:
                 self._worker(notifier_id), name=f"outbox:{notifier_id}"
             )
 
+    async def reconfigure(self, channels: Mapping[str, Channel]) -> None:
+        """New notifiers (a reload): workers stop and start again with the new channels."""
+        running = bool(self._tasks)
+        await self.stop()
+        self._channels = dict(channels)
+        self._events = {notifier_id: asyncio.Event() for notifier_id in self._channels}
+        if running:
+            self.start()
+
     def wake(self, notifier_id: str | None = None) -> None:
         """New deliveries were applied: look now (one notifier, or all when None)."""
         for key, event in self._events.items():

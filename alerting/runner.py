@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+from collections.abc import Sequence
 from typing import Final, Protocol
 from zoneinfo import ZoneInfo
 
@@ -71,12 +72,8 @@ class CheckStillFailingError(Exception):
         self.failure = failure
 
 
-class Waker(Protocol):
-    def wake(self, notifier_id: str | None = None) -> None: ...
-
-
 class AlertObserver(Protocol):
-    """Metrics hooks; the composition root passes monitor.metrics.Metrics' alerting part."""
+    """A subscriber to incident changes (metrics, the InfluxDB series, draft reports)."""
 
     def incident_changed(self, before: Incident | None, after: Incident) -> None: ...
     def active_changed(self, active: dict[str, Incident]) -> None: ...
@@ -90,15 +87,14 @@ class AlertRunner:
         config: Config,
         clock: Clock,
         links: LinkSigner,
-        observer: AlertObserver | None = None,
+        observers: Sequence[AlertObserver] = (),
     ) -> None:
         self._store = store
         self._clock = clock
         self._links = links
-        self._observer = observer
+        self._observers = tuple(observers)  # metrics, series, drafts: subscribers, in order
         self._last_tick = clock.now()
         self._recorded: set[tuple[str, float]] = set()  # maintenance occurrences recorded
-        self._outbox: Waker | None = None
         self._situations: dict[CheckKey, CheckSituation] = {}
         self._active: dict[str, Incident] = {}
         self._queue: asyncio.Queue[tuple[CheckKey, Observation]] = asyncio.Queue()
@@ -115,9 +111,6 @@ class AlertRunner:
 
     def _in_maintenance(self, app_id: str, now: float) -> bool:
         return self.calendar.active(app_id, now) is not None
-
-    def attach_outbox(self, outbox: Waker) -> None:
-        self._outbox = outbox
 
     async def start(self, *, background: bool = True) -> None:
         """Load what the last run left; then consume results and tick (unless in tests)."""
@@ -379,8 +372,7 @@ class AlertRunner:
             log.info("incident_notify", incident=notify.incident.id,
                      notify_event=notify.event.value, step=notify.step,
                      deliveries=len(deliveries))
-        if deliveries and self._outbox is not None:
-            self._outbox.wake()
+
 
     def _remember(self, incident: Incident) -> None:
         before = self._active.get(incident.id)
@@ -398,13 +390,13 @@ class AlertRunner:
         if before is None or before.state != incident.state:
             log.info(f"incident_{incident.state.value}", incident=incident.id,
                      app=incident.app_id, check=incident.check_id)
-        if self._observer is not None:
-            self._observer.incident_changed(before, incident)
+        for observer in self._observers:
+            observer.incident_changed(before, incident)
         self._publish_active()
 
     def _publish_active(self) -> None:
-        if self._observer is not None:
-            self._observer.active_changed(self._active)
+        for observer in self._observers:
+            observer.active_changed(self._active)
 
     @property
     def active(self) -> dict[str, Incident]:

@@ -75,6 +75,7 @@ class AlertStore:
         self._handle = handle
         self._db = handle.db
         self._clock = clock
+        self._on_deliveries: list[Callable[[], None]] = []
 
     @classmethod
     async def open(
@@ -108,7 +109,14 @@ class AlertStore:
         result = await self._on(lambda: self._db.apply(changes, now))
         if result.dropped:
             log.warning("outbox_overflow_dropped", dropped=result.dropped)
+        if changes.deliveries:
+            for listener in self._on_deliveries:
+                listener()
         return result
+
+    def on_deliveries(self, listener: Callable[[], None]) -> None:
+        """Call `listener` after each write that queued deliveries (the outbox wakes)."""
+        self._on_deliveries.append(listener)
 
     async def get_incident(self, incident_id: str) -> Incident | None:
         return await self._on(lambda: self._db.get_incident(incident_id))

@@ -2,7 +2,7 @@
 its HTTP routes. Built once by the composition root (monitor.service).
 
     part = ListingPart(lambda: service.config, clock)
-    await part.start(ledger, alert_store, traffic, wake_outbox=outbox_wake, background=True)
+    await part.start(ledger, alert_store, traffic, background=True)
     install_listing_routes(app, part)        # monitor.listing.api
     await part.stop()
 """
@@ -29,7 +29,6 @@ class ListingPart:
         self._store: ListingStore | None = None
         self._job: RectificationJob | None = None
         self._sources: tuple[Ledger, AlertStore, TrafficSource | None] | None = None
-        self._wake_outbox: Callable[[], None] = lambda: None
 
     @property
     def store(self) -> ListingStore:
@@ -37,11 +36,10 @@ class ListingPart:
         return self._store
 
     async def start(self, ledger: Ledger, alerts: AlertStore, traffic: TrafficSource | None, *,
-                    wake_outbox: Callable[[], None], background: bool) -> None:
+                    background: bool) -> None:
         config = self.config()
         self._store = await ListingStore.open(Path(config.service.data_dir))
         self._sources = (ledger, alerts, traffic)
-        self._wake_outbox = wake_outbox
         governance = config.governance
         if background and governance.rectification:
             self._job = RectificationJob(self.run_round, governance.audit_interval_s)
@@ -51,11 +49,9 @@ class ListingPart:
         """One audit and sync now (the job calls it on its interval; tests call it directly)."""
         assert self._sources is not None, "listing part not started"
         ledger, alerts, traffic = self._sources
-        plan = await audit_and_sync(self.config(), ledger, alerts, traffic, self.store,
+        # Notices go into the alert store; the outbox listens to it for new deliveries.
+        return await audit_and_sync(self.config(), ledger, alerts, traffic, self.store,
                                     now=self.clock.now())
-        if plan.notices:
-            self._wake_outbox()
-        return plan
 
     async def stop(self) -> None:
         if self._job is not None:

@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import structlog
 
+from alerting.model import Incident
 from alerting.store import AlertStore
+from monitor.core.clock import Clock
 from monitor.core.config.model import Config
 from monitor.ledger.types import Ledger
 from monitor.reports.files import incident_path, json_bytes, write_atomic
@@ -60,3 +63,40 @@ async def write_incident_draft(
 def _write(report: IncidentReport, html_path: Path, json_path: Path) -> None:
     write_atomic(json_path, json_bytes(incident_report_json(report)))
     write_atomic(html_path, render_incident_html(report, draft=True).encode("utf-8"))
+
+
+class DraftOnResolve:
+    """A subscriber to incident changes: a resolved incident gets its draft analysis report.
+    Writing happens in a task of its own; a report must never hold up or break alerting."""
+
+    def __init__(self, config: Callable[[], Config], ledger: Ledger, store: AlertStore,
+                 clock: Clock) -> None:
+        self._config = config
+        self._ledger = ledger
+        self._store = store
+        self._clock = clock
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def active_changed(self, active: dict[str, Incident]) -> None:
+        """Not needed here (the subscriber protocol has it)."""
+
+    def incident_changed(self, before: Incident | None, after: Incident) -> None:
+        resolved_now = before is not None and before.resolved_at is None \
+            and after.resolved_at is not None
+        if resolved_now:
+            task = asyncio.get_running_loop().create_task(self._write(after.id))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _write(self, incident_id: str) -> None:
+        config = self._config()
+        try:
+            await write_incident_draft(config, self._ledger, self._store, incident_id,
+                                       config.service.data_dir, now=self._clock.now())
+        except Exception:  # a report must never break alerting
+            log.exception("incident_draft_failed", incident=incident_id)
+
+    async def drain(self) -> None:
+        """Wait for drafts being written (service stop)."""
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)

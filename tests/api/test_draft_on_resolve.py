@@ -19,7 +19,7 @@ async def test_resolve_writes_the_draft(service: Service, api: Api, target: Targ
                                {"by": "张三", "cause": "数据库连接池耗尽", "note": "已扩容",
                                 "force": True})
     assert status == 200
-    await service.incident_feed.drain()
+    await service.drafts.drain()
     data_dir = Path(service.config.service.data_dir)
     html = incident_path(data_dir, incident_id, "html").read_text(encoding="utf-8")
     assert "故障分析报告" in html

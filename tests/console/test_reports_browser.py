@@ -31,7 +31,7 @@ async def console(tmp_path: Path) -> AsyncIterator[Console]:
             headers={"Authorization": f"Bearer {TOKEN}"},
         ) as resp:
             assert resp.status == 200
-        await running.service.incident_feed.drain()
+        await running.service.drafts.drain()
         yield running
 
 

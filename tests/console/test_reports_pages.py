@@ -53,7 +53,7 @@ async def resolved(console: Console) -> str:
         headers={"Authorization": f"Bearer {TOKEN}"},
     ) as resp:
         assert resp.status == 200
-    await console.service.incident_feed.drain()
+    await console.service.drafts.drain()
     return incident_id
 
 
