@@ -24,6 +24,8 @@ from typing import Final
 
 import structlog
 
+from monitor.core.i18n import EN
+from monitor.core.reasons import Reason, render
 from probes.base import ErrorKind, ProbeResult
 
 log = structlog.get_logger("ownfaults")
@@ -94,24 +96,25 @@ class OwnFaults:
         are the run's monotonic bounds."""
         if result.ok or result.unknown:
             return result
-        reason = self._reason(result, started, ended)
+        reason: Reason | None
+        if result.error_kind is ErrorKind.MONITOR:
+            why = result.message.removeprefix("this machine: ")
+            reason = Reason("monitor.resources", {"why": why})
+        else:
+            reason = self._reason(result, started, ended)
         if reason is None:
             return result
-        return dataclasses.replace(
-            result, unknown=True, error_kind=ErrorKind.MONITOR,
-            message=reason if result.error_kind is ErrorKind.MONITOR
-            else f"{reason} (the probe saw: {result.message})",
-        )
+        return dataclasses.replace(result, unknown=True, error_kind=ErrorKind.MONITOR,
+                                   message=render(reason, EN), reason=reason)
 
-    def _reason(self, result: ProbeResult, started: float, ended: float) -> str | None:
-        if result.error_kind is ErrorKind.MONITOR:
-            return result.message
+    def _reason(self, result: ProbeResult, started: float, ended: float) -> Reason | None:
+        seen = result.reason or result.message  # what the probe saw, shown alongside
         if self.stopping:
-            return "the monitor was shutting down during the run"
+            return Reason("monitor.stopping", {"seen": seen})
         if self.watch is not None:
             stall = self.watch.worst_stall(started, ended)
             if stall >= self.watch.threshold_s:
-                return f"the monitor's event loop stalled for {stall:.1f}s during the run"
+                return Reason("monitor.stalled", {"stall_s": stall, "seen": seen})
         if self._cut_off_at is not None and self._cut_off_at(result.started_at):
-            return "the monitor was cut off from the network (connectivity guard)"
+            return Reason("monitor.cut_off", {"seen": seen})
         return None

@@ -33,6 +33,7 @@ from monitor.core.config.model import AppConfig, CheckConfig, Config
 from monitor.ledger.types import Ledger
 from monitor.metrics import CheckLabels, CheckSeries, Metrics
 from monitor.ownfaults import OwnFaults
+from monitor.verdicts import localized
 from probes.base import ProbeResult
 from probes.context import ProbeContext, ProbeResources
 from probes.registry import PROBE_KINDS, ProbeKind, run_probe, ssl_keys
@@ -113,6 +114,7 @@ class Scheduler:
     ) -> None:
         self._ledger = ledger
         self._own_faults = own_faults or OwnFaults()
+        self._language = "zh-CN"  # set by apply()
         self._metrics = metrics
         self._resources = resources
         self._clock = clock
@@ -139,6 +141,7 @@ class Scheduler:
 
     def apply(self, config: Config) -> ApplyDiff:
         """Make the scheduled checks match `config`; unchanged checks keep their job and state."""
+        self._language = config.service.language
         wanted = {(app.id, check.id): (app, check) for app, check in config.iter_checks()}
         removed = [key for key in self._checks if key not in wanted]
         added: list[CheckKey] = []
@@ -286,6 +289,8 @@ class Scheduler:
             finally:
                 self._metrics.in_flight.dec()
             result = self._own_faults.judge(result, started, time.monotonic())
+            # From here on people read it: the message in the service's language.
+            result = localized(result, self._language)
         self._handle(scheduled, result)
         return result
 

@@ -6,8 +6,11 @@ or resets an incident (DESIGN.md rule 14).
 
 from __future__ import annotations
 
+import dataclasses
+
 from alerting.engine import Observation
 from monitor.core.i18n import error_label
+from monitor.core.reasons import render
 from probes.base import ProbeResult
 
 SECONDS_PER_DAY = 86400.0
@@ -28,5 +31,21 @@ def failure_line(result: ProbeResult, language: str) -> str:
     """What failed (or warns), in one line for people; empty for a clean pass."""
     if result.ok and not result.warning:
         return ""
+    return describe(result, language)
+
+
+def describe(result: ProbeResult, language: str) -> str:
+    """The result's reason in `language` (the catalog); without one, its kind's name and the
+    probe's own words."""
+    if result.reason is not None:
+        return render(result.reason, language)
     label = error_label(language, result.error_kind)
     return f"{label}: {result.message}" if label else result.message
+
+
+def localized(result: ProbeResult, language: str) -> ProbeResult:
+    """The result with its message in `language`, as the ledger, the wall, the reports and the
+    notifications show it."""
+    if result.reason is None:
+        return result
+    return dataclasses.replace(result, message=render(result.reason, language))

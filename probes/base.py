@@ -13,6 +13,8 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Final
 
+from monitor.core.reasons import Reason
+
 EMPTY_DETAILS: Final[Mapping[str, str]] = MappingProxyType({})
 
 
@@ -72,6 +74,9 @@ class ProbeResult:
     unknown: bool = False
     # Up, but with a warning about the future (a certificate close to expiry).
     warning: bool = False
+    # Why it failed (or warns), for people: rendered in their language by the catalog; the
+    # `message` is its English rendering (or, where a probe has no reason code, free text).
+    reason: Reason | None = None
 
     @property
     def latency_s(self) -> float:

@@ -12,6 +12,8 @@ from typing import Final
 
 import aiohttp
 
+from monitor.core.i18n import EN
+from monitor.core.reasons import Reason, render
 from probes.base import ErrorKind
 
 # Errors of this machine's resources: no verdict on the app can come from such a run.
@@ -25,10 +27,36 @@ _CONNECT_FAILED: Final = re.compile(r"Connect call failed \('([^']+)', (\d+)")
 class ProbeError(Exception):
     """Raised inside a probe to fail the run with a given kind; caught by the probe itself."""
 
-    def __init__(self, kind: ErrorKind, message: str) -> None:
+    def __init__(self, kind: ErrorKind, message: str, reason: Reason | None = None) -> None:
         super().__init__(message)
         self.kind = kind
         self.message = message
+        self.reason = reason
+
+    @classmethod
+    def because(cls, kind: ErrorKind, code: str, **params: object) -> ProbeError:
+        """A failure with a reason code of the catalog; its message is the English text."""
+        reason = Reason(code, params)
+        return cls(kind, render(reason, EN), reason)
+
+
+def reason_of(exc: BaseException) -> Reason | None:
+    """The catalog reason of a failure, where it has one (else people read its message)."""
+    if isinstance(exc, ProbeError):
+        return exc.reason
+    refused = (isinstance(exc, aiohttp.ClientConnectorError)
+               and not isinstance(exc, aiohttp.ClientConnectorDNSError
+                                  | aiohttp.ClientProxyConnectionError)
+               and classify(exc.os_error)[0] is ErrorKind.CONNECT_REFUSED)
+    if refused:
+        assert isinstance(exc, aiohttp.ClientConnectorError)
+        tried = dict.fromkeys(ip for ip, _ in _CONNECT_FAILED.findall(str(exc.os_error)))
+        return Reason("refused", {"addresses": ", ".join(tried) or exc.host, "port": exc.port})
+    if isinstance(exc, aiohttp.ServerDisconnectedError):
+        return Reason("closed_silently" if isinstance(exc.message, str) else "closed_in_headers")
+    if isinstance(exc, aiohttp.ClientHttpProxyError):
+        return Reason("proxy_tunnel", {"status": exc.status})
+    return None
 
 
 def classify(exc: BaseException) -> tuple[ErrorKind, str]:

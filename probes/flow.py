@@ -16,11 +16,12 @@ from typing import Final
 
 import aiohttp
 
-from monitor.core.fields import ProxyUrl, TemplateUrl, format_duration, proxy_address, setting
+from monitor.core.fields import ProxyUrl, TemplateUrl, proxy_address, setting
+from monitor.core.reasons import Reason
 from probes.addresses import IpVersion
 from probes.base import ErrorKind, ProbeResult, Timings
 from probes.context import ProbeContext
-from probes.errors import ProbeError
+from probes.errors import ProbeError, reason_of
 from probes.httpcheck import check_response, classify_failure, format_seconds
 from probes.httpfetch import Request, Response, fetch_following
 from probes.httptransport import PhaseTrace
@@ -83,10 +84,11 @@ async def probe(spec: FlowSpec, ctx: ProbeContext) -> ProbeResult:
             for step in spec.steps:
                 await run.run_step(session, step)
     except Exception as exc:  # every failure becomes a result; see probes.errors
-        limit = format_duration(ctx.timeout_s)
-        error = run.trace.timeout_error(limit) if deadline.expired() else exc
+        error = run.trace.timeout_error(ctx.timeout_s) if deadline.expired() else exc
         kind, message = classify_failure(error, "flow")
-        return run.result(kind, f"step {run.step!r}: {message}")
+        inner = reason_of(error)
+        reason = None if inner is None else Reason("step", {"step": run.step, "detail": inner})
+        return run.result(kind, f"step {run.step!r}: {message}", reason)
     return run.result(None, f"{len(spec.steps)} steps in {format_seconds(run.elapsed())}")
 
 
@@ -164,8 +166,10 @@ class _FlowRun:
     def elapsed(self) -> float:
         return time.perf_counter() - self.t0
 
-    def result(self, kind: ErrorKind | None, message: str) -> ProbeResult:
+    def result(self, kind: ErrorKind | None, message: str,
+               reason: Reason | None = None) -> ProbeResult:
         return ProbeResult(
+            reason=reason,
             ok=kind is None,
             started_at=self.started_at,
             timings=Timings(self.elapsed(), *self.phases),

@@ -12,7 +12,6 @@ from monitor.core.fields import (
     ByteSize,
     HttpUrl,
     ProxyUrl,
-    format_duration,
     mask_url,
     proxy_address,
     setting,
@@ -20,7 +19,7 @@ from monitor.core.fields import (
 from probes.addresses import IpVersion
 from probes.base import ProbeResult, failed
 from probes.context import ProbeContext
-from probes.errors import ProbeError
+from probes.errors import ProbeError, reason_of
 from probes.httpcheck import check_response, classify_failure, format_seconds
 from probes.httpfetch import Request, Response, fetch_following
 from probes.httptransport import PhaseTrace
@@ -68,11 +67,11 @@ async def probe(spec: HttpSpec, ctx: ProbeContext) -> ProbeResult:
                 max_redirects=spec.max_redirects, follow=spec.follow_redirects,
             )
     except Exception as exc:  # every failure becomes a result; see probes.errors
-        error = trace.timeout_error(format_duration(ctx.timeout_s)) if deadline.expired() else exc
+        error = trace.timeout_error(ctx.timeout_s) if deadline.expired() else exc
         kind, message = classify_failure(error, "http")
         return failed(
             kind, message, started_at, trace.timings(time.perf_counter() - t0),
-            cert_days_left=trace.cert_days_left,
+            cert_days_left=trace.cert_days_left, reason=reason_of(error),
             details=MappingProxyType(trace.details() | proxy_details(request.proxy)),
         )
     return _result(
@@ -115,6 +114,7 @@ def _result(
         timings=trace.timings(total_s),
         error_kind=problem.kind if problem else None,
         message=problem.message if problem else summary,
+        reason=problem.reason if problem else None,
         status_code=response.status,
         cert_days_left=trace.cert_days_left,
         details=MappingProxyType(details),

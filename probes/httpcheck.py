@@ -6,7 +6,6 @@ from typing import Any
 
 import structlog
 
-from monitor.core.fields import format_duration
 from probes.base import ErrorKind
 from probes.errors import ProbeError, classify
 from probes.httpfetch import Response
@@ -28,52 +27,50 @@ def check_response(expect: HttpExpect, response: Response, latency_s: float) -> 
     """The first way the response misses `expect`: status, then content, then latency."""
     if not expect.status_ok(response.status):
         wanted = ", ".join(map(str, expect.status)) if expect.status else "2xx"
-        return ProbeError(ErrorKind.STATUS, f"status {response.status}, expected {wanted}")
+        return ProbeError.because(ErrorKind.STATUS, "status", got=response.status, wanted=wanted)
     problem = _content_problem(expect, response)
     if problem is not None:
-        return ProbeError(ErrorKind.CONTENT, problem)
+        return problem
     limit = expect.max_latency_s
     if limit is not None and latency_s > limit:
-        took = format_seconds(latency_s)
-        return ProbeError(ErrorKind.SLOW, f"answered in {took}, limit {format_duration(limit)}")
+        return ProbeError.because(ErrorKind.SLOW, "slow", took_s=latency_s, limit_s=limit)
     return None
 
 
-def _content_problem(expect: HttpExpect, response: Response) -> str | None:
+def _content_problem(expect: HttpExpect, response: Response) -> ProbeError | None:
     if not expect.checks_body:
         return None  # nothing to check: skip decoding the body
     text = response.text()
     # A body cut at max_body proves nothing about what was not read: a "must not contain"
     # passes only on a whole body, and a failed "must contain" says the body was cut.
-    cut = f" (only the first {len(response.body)} bytes were read)" if response.truncated else ""
+    cut, size = ("_cut" if response.truncated else ""), len(response.body)
+    content = ErrorKind.CONTENT
     if expect.body_contains is not None and expect.body_contains not in text:
-        return f"body does not contain {expect.body_contains!r}{cut}"
+        return ProbeError.because(content, "body_missing" + cut, text=expect.body_contains,
+                                  bytes=size)
     if expect.body_not_contains is not None and expect.body_not_contains in text:
-        return f"body contains {expect.body_not_contains!r}"
+        return ProbeError.because(content, "body_present", text=expect.body_not_contains)
     if expect.body_not_regex is not None and expect.body_not_regex.search(text) is not None:
-        return f"body matches /{expect.body_not_regex.pattern}/"
+        return ProbeError.because(content, "regex_present", pattern=expect.body_not_regex.pattern)
     unwanted = _unwanted(expect)
     if unwanted is not None and response.truncated:
-        return (
-            f"body cut at {len(response.body)} bytes (max_body): cannot tell that it does not "
-            f"contain {unwanted}"
-        )
+        return ProbeError.because(content, "body_cut", bytes=size, unwanted=unwanted)
     if expect.body_regex is not None and expect.body_regex.search(text) is None:
-        return f"body does not match /{expect.body_regex.pattern}/{cut}"
+        return ProbeError.because(content, "regex_missing" + cut,
+                                  pattern=expect.body_regex.pattern, bytes=size)
     if expect.json:
         if response.truncated:
-            return f"JSON body cut at {len(response.body)} bytes (max_body): raise max_body"
+            return ProbeError.because(content, "json_cut", bytes=size)
         try:
             document = decode_json(text)
             for assertion in expect.json:
                 actual = lookup(document, assertion.path)
                 if not json_equal(actual, assertion.equals):
-                    return (
-                        f"JSON {assertion.path} is {describe(actual)}, "
-                        f"expected {describe(assertion.equals)}"
-                    )
+                    return ProbeError.because(
+                        content, "json_value", path=assertion.path, actual=describe(actual),
+                        expected=describe(assertion.equals))
         except ProbeError as exc:
-            return exc.message
+            return exc
     return None
 
 

@@ -109,9 +109,9 @@ async def fetch_following(
         next_url = redirect_target(request.url, location)
         if next_url in chain:
             loop = " → ".join([*chain[chain.index(next_url) :], next_url])
-            raise ProbeError(ErrorKind.REDIRECTS, f"redirect loop: {loop}")
+            raise ProbeError.because(ErrorKind.REDIRECTS, "redirect_loop", chain=loop)
         if len(chain) > max_redirects:
-            raise ProbeError(ErrorKind.REDIRECTS, f"more than {max_redirects} redirects")
+            raise ProbeError.because(ErrorKind.REDIRECTS, "redirects", max=max_redirects)
         chain.append(next_url)
         request = _redirected(request, response.status, next_url)
 
@@ -152,11 +152,8 @@ def _redirected(request: Request, status: int, url: str) -> Request:
 def _check_head_size(response: aiohttp.ClientResponse) -> None:
     size = sum(len(name) + len(value) + 4 for name, value in response.raw_headers)
     if size > MAX_HEADER_BYTES:
-        raise ProbeError(
-            ErrorKind.PROTOCOL,
-            f"response headers are {size // 1024} KiB, more than a browser accepts "
-            f"({MAX_HEADER_BYTES // 1024} KiB)",
-        )
+        raise ProbeError.because(ErrorKind.PROTOCOL, "headers_too_big", kib=size // 1024,
+                                 limit_kib=MAX_HEADER_BYTES // 1024)
 
 
 def _note_connection(response: aiohttp.ClientResponse, trace: PhaseTrace, *, proxied: bool) -> None:

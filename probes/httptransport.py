@@ -51,11 +51,13 @@ _CURRENT: contextvars.ContextVar[PhaseTrace | None] = contextvars.ContextVar(
 
 
 class Phase(Enum):
-    DNS = "resolving the name"
-    CONNECT = "connecting"
-    TLS = "TLS handshake"
-    FIRST_BYTE = "waiting for first byte"
-    BODY = "reading the body"
+    """The phase a request is in; the value names its timeout reason (timeout.<value>)."""
+
+    DNS = "dns"
+    CONNECT = "connect"
+    TLS = "tls"
+    FIRST_BYTE = "response"
+    BODY = "body"
 
 
 class PhaseTrace:
@@ -98,18 +100,10 @@ class PhaseTrace:
             details["tls_version"] = self.tls_version
         return details
 
-    def timeout_error(self, limit: str) -> ProbeError:
+    def timeout_error(self, limit_s: float) -> ProbeError:
         """The error for a run cut off by its timeout, naming the phase it was in."""
-        phase = self.phase
-        if phase is Phase.CONNECT:
-            return ProbeError(ErrorKind.CONNECT_TIMEOUT, f"connect not complete within {limit}")
-        if phase is Phase.TLS:
-            return ProbeError(ErrorKind.TIMEOUT, f"TLS handshake not complete within {limit}")
-        if phase is Phase.DNS:
-            return ProbeError(ErrorKind.TIMEOUT, f"name not resolved within {limit}")
-        if phase is Phase.BODY:
-            return ProbeError(ErrorKind.TIMEOUT, f"body not complete within {limit}")
-        return ProbeError(ErrorKind.TIMEOUT, f"no response within {limit} ({phase.value})")
+        kind = ErrorKind.CONNECT_TIMEOUT if self.phase is Phase.CONNECT else ErrorKind.TIMEOUT
+        return ProbeError.because(kind, f"timeout.{self.phase.value}", limit_s=limit_s)
 
     # --- called from aiohttp's signals ----------------------------------------------------
 

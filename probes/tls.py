@@ -15,6 +15,7 @@ from typing import Final, Literal
 
 from monitor.core.fields import setting
 from monitor.core.hostnames import ascii_host, host_problem
+from monitor.core.reasons import Reason
 from probes.base import ErrorKind, ProbeResult, failed
 from probes.certinfo import CertInfo, parse_der
 from probes.context import ProbeContext
@@ -79,6 +80,8 @@ async def probe(spec: TlsSpec, ctx: ProbeContext) -> ProbeResult:
         return ProbeResult(
             ok=True, warning=True, started_at=started_at, timings=phases.timings(),
             error_kind=ErrorKind.CERT_EXPIRING, message=verdict[1], cert_days_left=days_left,
+            reason=Reason("cert_expiring", {"days": f"{days_left:.1f}" if days_left is not None
+                                            else "?", "min": spec.min_days_left}),
             details=details,
         )
     if verdict is not None:

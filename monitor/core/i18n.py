@@ -11,7 +11,7 @@ from typing import Final
 ZH: Final = "zh-CN"
 EN: Final = "en"
 
-_MESSAGES: Final[dict[str, dict[str, str]]] = {
+MESSAGES: Final[dict[str, dict[str, str]]] = {
     "col.app": {ZH: "应用", EN: "app"},
     "col.check": {ZH: "检查", EN: "check"},
     "col.status": {ZH: "状态", EN: "status"},
@@ -133,7 +133,7 @@ def pick(table: Mapping[str, Mapping[str, str]], lang: str, key: str,
 
 
 def text(lang: str, key: str, **values: object) -> str:
-    return pick(_MESSAGES, lang, key, **values)
+    return pick(MESSAGES, lang, key, **values)
 
 
 def error_label(lang: str, error_kind: str | None) -> str:
@@ -141,4 +141,4 @@ def error_label(lang: str, error_kind: str | None) -> str:
     if not error_kind:
         return ""
     key = f"error.kind.{error_kind}"
-    return text(lang, key) if key in _MESSAGES else error_kind
+    return text(lang, key) if key in MESSAGES else error_kind

@@ -13,7 +13,6 @@ import ssl
 import warnings
 from typing import Final
 
-from monitor.core.fields import format_duration
 from monitor.evaluate.model import FAIL, PASS, UNKNOWN, WARN, CheckOutcome, Status
 from monitor.evaluate.texts import t
 from probes.base import ErrorKind
@@ -49,8 +48,7 @@ async def redirect_check(
         async with deadline:
             response = await fetch(resources.http.session("auto", reuse=False), request, trace)
     except Exception as exc:  # every failure is a finding, never a crash of the evaluation
-        limit = format_duration(timeout_s)
-        kind, message = classify(trace.timeout_error(limit) if deadline.expired() else exc)
+        kind, message = classify(trace.timeout_error(timeout_s) if deadline.expired() else exc)
         if kind in _UNREACHABLE:
             return _item(WARN, "redirect.closed", lang, None, url=http_url, error=message), None
         return _item(FAIL, "redirect.error", lang, None, url=http_url, error=message), None

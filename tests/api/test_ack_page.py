@@ -39,7 +39,7 @@ async def test_get_shows_the_incident_and_the_form_without_changing_it(
     assert_private(headers)
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
     assert '<html lang="zh-CN">' in html
-    for text in ("故障确认", "柯桥区协同办公", "严重", "待响应", "状态码异常", "503",
+    for text in ("故障确认", "柯桥区协同办公", "严重", "待响应", "状态码 503（期望 2xx）",
                  "2025-11-25 00:00:00",  # first failure
                  "2025-11-25 00:01:00",  # opened
                  "2025-11-25 00:16:00",  # response due: opened + 15m

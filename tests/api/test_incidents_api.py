@@ -177,7 +177,7 @@ async def test_resolved_incident_refuses_ack_but_takes_notes(
     status, refused = await api.post(f"{path}/resolve", body)
     assert status == 409
     assert refused["error"]["code"] == "check_failing"
-    assert "status 503" in refused["error"]["message"]
+    assert "状态码 503（期望 2xx）" in refused["error"]["message"]
     assert '"force": true' in refused["error"]["message"]
     status, bad = await api.post(f"{path}/resolve", {**body, "force": "yes"})
     assert (status, bad["error"]["code"]) == (400, "bad_request")

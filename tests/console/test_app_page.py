@@ -160,7 +160,7 @@ async def test_detail_shows_checks_charts_failures_and_incidents(
     assert "柯桥区协同办公" in page
     assert 'data-status="down"' in page
     assert 'data-check="home"' in page
-    assert "状态码异常: status 503, expected 2xx" in page  # the check's last result
+    assert "状态码异常: 状态码 503（期望 2xx）" in page  # the check's last result, in Chinese
     assert "连续失败 2 次" in page
 
     # Day range (the default): two hourly bars, the first at 100 %, the second at 0 %.
@@ -179,7 +179,7 @@ async def test_detail_shows_checks_charts_failures_and_incidents(
     failures = re.findall(r'<li data-failure="home">(.*?)</li>', page, re.S)
     assert len(failures) == 2
     assert "HTTP 503" in failures[0]
-    assert "status 503, expected 2xx" in failures[0]
+    assert "状态码 503（期望 2xx）" in failures[0]
     assert "01:01:00" in failures[0]
     assert "01:00:00" in failures[1]
 

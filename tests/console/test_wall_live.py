@@ -101,7 +101,7 @@ async def test_the_stream_sends_all_then_only_changes(tmp_path: Path) -> None:
             await wall.service.alerts.acknowledge(incident_id, "张三", None)
             acked = await read_event(resp)
             assert acked["tiles"] == {"kq-oa": {
-                "s": "ack", "d": "张三 处理中 · home · 状态码异常: status 503, expected 2xx",
+                "s": "ack", "d": "张三 处理中 · home · 状态码异常: 状态码 503（期望 2xx）",
                 "since": int((wall.clock.now() - 60) * 1000), "w": "自 00:00 起", "m": False}}
             assert "张三 已响应" in acked["incidents_html"]
             assert acked["counts"]["ack"] == 1
