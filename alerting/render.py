@@ -15,87 +15,13 @@ from typing import Any, Final
 import jinja2
 
 from alerting.model import Event
-from monitor.core.i18n import EN, ZH, pick
+from monitor.core.catalog.notify import WORDS as NOTIFY_WORDS
+from monitor.core.i18n import ZH, pick
 
 ACTIONABLE: Final = frozenset({Event.OPENED, Event.ESCALATED, Event.REMINDER})
 
-_T: Final[dict[str, dict[str, str]]] = {
-    "sev.critical": {ZH: "严重故障", EN: "CRITICAL"},
-    "sev.major": {ZH: "重要故障", EN: "MAJOR"},
-    "sev.minor": {ZH: "一般故障", EN: "MINOR"},
-    "tag.incident.reminder": {ZH: "未确认提醒", EN: "REMINDER"},
-    "tag.incident.escalated": {ZH: "升级", EN: "ESCALATED"},
-    "tag.incident.acknowledged": {ZH: "已确认", EN: "ACKNOWLEDGED"},
-    "tag.incident.resolved": {ZH: "已恢复", EN: "RESOLVED"},
-    "lead.incident.opened": {
-        ZH: "应用发生故障，请在响应时限前确认并处理。",
-        EN: "An app is failing. Please acknowledge before the response deadline.",
-    },
-    "lead.incident.reminder": {
-        ZH: "故障仍未确认，请尽快响应！", EN: "Still not acknowledged. Please respond now."
-    },
-    "lead.incident.escalated": {
-        ZH: "故障未及时确认，已升级通知。", EN: "Not acknowledged in time: escalated."
-    },
-    "lead.incident.acknowledged": {ZH: "{by} 已确认，正在处理。", EN: "{by} acknowledged it."},
-    "lead.incident.resolved": {ZH: "故障已恢复。", EN: "The incident is resolved."},
-    "lead.auto": {
-        ZH: "检查已连续通过，故障自动恢复。", EN: "Checks pass again: resolved automatically."
-    },
-    "kind.warning": {ZH: "预警", EN: "WARNING"},
-    "kind.monitor": {ZH: "监测中断", EN: "MONITOR CUT OFF"},
-    "lead.warning.incident.opened": {
-        ZH: "预警：尚未故障，但需安排处理（如续期证书）；不计响应和解决时限。",
-        EN: "A warning, not an outage: plan the fix (renew the certificate); no SLA clocks.",
-    },
-    "lead.warning.incident.reminder": {
-        ZH: "预警提醒：期限临近，请尽快处理。", EN: "Warning reminder: the deadline is near.",
-    },
-    "lead.monitor.incident.opened": {
-        ZH: "监测服务本机网络中断：期间各应用状态无法判断，不开故障单、不计入可用率。",
-        EN: "The monitor is cut off from the network: no app can be judged meanwhile; no app "
-            "incident opens and availability is not charged.",
-    },
-    "lead.monitor.incident.resolved": {
-        ZH: "监测服务网络已恢复，继续正常监测。", EN: "The monitor is back online.",
-    },
-    "lead.flapping": {
-        ZH: "仍不稳定：检查反复失败与恢复，故障保持打开，稳定后自动恢复。",
-        EN: "Still unstable: the check keeps failing and recovering; the incident stays open "
-            "until it is stable.",
-    },
-    "row.app": {ZH: "应用", EN: "App"},
-    "row.check": {ZH: "检查项", EN: "Check"},
-    "row.severity": {ZH: "级别", EN: "Severity"},
-    "row.summary": {ZH: "故障现象", EN: "What failed"},
-    "row.started": {ZH: "首次失败", EN: "Failing since"},
-    "row.opened": {ZH: "告警时间", EN: "Opened"},
-    "row.respond_by": {ZH: "响应时限", EN: "Respond by"},
-    "row.resolve_by": {ZH: "恢复时限", EN: "Resolve by"},
-    "row.acked": {ZH: "确认人", EN: "Acknowledged by"},
-    "row.response": {ZH: "响应用时", EN: "Response time"},
-    "row.resolved": {ZH: "恢复时间", EN: "Resolved at"},
-    "row.resolved_by": {ZH: "处理人", EN: "Resolved by"},
-    "row.duration": {ZH: "故障时长", EN: "Time to resolve"},
-    "row.cause": {ZH: "原因", EN: "Cause"},
-    "row.owner": {ZH: "负责人", EN: "Owner"},
-    "row.incident": {ZH: "事件编号", EN: "Incident"},
-    "breached": {ZH: "（已超时）", EN: " (SLA breached)"},
-    "within": {ZH: "（达标）", EN: " (within SLA)"},
-    "auto": {ZH: "自动恢复", EN: "automatic"},
-    "tier": {ZH: "{n}级", EN: "tier {n}"},
-    "ack": {ZH: "立即确认", EN: "Acknowledge"},
-    "ack.short": {ZH: "确认", EN: "ack"},
-    "details": {ZH: "查看详情", EN: "Details"},
-    "digest.title": {ZH: "{n} 条告警合并发送", EN: "{n} alerts in one message"},
-    "digest.lead": {
-        ZH: "1 分钟内告警较多，已合并为一条发送；逐条详情见控制台。",
-        EN: "Too many alerts for one minute, so they come merged; see the console for each.",
-    },
-    "truncated": {ZH: "\n\n……（内容过长，已截断）", EN: "\n\n… (too long, truncated)"},
-}
-_TIER_ZH: Final = {1: "一", 2: "二", 3: "三"}
-_UNITS: Final = {ZH: ("天", "小时", "分", "秒"), EN: ("d", "h", "m", "s")}
+_T = NOTIFY_WORDS  # the words live in the catalog (monitor/core/catalog)
+_UNIT_KEYS: Final = ("unit.day", "unit.hour", "unit.minute", "unit.second")
 _MARK: Final = {"critical": "🔴", "major": "🟠", "minor": "🟡"}
 _EVENT_MARK: Final = {Event.ACKNOWLEDGED: "🔵", Event.RESOLVED: "✅"}
 _COLOR: Final = {"critical": "#d83931", "major": "#de7802", "minor": "#dc9b04"}
@@ -134,9 +60,9 @@ def format_duration(seconds: float | None, lang: str) -> str:
         return "—"
     rest = max(0, round(seconds))
     parts: list[str] = []
-    for unit, size in zip(_UNITS.get(lang, _UNITS[ZH]), (86400, 3600, 60, 1), strict=True):
+    for unit, size in zip(_UNIT_KEYS, (86400, 3600, 60, 1), strict=True):
         if rest >= size or (size == 1 and not parts):
-            parts.append(f"{rest // size}{unit}")
+            parts.append(t(lang, unit, n=rest // size))
             rest %= size
     return ("" if lang == ZH else " ").join(parts[:2])
 
@@ -201,7 +127,8 @@ def _app_line(payload: Mapping[str, Any], lang: str) -> str:
     tier = app.get("tier")
     tier_text = None
     if isinstance(tier, int):
-        tier_text = t(lang, "tier", n=_TIER_ZH.get(tier, str(tier)) if lang == ZH else tier)
+        number = t(lang, f"tier.{tier}") if f"tier.{tier}" in _T else str(tier)
+        tier_text = t(lang, "tier", n=number)
     meta = [str(v) for v in (app.get("department"), app.get("category"), tier_text) if v]
     name = app.get("name") or incident["app_name"]
     if not meta:

@@ -93,14 +93,14 @@ def run(args: argparse.Namespace) -> int:
     except StorageError as exc:
         print(f"无法读取数据 (cannot read the data): {exc}", file=sys.stderr)
         return EXIT_STORAGE
-    return _write(args.out, encode(audit, args.format))
+    return _write(args.out, encode(audit, args.format, config.service.language))
 
 
-def encode(audit: Audit, fmt: str) -> bytes:
+def encode(audit: Audit, fmt: str, lang: str = "zh-CN") -> bytes:
     if fmt == "json":
         return json_bytes(to_json(audit))
     if fmt == "html":
-        return render_html(audit).encode("utf-8")
+        return render_html(audit, lang).encode("utf-8")
     return to_xlsx(audit)
 
 

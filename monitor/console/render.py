@@ -18,44 +18,13 @@ from aiohttp import web
 from monitor.console.assets import STATIC_DIR
 from monitor.console.auth import CSRF_FIELD, csrf_token, session_of
 from monitor.console.context import CONSOLE_KEY
-from monitor.core.i18n import EN, ZH, pick
+from monitor.core.catalog.console import WORDS as CONSOLE_WORDS
+from monitor.core.i18n import pick
 from monitor.templating import environment
 
 Words = Mapping[str, Mapping[str, str]]
 
-COMMON: Final[dict[str, dict[str, str]]] = {
-    "brand": {ZH: "应用监控", EN: "App monitor"},
-    "nav.wall": {ZH: "状态墙", EN: "Wall"},
-    "nav.incidents": {ZH: "故障", EN: "Incidents"},
-    "nav.apps": {ZH: "应用", EN: "Apps"},
-    "nav.reports": {ZH: "报告", EN: "Reports"},
-    "nav.governance": {ZH: "治理", EN: "Governance"},
-    "nav.signin": {ZH: "登录", EN: "Sign in"},
-    "nav.signout": {ZH: "退出", EN: "Sign out"},
-    "status.up": {ZH: "正常", EN: "up"},
-    "status.down": {ZH: "故障", EN: "down"},
-    "status.unknown": {ZH: "监测异常", EN: "unknown"},
-    "state.open": {ZH: "未确认", EN: "open"},
-    "state.acknowledged": {ZH: "处理中", EN: "acknowledged"},
-    "state.resolved": {ZH: "已恢复", EN: "resolved"},
-    "severity.critical": {ZH: "严重", EN: "critical"},
-    "severity.major": {ZH: "重要", EN: "major"},
-    "severity.minor": {ZH: "一般", EN: "minor"},
-    "tier.1": {ZH: "一级", EN: "tier 1"},
-    "tier.2": {ZH: "二级", EN: "tier 2"},
-    "tier.3": {ZH: "三级", EN: "tier 3"},
-    "login.title": {ZH: "登录控制台", EN: "Sign in to the console"},
-    "login.token": {ZH: "访问令牌", EN: "Access token"},
-    "login.name": {ZH: "您的姓名（记录在处理记录中）", EN: "Your name (shown in timelines)"},
-    "login.submit": {ZH: "登录", EN: "Sign in"},
-    "login.bad_token": {ZH: "令牌无效。", EN: "That token is not valid."},
-    "login.no_name": {ZH: "请填写姓名。", EN: "Please give your name."},
-    "login.expired": {ZH: "登录表单已过期，请重试。", EN: "The form expired; please retry."},
-    "login.hint": {ZH: "令牌即 service.api_tokens 中配置的值，请向值班负责人索取。",
-                   EN: "A token from service.api_tokens; ask the on-call lead."},
-    "signed_in_as": {ZH: "{user}", EN: "{user}"},
-    "none": {ZH: "—", EN: "—"},
-}
+COMMON = CONSOLE_WORDS  # the words live in the catalog (monitor/core/catalog)
 
 
 @lru_cache(maxsize=1)

@@ -9,9 +9,12 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from monitor.core.catalog import AREAS, ZH, pick
 from monitor.inventory import texts, words
 from monitor.inventory.model import CLASSES, FLAGGED, LEVELS, WARNING, AppAudit, Audit
 from monitor.templating import environment
+
+INVENTORY_WORDS = AREAS["inventory"]
 
 
 def attention(app: AppAudit) -> tuple[int, str]:
@@ -22,10 +25,13 @@ def attention(app: AppAudit) -> tuple[int, str]:
     return rank, app.id
 
 
-def render_html(audit: Audit) -> str:
+def render_html(audit: Audit, lang: str = ZH) -> str:
+    """The audit as a page; its headings in `lang` (the findings are the audit's own words)."""
     tz = ZoneInfo(audit.timezone)
     apps = sorted(audit.apps, key=attention)
     return environment().get_template("inventory.html").render(
+        t=lambda key, **values: pick(INVENTORY_WORDS, lang, key, **values),
+        lang=lang,
         audit=audit,
         generated=words.when(audit.generated_at, tz),
         summary=audit.summary(),

@@ -1,0 +1,90 @@
+"""Notifications: DingTalk, webhook and e-mail texts."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from monitor.core.catalog.langs import EN, ZH
+
+WORDS: Final[dict[str, dict[str, str]]] = {
+    "unit.day": {ZH: "{n}天", EN: "{n}d"},
+    "unit.hour": {ZH: "{n}小时", EN: "{n}h"},
+    "unit.minute": {ZH: "{n}分", EN: "{n}m"},
+    "unit.second": {ZH: "{n}秒", EN: "{n}s"},
+    "tier.1": {ZH: "一", EN: "1"},
+    "tier.2": {ZH: "二", EN: "2"},
+    "tier.3": {ZH: "三", EN: "3"},
+    "sev.critical": {ZH: "严重故障", EN: "CRITICAL"},
+    "sev.major": {ZH: "重要故障", EN: "MAJOR"},
+    "sev.minor": {ZH: "一般故障", EN: "MINOR"},
+    "tag.incident.reminder": {ZH: "未确认提醒", EN: "REMINDER"},
+    "tag.incident.escalated": {ZH: "升级", EN: "ESCALATED"},
+    "tag.incident.acknowledged": {ZH: "已确认", EN: "ACKNOWLEDGED"},
+    "tag.incident.resolved": {ZH: "已恢复", EN: "RESOLVED"},
+    "lead.incident.opened": {
+        ZH: "应用发生故障，请在响应时限前确认并处理。",
+        EN: "An app is failing. Please acknowledge before the response deadline.",
+    },
+    "lead.incident.reminder": {
+        ZH: "故障仍未确认，请尽快响应！", EN: "Still not acknowledged. Please respond now."
+    },
+    "lead.incident.escalated": {
+        ZH: "故障未及时确认，已升级通知。", EN: "Not acknowledged in time: escalated."
+    },
+    "lead.incident.acknowledged": {ZH: "{by} 已确认，正在处理。", EN: "{by} acknowledged it."},
+    "lead.incident.resolved": {ZH: "故障已恢复。", EN: "The incident is resolved."},
+    "lead.auto": {
+        ZH: "检查已连续通过，故障自动恢复。", EN: "Checks pass again: resolved automatically."
+    },
+    "kind.warning": {ZH: "预警", EN: "WARNING"},
+    "kind.monitor": {ZH: "监测中断", EN: "MONITOR CUT OFF"},
+    "lead.warning.incident.opened": {
+        ZH: "预警：尚未故障，但需安排处理（如续期证书）；不计响应和解决时限。",
+        EN: "A warning, not an outage: plan the fix (renew the certificate); no SLA clocks.",
+    },
+    "lead.warning.incident.reminder": {
+        ZH: "预警提醒：期限临近，请尽快处理。", EN: "Warning reminder: the deadline is near.",
+    },
+    "lead.monitor.incident.opened": {
+        ZH: "监测服务本机网络中断：期间各应用状态无法判断，不开故障单、不计入可用率。",
+        EN: "The monitor is cut off from the network: no app can be judged meanwhile; no app "
+            "incident opens and availability is not charged.",
+    },
+    "lead.monitor.incident.resolved": {
+        ZH: "监测服务网络已恢复，继续正常监测。", EN: "The monitor is back online.",
+    },
+    "lead.flapping": {
+        ZH: "仍不稳定：检查反复失败与恢复，故障保持打开，稳定后自动恢复。",
+        EN: "Still unstable: the check keeps failing and recovering; the incident stays open "
+            "until it is stable.",
+    },
+    "row.app": {ZH: "应用", EN: "App"},
+    "row.check": {ZH: "检查项", EN: "Check"},
+    "row.severity": {ZH: "级别", EN: "Severity"},
+    "row.summary": {ZH: "故障现象", EN: "What failed"},
+    "row.started": {ZH: "首次失败", EN: "Failing since"},
+    "row.opened": {ZH: "告警时间", EN: "Opened"},
+    "row.respond_by": {ZH: "响应时限", EN: "Respond by"},
+    "row.resolve_by": {ZH: "恢复时限", EN: "Resolve by"},
+    "row.acked": {ZH: "确认人", EN: "Acknowledged by"},
+    "row.response": {ZH: "响应用时", EN: "Response time"},
+    "row.resolved": {ZH: "恢复时间", EN: "Resolved at"},
+    "row.resolved_by": {ZH: "处理人", EN: "Resolved by"},
+    "row.duration": {ZH: "故障时长", EN: "Time to resolve"},
+    "row.cause": {ZH: "原因", EN: "Cause"},
+    "row.owner": {ZH: "负责人", EN: "Owner"},
+    "row.incident": {ZH: "事件编号", EN: "Incident"},
+    "breached": {ZH: "（已超时）", EN: " (SLA breached)"},
+    "within": {ZH: "（达标）", EN: " (within SLA)"},
+    "auto": {ZH: "自动恢复", EN: "automatic"},
+    "tier": {ZH: "{n}级", EN: "tier {n}"},
+    "ack": {ZH: "立即确认", EN: "Acknowledge"},
+    "ack.short": {ZH: "确认", EN: "ack"},
+    "details": {ZH: "查看详情", EN: "Details"},
+    "digest.title": {ZH: "{n} 条告警合并发送", EN: "{n} alerts in one message"},
+    "digest.lead": {
+        ZH: "1 分钟内告警较多，已合并为一条发送；逐条详情见控制台。",
+        EN: "Too many alerts for one minute, so they come merged; see the console for each.",
+    },
+    "truncated": {ZH: "\n\n……（内容过长，已截断）", EN: "\n\n… (too long, truncated)"},
+}
