@@ -121,6 +121,7 @@ class Scheduler:
         self._semaphore = asyncio.Semaphore(max_concurrency)
         self._checks: dict[CheckKey, ScheduledCheck] = {}
         self._slots: dict[SlotKey, dict[CheckKey, ScheduledCheck]] = {}
+        self._next_due: dict[SlotKey, float] = {}  # fire_due's own bookkeeping
         self._hooks: list[ResultHook] = []
         self._aps: AsyncIOScheduler | None = None
         self._running: set[asyncio.Task[None]] = set()
@@ -249,9 +250,13 @@ class Scheduler:
         log.warning("run_missed", app=scheduled.app.id, check=scheduled.check.id, reason=reason)
 
     async def _run_slot(self, slot: SlotKey) -> None:
-        """Start a run of every check of the slot, each as its own task."""
+        """APScheduler's job: start a run of every check of the slot, each its own task."""
+        self._start_slot(slot)
+
+    def _start_slot(self, slot: SlotKey) -> list[asyncio.Task[None]]:
+        started: list[asyncio.Task[None]] = []
         if self._stopping:
-            return
+            return started
         for scheduled in list(self._slots.get(slot, {}).values()):
             running = scheduled.task
             if running is not None and not running.done():
@@ -261,6 +266,22 @@ class Scheduler:
             scheduled.task = task
             self._running.add(task)
             task.add_done_callback(self._running.discard)
+            started.append(task)
+        return started
+
+    def fire_due(self) -> list[asyncio.Task[None]]:
+        """Run-once mode, without APScheduler: start every slot due by the clock's now, as the
+        timers would (tests move a fake clock instead of waiting). After a jump, a slot runs
+        once, not once per interval missed (as APScheduler's coalescing does)."""
+        now = self._clock.now()
+        started: list[asyncio.Task[None]] = []
+        for slot, members in list(self._slots.items()):
+            due = self._next_due.get(slot, next(iter(members.values())).first_run_at)
+            if due <= now:
+                started += self._start_slot(slot)
+                interval = slot[0]
+                self._next_due[slot] = due + ((now - due) // interval + 1) * interval
+        return started
 
     async def _run_job(self, scheduled: ScheduledCheck) -> None:
         try:

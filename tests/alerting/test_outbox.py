@@ -22,6 +22,7 @@ from monitor.core.clock import SYSTEM_CLOCK
 from tests.alerting.conftest import MakeDelivery, OpenStore
 from tests.ledger.helpers import FakeClock
 from tests.support.clocks import T0
+from tests.support.polling import wait_until
 
 SECRET_URL = "https://oapi.dingtalk.com/robot/send?access_token=SECRET123"
 
@@ -84,10 +85,7 @@ async def only_record(store: AlertStore, incident_id: str = "inc-1") -> Delivery
 
 
 async def eventually(check: Callable[[], Awaitable[bool]], timeout_s: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not await check():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        await asyncio.sleep(0.01)
+    await wait_until(check, "the outbox to get there", timeout_s)
 
 
 async def run_until_settled(outbox: Outbox, store: AlertStore, notifier: str) -> list[float]:

@@ -15,6 +15,7 @@ from typing import Any
 import aiohttp
 
 from monitor.commands.demo import free_port
+from tests.support.polling import wait_until
 from tests.support.receivers import WebhookReceiver
 from tests.support.target import app_yaml, running_target, write_config
 
@@ -42,9 +43,7 @@ async def incidents(url: str) -> list[dict[str, Any]]:
 
 
 async def wait_for(condition: Any, what: str, limit_s: float = 30.0) -> None:
-    async with asyncio.timeout(limit_s):
-        while not await condition():  # noqa: ASYNC110  # polls another process
-            await asyncio.sleep(0.1)
+    await wait_until(condition, what, limit_s)
 
 
 def outbox_rows(data: Path) -> list[tuple[str, str, str, int]]:

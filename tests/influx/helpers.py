@@ -4,7 +4,6 @@ polling with a deadline."""
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -15,6 +14,7 @@ from monitor.core.config.model import InfluxConfig
 from monitor.core.fields import Secret
 from monitor.influx.sink import InfluxSink, SinkTuning
 from monitor.metrics import Metrics
+from tests.support.polling import wait_until
 
 TOKEN = "s3cr3t-influx-token-9f2c"
 # Retries every 50-200 ms: an outage in a test lasts seconds, not minutes.
@@ -42,13 +42,8 @@ def metric(metrics: Metrics, name: str, **labels: str) -> float:
     return 0.0 if value is None else value
 
 
-async def eventually(check: Callable[[], Awaitable[bool]], timeout_s: float = 30.0,
-                     every_s: float = 0.1) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not await check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout_s} s")
-        await asyncio.sleep(every_s)
+async def eventually(check: Callable[[], Awaitable[bool]], timeout_s: float = 30.0) -> None:
+    await wait_until(check, "the series to arrive", timeout_s)
 
 
 def now_ms() -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import math
 import random
-from collections.abc import Callable
 
 import pytest
 from structlog.testing import capture_logs
@@ -17,16 +16,10 @@ from probes.base import ErrorKind, Timings
 from tests.ledger.conftest import OpenLedger
 from tests.ledger.helpers import FakeClock, make_result
 from tests.support.clocks import T0
+from tests.support.polling import wait_until
 
 APP, CHECK = "kq-oa", "home"
 HOUR = 3600
-
-
-async def wait_until(condition: Callable[[], bool], timeout_s: float = 5.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout_s
-    while not condition():
-        assert asyncio.get_running_loop().time() < deadline, "condition not met in time"
-        await asyncio.sleep(0.01)
 
 
 async def test_record_flush_and_read_back(ledger: BufferedLedger) -> None:

@@ -6,21 +6,24 @@ import asyncio
 from pathlib import Path
 
 from monitor.config import load_config
-from monitor.core.clock import SYSTEM_CLOCK
+from monitor.core.clock import SYSTEM_CLOCK, Clock
 from monitor.core.config.model import Config
 from monitor.core.constants import DEFAULT_MAX_BODY_BYTES
 from monitor.ledger import MemoryLedger
 from monitor.metrics import Metrics
 from monitor.scheduler import Scheduler, spread_offset
+from tests.support.clocks import ManualClock
+from tests.support.polling import wait_until
 from tests.support.probectx import probe_resources
 from tests.support.target import app_yaml, running_target, write_config
 
 
-def make_scheduler(ledger: MemoryLedger, *, cap: int = 100) -> tuple[Scheduler, Metrics]:
+def make_scheduler(ledger: MemoryLedger, *, cap: int = 100,
+                   clock: Clock = SYSTEM_CLOCK) -> tuple[Scheduler, Metrics]:
     metrics = Metrics()
     scheduler = Scheduler(ledger=ledger, metrics=metrics,
                           resources=probe_resources(DEFAULT_MAX_BODY_BYTES),
-                          clock=SYSTEM_CLOCK, max_concurrency=cap)
+                          clock=clock, max_concurrency=cap)
     return scheduler, metrics
 
 
@@ -37,20 +40,25 @@ def test_first_runs_are_spread_over_the_interval() -> None:
 
 
 async def test_checks_run_on_schedule_and_feed_ledger_and_metrics(tmp_path: Path) -> None:
+    clock = ManualClock()
     async with running_target() as target:
         config = config_for(tmp_path, [app_yaml("kq-oa", f"{target.url}/health")])
         ledger = MemoryLedger()
-        scheduler, metrics = make_scheduler(ledger)
+        scheduler, metrics = make_scheduler(ledger, clock=clock)
         scheduler.apply(config)
-        scheduler.start()
-        await asyncio.sleep(3.6)
-        await scheduler.shutdown()
+        assert scheduler.fire_due() == []  # not due yet: first runs are spread
+        runs = []
+        for _ in range(3):  # the 1 s interval, three times over
+            clock.advance(1.0)
+            runs += scheduler.fire_due()
+            await asyncio.gather(*runs)
+        clock.advance(0.5)
+        assert scheduler.fire_due() == []  # half an interval later: nothing due
     state = ledger.check_states()[("kq-oa", "home")]
-    assert 2 <= state.runs_total <= 5
+    assert state.runs_total == len(runs) == 3
     assert state.last_ok is True
-    assert scheduler.stats.runs == state.runs_total
-    assert all(lateness >= 0 for lateness in scheduler.stats.lateness_s)
-    assert len(scheduler.stats.lateness_s) == state.runs_total
+    assert scheduler.stats.runs == 3
+    assert len(scheduler.stats.lateness_s) == 3
     exposition = metrics.exposition().decode()
     assert (
         'appmon_probe_success{app="kq-oa",check="home",department="区大数据中心",'
@@ -58,23 +66,39 @@ async def test_checks_run_on_schedule_and_feed_ledger_and_metrics(tmp_path: Path
     assert "appmon_scheduler_lateness_seconds_count" in exposition
 
 
+async def test_apscheduler_drives_the_slots_in_real_time(tmp_path: Path) -> None:
+    async with running_target() as target:
+        ledger = MemoryLedger()
+        scheduler, _ = make_scheduler(ledger)
+        scheduler.apply(config_for(tmp_path, [app_yaml("kq-oa", f"{target.url}/health")]))
+        scheduler.start()
+        await wait_until(lambda: target.hits >= 2, "two runs a second apart", 5.0)
+        await scheduler.shutdown()
+    assert ledger.check_states()[("kq-oa", "home")].runs_total >= 2
+
+
 async def test_a_check_never_overlaps_itself_and_skipped_runs_count_as_missed(
     tmp_path: Path,
 ) -> None:
+    clock = ManualClock()
     async with running_target() as target:
-        target.delay_s = 2.5  # each run outlasts the 1 s interval
+        target.gate = asyncio.Event()  # each run waits until the test lets it answer
         config = config_for(tmp_path, [app_yaml("slow-app", f"{target.url}/health",
                                                 interval="1s", timeout="5s")])
         ledger = MemoryLedger()
-        scheduler, metrics = make_scheduler(ledger)
+        scheduler, metrics = make_scheduler(ledger, clock=clock)
         scheduler.apply(config)
-        scheduler.start()
-        await asyncio.sleep(5.5)
-        await scheduler.shutdown()
+        clock.advance(1.0)
+        (first,) = scheduler.fire_due()
+        await wait_until(lambda: target.in_flight == 1, "the first run to reach the app")
+        for _ in range(2):  # due twice more while the first run is still going
+            clock.advance(1.0)
+            assert scheduler.fire_due() == []
+        target.gate.set()
+        await first
         assert target.max_in_flight == 1
-    assert scheduler.stats.missed >= 2
-    runs = ledger.check_states()[("slow-app", "home")].runs_total
-    assert runs <= 3  # 5.5 s of 2.5 s runs, never queued behind each other
+    assert scheduler.stats.missed == 2
+    assert ledger.check_states()[("slow-app", "home")].runs_total == 1
     assert 'appmon_scheduler_missed_runs_total{app="slow-app"' in metrics.exposition().decode()
 
 
@@ -132,8 +156,7 @@ async def test_shutdown_waits_for_runs_in_flight(tmp_path: Path) -> None:
                                                        interval="1s", timeout="3s")
                                               for i in range(5)]))
         scheduler.start()
-        while target.in_flight < 5:  # noqa: ASYNC110  # the server counts; poll it
-            await asyncio.sleep(0.02)
+        await wait_until(lambda: target.in_flight == 5, "five runs under way")
         await scheduler.shutdown()  # must not cancel the five runs under way
         assert target.in_flight == 0
     states = ledger.check_states()

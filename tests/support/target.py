@@ -19,6 +19,7 @@ class Target:
     def __init__(self) -> None:
         self.status = 200
         self.delay_s = 0.0
+        self.gate: asyncio.Event | None = None  # set: requests wait until the test opens it
         self.hits = 0
         self.in_flight = 0
         self.max_in_flight = 0
@@ -31,6 +32,8 @@ class Target:
         try:
             if self.delay_s:
                 await asyncio.sleep(self.delay_s)
+            if self.gate is not None:
+                await self.gate.wait()
             return web.Response(status=self.status, text="ok" if self.status == 200 else "down")
         finally:
             self.in_flight -= 1
