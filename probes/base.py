@@ -13,7 +13,8 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Final
 
-from monitor.core.reasons import Reason
+from monitor.core.i18n import EN
+from monitor.core.reasons import Reason, render
 
 EMPTY_DETAILS: Final[Mapping[str, str]] = MappingProxyType({})
 
@@ -92,13 +93,14 @@ class ProbeResult:
 
 def failed(
     kind: ErrorKind,
-    message: str,
+    reason: Reason,
     started_at: float,
     timings: Timings,
     **extra: object,
 ) -> ProbeResult:
-    """Shorthand for a failed result."""
+    """Shorthand for a failed result; its message is the reason in English."""
     return ProbeResult(
-        ok=False, started_at=started_at, timings=timings, error_kind=kind, message=message,
+        ok=False, started_at=started_at, timings=timings, error_kind=kind,
+        message=render(reason, EN), reason=reason,
         **extra,  # type: ignore[arg-type]  # keyword names are checked by the dataclass at runtime
     )

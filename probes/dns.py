@@ -20,9 +20,10 @@ import dns.rdatatype
 import dns.resolver
 
 from monitor.core.fields import setting
+from monitor.core.reasons import Reason
 from probes.base import ErrorKind, ProbeResult, Timings, failed
 from probes.context import ProbeContext
-from probes.errors import ProbeError, classify
+from probes.errors import Failure, ProbeError, diagnose
 
 
 @dataclass(frozen=True)
@@ -52,19 +53,19 @@ async def probe(spec: DnsSpec, ctx: ProbeContext) -> ProbeResult:
         async with asyncio.timeout(ctx.timeout_s):
             answers = await _lookup(spec, ctx.timeout_s)
     except Exception as exc:
-        kind, message = _classify(spec, exc, ctx.timeout_s)
+        kind, reason = _diagnose(spec, exc, ctx.timeout_s)
         elapsed = time.perf_counter() - t0
-        return failed(kind, message, started_at, Timings(elapsed, dns_s=elapsed), details=details)
+        return failed(kind, reason, started_at, Timings(elapsed, dns_s=elapsed), details=details)
     elapsed = time.perf_counter() - t0
     timings = Timings(elapsed, dns_s=elapsed)
     details["answers"] = ",".join(answers)
     missing = [want for want in spec.expect if normalise(spec.record_type, want) not in answers]
     if missing:
-        message = (
-            f"{spec.name} {spec.record_type}: missing {', '.join(missing)}; "
-            f"expected {', '.join(spec.expect)}, got {', '.join(answers)}"
-        )
-        return failed(ErrorKind.CONTENT, message, started_at, timings, details=details)
+        reason = Reason("dns.missing", {
+            "name": spec.name, "type": spec.record_type, "missing": ", ".join(missing),
+            "expected": ", ".join(spec.expect), "got": ", ".join(answers),
+        })
+        return failed(ErrorKind.CONTENT, reason, started_at, timings, details=details)
     message = f"{spec.name} {spec.record_type} -> {', '.join(answers)}"
     return ProbeResult(
         ok=True, started_at=started_at, timings=timings, message=message, details=details
@@ -96,10 +97,10 @@ async def _lookup(spec: DnsSpec, timeout_s: float) -> list[str]:
         response = await _ask_server(spec, spec.server, rdtype, timeout_s)
     rcode = response.rcode()
     if rcode == dns.rcode.NXDOMAIN:
-        raise ProbeError(ErrorKind.DNS, f"{spec.name} does not exist (NXDOMAIN)")
+        raise ProbeError.because(ErrorKind.DNS, "dns.nxdomain", name=spec.name)
     if rcode != dns.rcode.NOERROR:
-        answered = dns.rcode.to_text(rcode)
-        raise ProbeError(ErrorKind.DNS, f"server answered {answered} for {spec.name}")
+        raise ProbeError.because(ErrorKind.DNS, "dns.rcode", name=spec.name,
+                                 rcode=dns.rcode.to_text(rcode))
     answers = sorted(
         {
             normalise(spec.record_type, rdata.to_text())
@@ -109,9 +110,8 @@ async def _lookup(spec: DnsSpec, timeout_s: float) -> list[str]:
         }
     )
     if not answers:
-        raise ProbeError(
-            ErrorKind.DNS, f"no {spec.record_type} record for {spec.name} (NOERROR, empty answer)"
-        )
+        raise ProbeError.because(ErrorKind.DNS, "dns.empty", name=spec.name,
+                                 type=spec.record_type)
     return answers
 
 
@@ -147,13 +147,13 @@ async def _ask_system(
             raise_on_no_answer=False, search=False,
         )
     except dns.resolver.NXDOMAIN as exc:
-        raise ProbeError(ErrorKind.DNS, f"{spec.name} does not exist (NXDOMAIN)") from exc
+        raise ProbeError.because(ErrorKind.DNS, "dns.nxdomain", name=spec.name) from exc
     except dns.resolver.NoNameservers as exc:
-        raise ProbeError(ErrorKind.DNS, f"no name server could answer for {spec.name}") from exc
+        raise ProbeError.because(ErrorKind.DNS, "dns.no_server", name=spec.name) from exc
     except dns.resolver.NoResolverConfiguration as exc:
-        raise ProbeError(ErrorKind.DNS, "no system resolver is configured") from exc
+        raise ProbeError.because(ErrorKind.DNS, "dns.no_resolver") from exc
     if answer.response is None:  # pragma: no cover - resolve() always sets it
-        raise ProbeError(ErrorKind.DNS, f"no answer for {spec.name}")
+        raise ProbeError.because(ErrorKind.DNS, "dns.no_answer", name=spec.name)
     return answer.response
 
 
@@ -161,21 +161,26 @@ def _make_query(name: str, rdtype: dns.rdatatype.RdataType) -> dns.message.Messa
     try:
         return dns.message.make_query(name, rdtype)
     except dns.exception.DNSException as exc:
-        raise ProbeError(ErrorKind.DNS, f"invalid name {name!r}: {exc}") from exc
+        raise ProbeError.because(ErrorKind.DNS, "dns.bad_name", name=name, detail=exc) from exc
 
 
-def _classify(spec: DnsSpec, exc: Exception, timeout_s: float) -> tuple[ErrorKind, str]:
-    server = _server_text(spec)
+def _diagnose(spec: DnsSpec, exc: Exception, timeout_s: float) -> Failure:
+    server = _server_name(spec)
     if isinstance(exc, TimeoutError | dns.exception.Timeout):
-        return ErrorKind.TIMEOUT, f"resolver {server} did not answer within {timeout_s:g}s"
+        return ErrorKind.TIMEOUT, Reason("dns.silent", {"server": server, "limit_s": timeout_s})
     if isinstance(exc, ProbeError):
-        return exc.kind, exc.message
+        return exc.kind, exc.reason
     if isinstance(exc, dns.exception.DNSException):
         # Anything else dnspython raises while reading a reply means it could not be parsed
         # or did not answer the question asked.
-        return ErrorKind.PROTOCOL, f"malformed reply from {server}: {exc}"
-    kind, message = classify(exc)
-    return kind, f"{message} ({server})"
+        return ErrorKind.PROTOCOL, Reason("dns.malformed", {"server": server, "detail": exc})
+    kind, inner = diagnose(exc)
+    return kind, Reason("at_target", {"inner": inner, "target": server})
+
+
+def _server_name(spec: DnsSpec) -> str | Reason:
+    """The server asked, as people read it (the system resolver has a name in the catalog)."""
+    return Reason("dns.system_resolver") if spec.server is None else _server_text(spec)
 
 
 def _server_text(spec: DnsSpec) -> str:

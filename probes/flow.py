@@ -21,7 +21,7 @@ from monitor.core.reasons import Reason
 from probes.addresses import IpVersion
 from probes.base import ErrorKind, ProbeResult, Timings
 from probes.context import ProbeContext
-from probes.errors import ProbeError, reason_of
+from probes.errors import ProbeError, english
 from probes.httpcheck import check_response, classify_failure, format_seconds
 from probes.httpfetch import Request, Response, fetch_following
 from probes.httptransport import PhaseTrace
@@ -85,10 +85,9 @@ async def probe(spec: FlowSpec, ctx: ProbeContext) -> ProbeResult:
                 await run.run_step(session, step)
     except Exception as exc:  # every failure becomes a result; see probes.errors
         error = run.trace.timeout_error(ctx.timeout_s) if deadline.expired() else exc
-        kind, message = classify_failure(error, "flow")
-        inner = reason_of(error)
-        reason = None if inner is None else Reason("step", {"step": run.step, "detail": inner})
-        return run.result(kind, f"step {run.step!r}: {message}", reason)
+        kind, inner = classify_failure(error, "flow")
+        reason = Reason("step", {"step": run.step, "detail": inner})
+        return run.result(kind, english(reason), reason)
     return run.result(None, f"{len(spec.steps)} steps in {format_seconds(run.elapsed())}")
 
 
@@ -147,7 +146,7 @@ class _FlowRun:
         name = match.group(1)
         value = self.variables.get(name)
         if value is None:
-            raise ProbeError(ErrorKind.CAPTURE, f"unknown variable {name!r}")
+            raise ProbeError.because(ErrorKind.CAPTURE, "capture.unknown_variable", name=name)
         return value
 
     def _add_phases(self) -> None:
@@ -189,20 +188,22 @@ def _capture(name: str, capture: Capture, response: Response) -> str:
         try:
             return as_text(lookup(document, capture.json))
         except ProbeError as exc:
-            raise ProbeError(ErrorKind.CAPTURE, f"capture {name!r}: {exc.message}") from None
+            raise _capture_failed(name, exc.reason) from None
     if capture.regex is not None:
         match = capture.regex.search(response.text())
         if match is None:
-            message = f"capture {name!r}: body does not match /{capture.regex.pattern}/"
-            raise ProbeError(ErrorKind.CAPTURE, message)
+            raise _capture_failed(name, Reason("regex_missing", {"pattern": capture.regex.pattern}))
         return match.group(1) if capture.regex.groups else match.group(0)
     if capture.header is not None:
         value = response.headers.get(capture.header)
         if value is None:
-            message = f"capture {name!r}: no {capture.header} header in the response"
-            raise ProbeError(ErrorKind.CAPTURE, message)
+            raise _capture_failed(name, Reason("capture.no_header", {"header": capture.header}))
         return value
-    raise ProbeError(ErrorKind.CAPTURE, f"capture {name!r}: no json, regex or header given")
+    raise _capture_failed(name, Reason("capture.nothing"))
+
+
+def _capture_failed(name: str, inner: Reason) -> ProbeError:
+    return ProbeError.because(ErrorKind.CAPTURE, "capture.failed", name=name, inner=inner)
 
 
 def target(spec: FlowSpec) -> str:

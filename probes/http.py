@@ -19,7 +19,7 @@ from monitor.core.fields import (
 from probes.addresses import IpVersion
 from probes.base import ProbeResult, failed
 from probes.context import ProbeContext
-from probes.errors import ProbeError, reason_of
+from probes.errors import ProbeError
 from probes.httpcheck import check_response, classify_failure, format_seconds
 from probes.httpfetch import Request, Response, fetch_following
 from probes.httptransport import PhaseTrace
@@ -68,10 +68,10 @@ async def probe(spec: HttpSpec, ctx: ProbeContext) -> ProbeResult:
             )
     except Exception as exc:  # every failure becomes a result; see probes.errors
         error = trace.timeout_error(ctx.timeout_s) if deadline.expired() else exc
-        kind, message = classify_failure(error, "http")
+        kind, reason = classify_failure(error, "http")
         return failed(
-            kind, message, started_at, trace.timings(time.perf_counter() - t0),
-            cert_days_left=trace.cert_days_left, reason=reason_of(error),
+            kind, reason, started_at, trace.timings(time.perf_counter() - t0),
+            cert_days_left=trace.cert_days_left,
             details=MappingProxyType(trace.details() | proxy_details(request.proxy)),
         )
     return _result(

@@ -7,7 +7,7 @@ from typing import Any
 import structlog
 
 from probes.base import ErrorKind
-from probes.errors import ProbeError, classify
+from probes.errors import Failure, ProbeError, diagnose
 from probes.httpfetch import Response
 from probes.jsonpath import decode_json, describe, lookup
 from probes.specs_http import HttpExpect
@@ -15,12 +15,12 @@ from probes.specs_http import HttpExpect
 log = structlog.get_logger("probes")
 
 
-def classify_failure(error: BaseException, probe_kind: str) -> tuple[ErrorKind, str]:
-    """classify(), and a traceback in the log when the failure is a bug of the probe itself."""
-    kind, message = classify(error)
+def classify_failure(error: BaseException, probe_kind: str) -> Failure:
+    """diagnose(), and a traceback in the log when the failure is a bug of the probe itself."""
+    kind, reason = diagnose(error)
     if kind is ErrorKind.INTERNAL:
         log.error("probe_internal_error", kind=probe_kind, exc_info=error)
-    return kind, message
+    return kind, reason
 
 
 def check_response(expect: HttpExpect, response: Response, latency_s: float) -> ProbeError | None:

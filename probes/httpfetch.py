@@ -131,9 +131,10 @@ def redirect_target(base: str, location: str) -> str:
     try:
         target = URL(base).join(URL(location))
     except ValueError as exc:
-        raise ProbeError(ErrorKind.PROTOCOL, f"redirect to a bad URL {location!r}: {exc}") from None
+        raise ProbeError.because(ErrorKind.PROTOCOL, "redirect.bad_url", location=location,
+                                 detail=exc) from None
     if target.scheme not in ("http", "https"):
-        raise ProbeError(ErrorKind.PROTOCOL, f"redirect to a non-HTTP URL {location!r}")
+        raise ProbeError.because(ErrorKind.PROTOCOL, "redirect.not_http", location=location)
     return str(target.with_fragment(None))
 
 

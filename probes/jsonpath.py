@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from monitor.core.jsonpathsyntax import Segment, parse_path
+from monitor.core.reasons import Reason
 from probes.base import ErrorKind
 from probes.errors import ProbeError
 
@@ -20,10 +21,10 @@ def decode_json(body: str | bytes) -> Any:
     try:
         return json.loads(body)
     except json.JSONDecodeError as exc:
-        where = f"{exc.msg} at line {exc.lineno} column {exc.colno}"
-        raise ProbeError(ErrorKind.CONTENT, f"body is not valid JSON: {where}") from None
+        raise ProbeError.because(ErrorKind.CONTENT, "json.invalid", detail=exc.msg,
+                                 line=exc.lineno, column=exc.colno) from None
     except ValueError as exc:  # bytes in no Unicode encoding
-        raise ProbeError(ErrorKind.CONTENT, f"body is not valid JSON: {exc}") from None
+        raise ProbeError.because(ErrorKind.CONTENT, "json.undecodable", detail=exc) from None
 
 
 def lookup(document: Any, path: str) -> Any:
@@ -31,7 +32,7 @@ def lookup(document: Any, path: str) -> Any:
     try:
         segments = parse_path(path)
     except ValueError as exc:
-        raise ProbeError(ErrorKind.CONTENT, str(exc)) from None
+        raise ProbeError.because(ErrorKind.CONTENT, "json.bad_path", detail=exc) from None
     value = document
     walked = "$"
     for segment in segments:
@@ -45,15 +46,15 @@ def _step(value: Any, segment: Segment, path: str, walked: str) -> Any:
         index = segment if isinstance(segment, int) else _as_index(segment)
         if index is not None and -len(value) <= index < len(value):
             return value[index]
-        reason = f"{walked} has {len(value)} items, no [{segment}]"
+        why = Reason("json.no_index", {"walked": walked, "count": len(value), "segment": segment})
     elif isinstance(value, dict) and not isinstance(segment, int):
         if segment in value:
             return value[segment]
-        reason = f"no key {segment!r} in {walked}"
+        why = Reason("json.no_key", {"walked": walked, "key": segment})
     else:
-        wanted = "a list" if isinstance(segment, int) else "an object"
-        reason = f"{walked} is {describe(value)}, not {wanted}"
-    raise ProbeError(ErrorKind.CONTENT, f"JSON path {path!r} not found: {reason}")
+        code = "json.not_list" if isinstance(segment, int) else "json.not_object"
+        why = Reason(code, {"walked": walked, "what": describe(value)})
+    raise ProbeError.because(ErrorKind.CONTENT, "json.not_found", path=path, why=why)
 
 
 def _as_index(segment: str) -> int | None:

@@ -14,9 +14,9 @@ from typing import Any, Final
 import structlog
 
 from probes import dns, flow, http, tcp, tls
-from probes.base import ErrorKind, ProbeResult, Timings
+from probes.base import ErrorKind, ProbeResult, Timings, failed
 from probes.context import ProbeContext, SslKey
-from probes.errors import classify
+from probes.errors import diagnose
 
 log = structlog.get_logger("probes")
 
@@ -72,13 +72,7 @@ async def run_probe(kind: ProbeKind, spec: Any, ctx: ProbeContext) -> ProbeResul
         async with asyncio.timeout(ctx.timeout_s + DEADLINE_GRACE_S):
             return await kind.probe(spec, ctx)
     except Exception as exc:  # the last line of defence: a probe must never take a job down
-        error_kind, message = classify(exc)
+        error_kind, reason = diagnose(exc)
         if error_kind is ErrorKind.INTERNAL:
             log.exception("probe_crashed", kind=kind.name)
-        return ProbeResult(
-            ok=False,
-            started_at=started_at,
-            timings=Timings(total_s=time.perf_counter() - t0),
-            error_kind=error_kind,
-            message=message,
-        )
+        return failed(error_kind, reason, started_at, Timings(total_s=time.perf_counter() - t0))

@@ -20,10 +20,11 @@ from aiohappyeyeballs import AddrInfoType as AddrInfo
 
 from monitor.core.fields import setting
 from monitor.core.hostnames import ascii_host, host_problem
+from monitor.core.reasons import Reason
 from probes.addresses import FAMILIES, HAPPY_EYEBALLS_DELAY_S, IpVersion
 from probes.base import ErrorKind, ProbeResult, Timings, failed
 from probes.context import ProbeContext
-from probes.errors import ProbeError, classify
+from probes.errors import Failure, ProbeError, diagnose
 
 # Banner bytes kept while waiting for `expect`: enough for any greeting, bounded against a
 # peer that streams endlessly.
@@ -143,29 +144,22 @@ async def close_stream(stream: Stream, *, graceful: bool) -> None:
     writer.transport.abort()
 
 
-def phase_failure(exc: Exception, phases: Phases, timeout_s: float) -> tuple[ErrorKind, str]:
-    """Name a failure by the phase it happened in; fall back to the shared classification."""
-    limit = f"{timeout_s:g}s"
+def phase_failure(exc: Exception, phases: Phases, timeout_s: float) -> Failure:
+    """Name a failure by the phase it happened in; fall back to the shared diagnosis."""
     if isinstance(exc, TimeoutError):
-        if phases.current == CONNECT:
-            return ErrorKind.CONNECT_TIMEOUT, f"connect timed out after {limit}"
-        if phases.current == DNS:
-            return ErrorKind.TIMEOUT, f"name resolution timed out after {limit}"
-        if phases.current == TLS:
-            return ErrorKind.TIMEOUT, f"TLS handshake got no answer within {limit}"
-        if phases.current == SEND:
-            return ErrorKind.TIMEOUT, f"the peer took no data within {limit}"
-        return ErrorKind.TIMEOUT, f"no reply within {limit}"
+        kind = ErrorKind.CONNECT_TIMEOUT if phases.current == CONNECT else ErrorKind.TIMEOUT
+        phase = phases.current if phases.current in (CONNECT, DNS, TLS, SEND) else "reply"
+        return kind, Reason(f"tcp.timeout.{phase}", {"limit_s": timeout_s})
     handshake_cut = isinstance(exc, ConnectionError | EOFError) and not isinstance(
         exc, ConnectionRefusedError
     )
     if phases.current == TLS and handshake_cut:
         # A peer that hangs up on a ClientHello does not speak TLS on this port.
-        return ErrorKind.TLS, "connection closed during the TLS handshake (not a TLS port?)"
-    kind, message = classify(exc)
+        return ErrorKind.TLS, Reason("tls.cut")
+    kind, reason = diagnose(exc)
     if isinstance(exc, ssl.SSLError) and exc.reason == "WRONG_VERSION_NUMBER":
-        message += " (the port answers, but not in TLS)"  # e.g. plain HTTP on 443
-    return kind, message
+        reason = Reason("tls.not_tls", {"inner": reason})  # e.g. plain HTTP on 443
+    return kind, reason
 
 
 def printable(data: bytes, limit: int = PREVIEW_CHARS) -> str:
@@ -188,16 +182,16 @@ async def probe(spec: TcpSpec, ctx: ProbeContext) -> ProbeResult:
                 ip_version=spec.ip_version or "auto",
             )
     except Exception as exc:
-        kind, message = _failure(spec, exc, phases, received, ctx.timeout_s)
-        return failed(kind, message, started_at, phases.timings())
+        kind, reason = _failure(spec, exc, phases, received, ctx.timeout_s)
+        return failed(kind, reason, started_at, phases.timings())
     details = _stream_details(stream)
     try:
         async with asyncio.timeout_at(deadline):
             await _converse(spec, stream, phases, received)
     except Exception as exc:
         await close_stream(stream, graceful=False)
-        kind, message = _failure(spec, exc, phases, received, ctx.timeout_s)
-        return failed(kind, message, started_at, phases.timings(), details=details)
+        kind, reason = _failure(spec, exc, phases, received, ctx.timeout_s)
+        return failed(kind, reason, started_at, phases.timings(), details=details)
     # Closed outside the deadline: a slow goodbye must not turn a good run into a timeout.
     await close_stream(stream, graceful=True)
     summary = f"connected to {stream.address}:{spec.port}"
@@ -237,15 +231,16 @@ async def _read_until(
     """Read until `needle` shows up; the time to the first byte is the READ phase's span."""
     while needle not in received:
         if len(received) >= MAX_BANNER_BYTES:
-            got = printable(bytes(received))
-            message = f"{needle.decode()!r} not in the first {len(received)} bytes: {got}"
-            raise ProbeError(ErrorKind.CONTENT, message)
+            raise ProbeError.because(ErrorKind.CONTENT, "tcp.not_in_first",
+                                     expect=needle.decode(), bytes=len(received),
+                                     got=printable(bytes(received)))
         chunk = await reader.read(4096)
         if not chunk:
-            got = f": {printable(bytes(received))}" if received else " before sending anything"
-            raise ProbeError(
-                ErrorKind.CONTENT, f"connection closed without {needle.decode()!r}{got}"
-            )
+            if received:
+                raise ProbeError.because(ErrorKind.CONTENT, "tcp.closed_without",
+                                         expect=needle.decode(), got=printable(bytes(received)))
+            raise ProbeError.because(ErrorKind.CONTENT, "tcp.closed_silent",
+                                     expect=needle.decode())
         if not received:
             phases.spans[READ] = phases.elapsed()
         received += chunk
@@ -253,16 +248,21 @@ async def _read_until(
 
 def _failure(
     spec: TcpSpec, exc: Exception, phases: Phases, received: bytearray, timeout_s: float
-) -> tuple[ErrorKind, str]:
+) -> Failure:
     if isinstance(exc, TimeoutError) and phases.current == READ and received:
         # Something answered, just never the expected text: a content problem, not silence.
-        return ErrorKind.CONTENT, (
-            f"{spec.expect!r} not received within {timeout_s:g}s: {printable(bytes(received))}"
-        )
-    kind, message = phase_failure(exc, phases, timeout_s)
+        return ErrorKind.CONTENT, Reason("tcp.expect_timeout", {
+            "expect": spec.expect, "limit_s": timeout_s, "got": printable(bytes(received)),
+        })
+    kind, reason = phase_failure(exc, phases, timeout_s)
+    return kind, at_target(kind, reason, target(spec))
+
+
+def at_target(kind: ErrorKind, reason: Reason, where: str) -> Reason:
+    """Where nothing was reached, the reason names the address it tried."""
     if kind in (ErrorKind.CONNECT_REFUSED, ErrorKind.CONNECT_TIMEOUT, ErrorKind.DNS):
-        message = f"{message} ({target(spec)})"
-    return kind, message
+        return Reason("at_target", {"inner": reason, "target": where})
+    return reason
 
 
 async def _resolve(
@@ -282,7 +282,7 @@ async def _resolve(
         if all(info[4] != other[4] for other in seen):
             seen.append(info)
     if not seen:
-        raise ProbeError(ErrorKind.DNS, f"{host} has no address of the wanted family")
+        raise ProbeError.because(ErrorKind.DNS, "dns.no_family", host=host)
     return seen
 
 

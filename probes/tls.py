@@ -8,6 +8,7 @@ and names, and the error kind follows a fixed precedence: expired, then host nam
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import ssl
 from dataclasses import dataclass
@@ -19,8 +20,8 @@ from monitor.core.reasons import Reason
 from probes.base import ErrorKind, ProbeResult, failed
 from probes.certinfo import CertInfo, parse_der
 from probes.context import ProbeContext
-from probes.errors import classify
-from probes.tcp import Phases, close_stream, open_stream, phase_failure
+from probes.errors import Failure, diagnose
+from probes.tcp import Phases, at_target, close_stream, open_stream, phase_failure
 
 # Protocol names as ssl.SSLObject.version() spells them, oldest first.
 _PROTOCOL_ORDER: Final = {"SSLv3": 0, "TLSv1": 1, "TLSv1.1": 2, "TLSv1.2": 3, "TLSv1.3": 4}
@@ -59,35 +60,31 @@ async def probe(spec: TlsSpec, ctx: ProbeContext) -> ProbeResult:
     deadline = asyncio.get_running_loop().time() + ctx.timeout_s
     phases = Phases()
     verified = ctx.resources.ssl_context(True, spec.ca_file)
-    verify_error: tuple[ErrorKind, str] | None = None
+    verify_error: Failure | None = None
     seen: _Handshake | None
     try:
         seen = await _handshake(spec, verified, phases, deadline)
     except ssl.SSLCertVerificationError as exc:
-        verify_error = classify(exc)
+        verify_error = diagnose(exc)
         seen = await _unverified_look(spec, ctx, deadline)
     except Exception as exc:
-        kind, message = phase_failure(exc, phases, ctx.timeout_s)
-        if kind in (ErrorKind.CONNECT_REFUSED, ErrorKind.CONNECT_TIMEOUT, ErrorKind.DNS):
-            message = f"{message} ({target(spec)})"
-        return failed(kind, message, started_at, phases.timings())
+        kind, reason = phase_failure(exc, phases, ctx.timeout_s)
+        return failed(kind, at_target(kind, reason, target(spec)), started_at, phases.timings())
     now = ctx.clock.now()
     days_left = seen.cert.days_left(now) if seen and seen.cert else None
     details = _details(seen) if seen else {}
     verdict = _verdict(spec, seen, verify_error, now)
     if verdict is not None and verdict[0] is ErrorKind.CERT_EXPIRING:
         # Valid today, expiring soon: the app works; a warning, not an outage.
-        return ProbeResult(
-            ok=True, warning=True, started_at=started_at, timings=phases.timings(),
-            error_kind=ErrorKind.CERT_EXPIRING, message=verdict[1], cert_days_left=days_left,
-            reason=Reason("cert_expiring", {"days": f"{days_left:.1f}" if days_left is not None
-                                            else "?", "min": spec.min_days_left}),
-            details=details,
+        return dataclasses.replace(
+            failed(*verdict, started_at, phases.timings(), cert_days_left=days_left,
+                   details=details),
+            ok=True, warning=True,
         )
     if verdict is not None:
-        kind, message = verdict
+        kind, reason = verdict
         return failed(
-            kind, message, started_at, phases.timings(),
+            kind, reason, started_at, phases.timings(),
             cert_days_left=days_left, details=details,
         )
     assert seen is not None  # a verified handshake always gives one
@@ -143,9 +140,9 @@ def _parse(der: bytes | None) -> CertInfo | None:
 def _verdict(
     spec: TlsSpec,
     seen: _Handshake | None,
-    verify_error: tuple[ErrorKind, str] | None,
+    verify_error: Failure | None,
     now: float,
-) -> tuple[ErrorKind, str] | None:
+) -> Failure | None:
     """The failure to report, in precedence order; None when the run passes."""
     cert = seen.cert if seen else None
     if verify_error is not None:
@@ -153,25 +150,27 @@ def _verdict(
         # the precedence is applied here from the certificate itself.
         name = ascii_host(spec.server_name or spec.host)
         if cert is not None and not cert.is_current(now):
-            return ErrorKind.CERT_EXPIRED, _validity_message(cert, now)
+            return ErrorKind.CERT_EXPIRED, _validity_reason(cert, now)
         if cert is not None and not cert.matches(name):
             names = ", ".join(cert.san) or cert.subject
-            return ErrorKind.CERT_HOSTNAME, f"certificate is for {names}, not {name}"
+            return ErrorKind.CERT_HOSTNAME, Reason("cert.names", {"names": names, "name": name})
         return verify_error
     assert seen is not None
     if _PROTOCOL_ORDER.get(seen.version, -1) < _PROTOCOL_ORDER[spec.min_version]:
-        return ErrorKind.TLS, f"server negotiated {seen.version}, older than {spec.min_version}"
+        return ErrorKind.TLS, Reason("tls.old_version",
+                                     {"version": seen.version, "minimum": spec.min_version})
     if cert is not None and cert.days_left(now) < spec.min_days_left:
-        return ErrorKind.CERT_EXPIRING, (
-            f"certificate expires in {cert.days_left(now):.1f} days (< {spec.min_days_left})"
+        return ErrorKind.CERT_EXPIRING, Reason(
+            "cert_expiring", {"days": f"{cert.days_left(now):.1f}", "min": spec.min_days_left}
         )
     return None
 
 
-def _validity_message(cert: CertInfo, now: float) -> str:
+def _validity_reason(cert: CertInfo, now: float) -> Reason:
     if cert.not_before.timestamp() > now:
-        return f"certificate not valid before {_iso(cert.not_before)}"
-    return f"certificate expired {-cert.days_left(now):.1f} days ago ({_iso(cert.not_after)})"
+        return Reason("cert.not_before", {"not_before": _iso(cert.not_before)})
+    return Reason("cert.expired_ago", {"days": f"{-cert.days_left(now):.1f}",
+                                       "not_after": _iso(cert.not_after)})
 
 
 def _details(seen: _Handshake) -> dict[str, str]:

@@ -14,7 +14,7 @@ from typing import Final
 
 from monitor.core.fields import format_duration
 from monitor.evaluate.model import FAIL, PASS, UNKNOWN, CheckOutcome
-from monitor.evaluate.texts import t
+from monitor.evaluate.texts import said, t
 from probes.base import ErrorKind, ProbeResult
 from probes.context import ProbeContext, ProbeResources
 from probes.registry import PROBE_KINDS, run_probe
@@ -46,7 +46,7 @@ async def ports_check(
     unresolved = next((r for r in results if r.error_kind is ErrorKind.DNS), None)
     if unresolved is not None:
         return CheckOutcome("high_risk_ports", UNKNOWN,
-                            t(lang, "ports.unresolved", host=host, error=unresolved.message),
+                            t(lang, "ports.unresolved", host=host, error=said(unresolved, lang)),
                             blocking=True)
     open_ports = [port for port, result in zip(ports, results, strict=True) if result.ok]
     data = {"host": host, "checked": list(ports), "open": open_ports}

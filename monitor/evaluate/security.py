@@ -20,7 +20,7 @@ from monitor.evaluate.ports import ports_check
 from monitor.evaluate.texts import t
 from monitor.evaluate.transport import legacy_check, redirect_check, tls_checks
 from probes.context import ProbeContext, ProbeResources
-from probes.errors import classify
+from probes.errors import explain
 from probes.httpfetch import Request, Response, fetch_following
 from probes.httptransport import PhaseTrace
 
@@ -94,7 +94,7 @@ async def _header_items(
     try:
         response = await _get(https_url, opts, resources)
     except Exception as exc:  # an unreachable app is a finding of the TLS items, not a crash
-        detail = t(opts.lang, "headers.unreachable", error=classify(exc)[1])
+        detail = t(opts.lang, "headers.unreachable", error=explain(exc, opts.lang))
         return [CheckOutcome(item, UNKNOWN, detail) for item in HEADER_ITEMS]
     return judge_headers(response.headers, opts.lang)
 

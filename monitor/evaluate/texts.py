@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from monitor.core.catalog import EN, ZH, pick
 from monitor.core.catalog.evaluate import WORDS as EVALUATE_WORDS
+from monitor.core.reasons import render
+from probes.base import ProbeResult
 
-__all__ = ["EN", "ZH", "has", "t"]
+__all__ = ["EN", "ZH", "has", "said", "t"]
 
 _T = EVALUATE_WORDS  # the words live in the catalog (monitor/core/catalog)
 
@@ -17,3 +19,8 @@ def t(lang: str, key: str, **values: object) -> str:
 
 def has(key: str) -> bool:
     return key in _T
+
+
+def said(result: ProbeResult, lang: str) -> str:
+    """What a probe run reported, in `lang`."""
+    return render(result.reason, lang) if result.reason is not None else result.message

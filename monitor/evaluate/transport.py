@@ -13,11 +13,12 @@ import ssl
 import warnings
 from typing import Final
 
+from monitor.core.reasons import render
 from monitor.evaluate.model import FAIL, PASS, UNKNOWN, WARN, CheckOutcome, Status
-from monitor.evaluate.texts import t
+from monitor.evaluate.texts import said, t
 from probes.base import ErrorKind
 from probes.context import ProbeContext, ProbeResources
-from probes.errors import ProbeError, classify
+from probes.errors import ProbeError, classify, diagnose
 from probes.httpfetch import Request, fetch, redirect_target
 from probes.httptransport import PhaseTrace
 from probes.registry import PROBE_KINDS, run_probe
@@ -48,7 +49,8 @@ async def redirect_check(
         async with deadline:
             response = await fetch(resources.http.session("auto", reuse=False), request, trace)
     except Exception as exc:  # every failure is a finding, never a crash of the evaluation
-        kind, message = classify(trace.timeout_error(timeout_s) if deadline.expired() else exc)
+        kind, reason = diagnose(trace.timeout_error(timeout_s) if deadline.expired() else exc)
+        message = render(reason, lang)
         if kind in _UNREACHABLE:
             return _item(WARN, "redirect.closed", lang, None, url=http_url, error=message), None
         return _item(FAIL, "redirect.error", lang, None, url=http_url, error=message), None
@@ -59,7 +61,8 @@ async def redirect_check(
     try:
         absolute = redirect_target(http_url, location)
     except ProbeError as exc:
-        return _item(FAIL, "redirect.error", lang, None, url=http_url, error=exc.message), None
+        return _item(FAIL, "redirect.error", lang, None, url=http_url,
+                     error=render(exc.reason, lang)), None
     data = {"status": status, "location": absolute}
     if not absolute.lower().startswith("https://"):
         return _item(FAIL, "redirect.not_https", lang, data, url=http_url, status=status,
@@ -88,7 +91,7 @@ async def tls_checks(
     result = await run_probe(PROBE_KINDS["tls"], spec, ctx)
     version = result.details.get("tls_version")
     if version is None:  # no handshake at all: the port is closed or does not speak TLS
-        detail = t(lang, "https.unreachable", error=result.message)
+        detail = t(lang, "https.unreachable", error=said(result, lang))
         return (CheckOutcome("tls_version", FAIL, detail, blocking=True),
                 CheckOutcome("cert_valid", FAIL, detail, blocking=True))
     if version in MODERN_TLS:
@@ -97,7 +100,7 @@ async def tls_checks(
     else:
         version_item = CheckOutcome("tls_version", FAIL, t(lang, "tls.old", version=version),
                                     blocking=True, data={"version": version})
-    return version_item, _cert_item(result.error_kind, result.message, result.cert_days_left,
+    return version_item, _cert_item(result.error_kind, said(result, lang), result.cert_days_left,
                                     dict(result.details), lang)
 
 
