@@ -137,7 +137,7 @@ def _open(
         id=incident_id(ref, now), app_id=ref.app_id, app_name=ref.app_name,
         check_id=ref.check_id, severity=policy.severity, state=IncidentState.OPEN,
         summary=result.summary, address=result.address, started_at=started, opened_at=now,
-        source=ref.source,
+        source=ref.source, check_name=ref.check_name, check_kind=ref.check_kind,
         timeline=(TimelineEntry(started, Entry.FIRST_FAILURE, note=result.summary),
                   TimelineEntry(now, Entry.OPENED, note=result.summary)),
     )

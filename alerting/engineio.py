@@ -33,6 +33,8 @@ class CheckRef:
     app_name: str
     check_id: str
     source: str = "probe"  # "probe" (our checks) or "alertmanager" (external alerts)
+    check_name: str | None = None  # the check's display name, when it has one
+    check_kind: str | None = None  # the probe kind (http, flow...), for its name
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
+from monitor.core.checknames import check_title
+
 
 class IncidentState(StrEnum):
     OPEN = "open"
@@ -102,6 +104,14 @@ class Incident:
     flapping: bool = False  # held open while the check keeps changing state
     expires_at: float | None = None  # warnings: when the certificate expires
     warnings_sent: int = 0  # warnings: reminder thresholds already notified
+    check_name: str | None = None  # the check's display name when it opened (None: unnamed)
+    check_kind: str | None = None  # its probe kind (None: external alerts, older incidents)
+
+    def check_title(self, lang: str) -> str:
+        """The check as people read it: its name, else its kind's name; an external alert
+        is called by its own name (its check id)."""
+        kind = self.check_kind or ("monitor" if self.source == "monitor" else None)
+        return check_title(self.check_name, kind, self.check_id, lang)
 
     @property
     def has_sla(self) -> bool:

@@ -50,6 +50,8 @@ def incident_json(incident: Incident, tz: ZoneInfo, *, timeline: bool = False) -
         "reopen_count": incident.reopen_count,
         "cause": incident.cause,
         "address": incident.address,
+        "check_name": incident.check_name,
+        "check_kind": incident.check_kind,
     }
     if timeline:
         body["timeline"] = [
@@ -71,8 +73,10 @@ def build_payload(
     language: str,
 ) -> dict[str, Any]:
     """The snapshot stored with a delivery: the incident plus what a message needs to say."""
+    # What people call the check, in the notification's language (an extension of INCIDENT).
+    body = incident_json(incident, tz) | {"check_title": incident.check_title(language)}
     return {
-        "incident": incident_json(incident, tz),
+        "incident": body,
         "app": app,  # name, department, category, tier, owner_name
         "links": links,  # ack (the phone page), incident (API)
         "deadlines": deadlines,  # response, resolution: ISO times

@@ -49,7 +49,8 @@ class Policies:
         self.config = config
         self.apps = {app.id: app for app in config.apps}
         self.by_check: dict[CheckKey, tuple[CheckRef, Policy]] = {
-            (app.id, check.id): (CheckRef(app.id, app.name, check.id),
+            (app.id, check.id): (CheckRef(app.id, app.name, check.id, check_name=check.name,
+                                          check_kind=check.kind),
                                  check_policy(config, app, check))
             for app, check in config.iter_checks()
         }

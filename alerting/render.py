@@ -40,6 +40,13 @@ def _event(event: str) -> Event:
         return Event.OPENED  # an unknown event still gets a readable alert, not a crash
 
 
+def check_title_of(payload: Mapping[str, Any]) -> str:
+    """What people call the incident's check (a delivery stored before checks had titles
+    carries only the id)."""
+    incident = payload["incident"]
+    return str(incident.get("check_title") or incident["check_id"])
+
+
 def _one_line(value: object) -> str:
     return " ".join(str(value).split())
 
@@ -91,7 +98,7 @@ def title(payload: Mapping[str, Any], event: str, lang: str) -> str:
     else:
         head = f"{severity}·{t(lang, f'tag.{ev.value}')}" if lang == ZH else (
             f"{severity} · {t(lang, f'tag.{ev.value}')}")
-    name = f"{incident['app_name']} / {incident['check_id']}"
+    name = f"{incident['app_name']} / {check_title_of(payload)}"
     summary = _one_line(incident.get("summary") or "")
     text = f"【{head}】{name}：{summary}" if lang == ZH else f"[{head}] {name}: {summary}"
     return text if len(text) <= MAX_TITLE_CHARS else text[: MAX_TITLE_CHARS - 1] + "…"
@@ -144,7 +151,7 @@ def facts(payload: Mapping[str, Any], event: str, lang: str) -> list[tuple[str, 
     deadlines = payload.get("deadlines") or {}
     rows: list[tuple[str, str]] = [
         ("row.app", _app_line(payload, lang)),
-        ("row.check", str(incident["check_id"])),
+        ("row.check", check_title_of(payload)),
         ("row.severity", t(lang, f"sev.{incident['severity']}")),
         ("row.summary", _one_line(incident.get("summary") or "—")),
         ("row.started", format_time(incident.get("started_at"))),

@@ -58,6 +58,7 @@ def on_warning(
         id=incident_id(ref, now), app_id=ref.app_id, app_name=ref.app_name,
         check_id=ref.check_id, severity=policy.severity, state=IncidentState.OPEN,
         summary=result.summary, started_at=result.at, opened_at=now, source=ref.source,
+        check_name=ref.check_name, check_kind=ref.check_kind,
         address=result.address, kind=IncidentKind.WARNING, expires_at=result.expires_at,
         # Thresholds already passed when it opens are not reminded of afterwards.
         warnings_sent=_thresholds_passed(result.expires_at, policy, now),

@@ -19,6 +19,7 @@ import dns.rcode
 import dns.rdatatype
 import dns.resolver
 
+from monitor.core.configtext import ConfigValueError
 from monitor.core.fields import setting
 from monitor.core.reasons import Reason
 from probes.base import ErrorKind, ProbeResult, Timings, failed
@@ -40,9 +41,7 @@ class DnsSpec:
             try:
                 ipaddress.ip_address(self.server)
             except ValueError:
-                raise ValueError(
-                    f"server: expected the resolver's IP address, got {self.server!r}"
-                ) from None
+                raise ConfigValueError("dns.server_not_ip", server=self.server) from None
 
 
 async def probe(spec: DnsSpec, ctx: ProbeContext) -> ProbeResult:

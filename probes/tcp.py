@@ -18,6 +18,7 @@ from typing import Final
 import aiohappyeyeballs
 from aiohappyeyeballs import AddrInfoType as AddrInfo
 
+from monitor.core.configtext import keyed
 from monitor.core.fields import setting
 from monitor.core.hostnames import ascii_host, host_problem
 from monitor.core.reasons import Reason
@@ -54,7 +55,7 @@ class TcpSpec:
     def __post_init__(self) -> None:
         problem = host_problem(self.host)
         if problem is not None:
-            raise ValueError(f"host: {problem}")
+            raise keyed("host", problem)
 
 
 class Phases:

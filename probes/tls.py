@@ -14,6 +14,7 @@ import ssl
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from monitor.core.configtext import keyed
 from monitor.core.fields import setting
 from monitor.core.hostnames import ascii_host, host_problem
 from monitor.core.reasons import Reason
@@ -42,7 +43,7 @@ class TlsSpec:
         for key, name in (("host", self.host), ("server_name", self.server_name)):
             problem = host_problem(name) if name is not None else None
             if problem is not None:
-                raise ValueError(f"{key}: {problem}")
+                raise keyed(key, problem)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from alerting.runner import UnknownIncidentError
 from monitor.api.incidents import MAX_NAME_CHARS, MAX_NOTE_CHARS
 from monitor.api.state import STATE_KEY, ServiceState
 from monitor.core.i18n import text
+from monitor.incidentview import incident_view
 from monitor.templating import environment
 
 log = structlog.get_logger("api.ackpage")
@@ -55,21 +56,22 @@ def _render(state: ServiceState, status: int, *, mode: str,
     """One template, several modes: form, done, acked, resolved, invalid, not_found."""
     lang = state.language
     tz = ZoneInfo(state.config.service.timezone)
-    sla = state.config.sla
     view: dict[str, Any] | None = None
     if incident is not None:
+        shown = incident_view(incident, state.config)
         view = {
             "id": incident.id,
-            "app_name": incident.app_name,
+            "app_name": shown.app_name,
             "app_id": incident.app_id,
             "check_id": incident.check_id,
+            "check_title": shown.check_title(lang),
             "severity": incident.severity.value,
             "state": incident.state.value,
             "summary": incident.summary,
             "started": _when(incident.started_at, tz),
             "opened": _when(incident.opened_at, tz),
-            "response_due": _when(incident.opened_at + sla.response_s, tz),
-            "resolution_due": _when(incident.opened_at + sla.resolution_s, tz),
+            "response_due": _when(shown.response_due_at, tz),
+            "resolution_due": _when(shown.resolution_due_at, tz),
             "response_breached": incident.response_breached,
             "resolution_breached": incident.resolution_breached,
             "acknowledged_by": incident.acknowledged_by,

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from monitor.core.config.model import AppConfig, Config
+from monitor.core.config.model import CheckConfig, Config
 from monitor.ledger.types import CheckState
 
 CheckKey = tuple[str, str]
@@ -36,11 +36,13 @@ def app_status(check_statuses: list[str]) -> str:
     return "up"
 
 
-def check_view(app: AppConfig, check_id: str, kind: str, state: CheckState | None,
-               tz: ZoneInfo) -> dict[str, Any]:
+def check_view(check: CheckConfig, state: CheckState | None, tz: ZoneInfo,
+               lang: str) -> dict[str, Any]:
     return {
-        "id": check_id,
-        "kind": kind,
+        "id": check.id,
+        "kind": check.kind,
+        "name": check.name,  # as configured (None when unnamed)
+        "title": check.title(lang),  # what people read: the name, else the kind's name
         "status": check_status(state),
         "last_run_at": iso(state.last_run_at, tz) if state else None,
         "latency_ms": (round(state.last_latency_s * 1000, 1)
@@ -56,10 +58,10 @@ def check_view(app: AppConfig, check_id: str, kind: str, state: CheckState | Non
 
 
 def apps_view(config: Config, states: Mapping[CheckKey, CheckState]) -> list[dict[str, Any]]:
-    tz = ZoneInfo(config.service.timezone)
+    tz, lang = ZoneInfo(config.service.timezone), config.service.language
     apps = []
     for app in config.apps:
-        checks = [check_view(app, c.id, c.kind, states.get((app.id, c.id)), tz) for c in app.checks]
+        checks = [check_view(c, states.get((app.id, c.id)), tz, lang) for c in app.checks]
         apps.append({
             "id": app.id,
             "name": app.name,

@@ -21,6 +21,7 @@ from typing import Final
 import psutil
 
 from monitor.benchfarm import start_bench_farm
+from monitor.commands.words import ArgumentKinds, say
 from monitor.core.config.model import (
     AppConfig,
     CheckConfig,
@@ -29,7 +30,6 @@ from monitor.core.config.model import (
     ServiceConfig,
     SlaConfig,
 )
-from monitor.core.fields import parse_duration
 from monitor.core.logs import configure_logging
 from monitor.eventloop import run_on
 from monitor.service import Service
@@ -158,12 +158,29 @@ def _cpu_s() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def add_arguments(p: argparse.ArgumentParser, lang: str) -> None:
+    """The options of `bench` (called by monitor.cli), their help in `lang`; durations are
+    read by argparse, so a bad one is refused as a usage error."""
+    kinds = ArgumentKinds(lang)
+    p.add_argument("--checks", type=kinds.positive, default=1000, help=say(lang, "bench.checks"))
+    p.add_argument("--interval", type=kinds.duration, default="10s",
+                   help=say(lang, "bench.interval"))
+    p.add_argument("--duration", type=kinds.duration, default="60s",
+                   help=say(lang, "bench.duration"))
+    p.add_argument("--warmup", type=kinds.duration, default=None, help=say(lang, "bench.warmup"))
+    p.add_argument("--farm-ports", type=kinds.positive, default=16,
+                   help=say(lang, "bench.farm_ports"))
+    p.add_argument("--event-loop", choices=("uvloop", "asyncio"), default="uvloop",
+                   help=say(lang, "bench.event_loop"))
+    p.add_argument("--json", action="store_true", help=say(lang, "help.json"))
+
+
 def run(args: argparse.Namespace) -> int:
     configure_logging("error", "json")
-    interval_s = parse_duration(args.interval)
+    interval_s: float = args.interval
+    warmup_s: float = interval_s + 2.0 if args.warmup is None else args.warmup
     figures = run_on(args.event_loop, measure(
-        args.checks, interval_s, parse_duration(args.duration),
-        parse_duration(args.warmup) if args.warmup else interval_s + 2.0, args.farm_ports,
+        args.checks, interval_s, args.duration, warmup_s, args.farm_ports,
     ))
     if args.json:
         print(json.dumps(figures.__dict__, indent=2))

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from monitor.commands.common import EXIT_DOWN, EXIT_OK, EXIT_USAGE, load_or_report
+from monitor.commands.words import say
 from monitor.core.clock import SYSTEM_CLOCK
 from monitor.core.config.model import Config
 from monitor.core.constants import DEFAULT_MAX_BODY_BYTES, USER_AGENT
@@ -27,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     lang = config.service.language
     if args.app and config.app(args.app) is None:
-        print(f"{args.config}: unknown app id {args.app!r}", file=sys.stderr)
+        print(say(lang, "error.unknown_app", config=args.config, app=args.app), file=sys.stderr)
         return EXIT_USAGE
     results = asyncio.run(run_all(config, args.app))
     if args.json:

@@ -13,13 +13,14 @@ import os
 import secrets
 import socket
 import tempfile
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from aiohttp import web
 
-from monitor.commands.common import EXIT_OK, EXIT_USAGE
+from monitor.commands.common import EXIT_OK, EXIT_USAGE, report_config_error
 from monitor.commands.serving import serve_until_signalled
+from monitor.commands.words import WORDS, say
 from monitor.config import ConfigError, load_config
 from monitor.core.i18n import error_label, text
 from monitor.core.logs import configure_logging
@@ -44,8 +45,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         asyncio.run(_demo(args, data_dir))
     except ConfigError as exc:
-        for issue in exc.issues:
-            print(issue)
+        report_config_error(exc)
         return EXIT_USAGE
     return EXIT_OK
 
@@ -59,9 +59,9 @@ async def _demo(args: argparse.Namespace, data_dir: Path) -> None:
         env = {**os.environ, **farm.env(), "DEMO_LISTEN_PORT": str(port),
                "DEMO_DATA_DIR": str(data_dir), "DEMO_API_TOKEN": token}
         config = load_config(DEMO_CONFIG, env=env)
-        service = Service(config, extra_routes=[web.post("/demo/hook", _hook)])
-        await service.start()
         lang = config.service.language
+        service = Service(config, extra_routes=[web.post("/demo/hook", _hook(lang))])
+        await service.start()
         service.scheduler.add_result_hook(_printer(lang))
         await serve_until_signalled(
             service, DEMO_CONFIG,
@@ -73,21 +73,22 @@ async def _demo(args: argparse.Namespace, data_dir: Path) -> None:
         await farm.close()
 
 
-async def _hook(request: web.Request) -> web.Response:
+def _hook(lang: str) -> Callable[[web.Request], Awaitable[web.Response]]:
     """The demo's own webhook receiver: prints each notification as it arrives, so the demo
     shows the whole path from outage to incident to notification."""
-    body = await request.json()
-    incident = body.get("incident", {})
-    at = dt.datetime.now().strftime("%H:%M:%S")
-    event = str(body.get("event", "")).removeprefix("incident.")
-    print(f"[{at}] 通知 {EVENT_LABELS.get(event, event)}: {incident.get('app_name')} / "
-          f"{incident.get('check_id')} ({incident.get('id')})", flush=True)
-    return web.json_response({"ok": True})
 
+    async def receive(request: web.Request) -> web.Response:
+        body = await request.json()
+        incident = body.get("incident", {})
+        at = dt.datetime.now().strftime("%H:%M:%S")
+        event = str(body.get("event", "")).removeprefix("incident.")
+        key = f"demo.event.{event}"
+        print(say(lang, "demo.notified", at=at, event=say(lang, key) if key in WORDS else event,
+                  app=incident.get("app_name"), check=incident.get("check_id"),
+                  id=incident.get("id")), flush=True)
+        return web.json_response({"ok": True})
 
-# How the demo names webhook events on the console.
-EVENT_LABELS = {"opened": "故障开启", "acknowledged": "已确认", "resolved": "已恢复",
-                "escalated": "已升级", "reminder": "提醒"}
+    return receive
 
 
 def _print_intro(lang: str, farm: Farm, url: str, args: argparse.Namespace,

@@ -20,87 +20,69 @@ from monitor.commands.common import (
     load_or_report,
     write_output,
 )
+from monitor.commands.words import ArgumentKinds, cli_language, problem_text, say
+from monitor.core.catalog import LANGS
 from monitor.core.config.model import AppConfig, Config
-from monitor.core.fields import parse_duration
 from monitor.core.sqlite.schema import DB_FILE
 from monitor.evaluate import EvaluationOptions, evaluate, to_html, to_json
 from monitor.evaluate.model import Evaluation
-from monitor.evaluate.ports import DEFAULT_PORT_TIMEOUT_S, HIGH_RISK_PORTS, parse_ports
+from monitor.evaluate.ports import DEFAULT_PORT_TIMEOUT_S, HIGH_RISK_PORTS
 from monitor.evaluate.security import endpoints
 from monitor.evaluate.texts import t
 from monitor.ledger import SqliteLedger, StorageError, Tuning
 
-EPILOG = """\
-exit status: 0 通过或条件通过 (pass or conditional pass), 1 不通过 (fail),
-             2 参数错误 (bad arguments: unknown app, bad URL, invalid config)
 
-verdict: fail when a blocking item fails (HTTPS redirect, TLS version, TLS 1.0/1.1 accepted,
-  certificate, high-risk ports, availability < 99%, p95 > 15s); conditional (条件通过) when
-  only warnings or other items fail (missing security headers, leaked versions); else pass.
-
-examples:
-  python -m monitor evaluate --url https://oa.example.org/ --format html --out oa.html
-  python -m monitor evaluate --config config/example.yaml --app kq-oa --format json
-
---ports: the ports tried on the app's host, comma-separated, "none" to skip; default
-  {ports}.
-  Tests point --url at 127.0.0.1 and pass the free ports their own listeners hold.
---http-port: where plain HTTP is tried for the redirect when --url is https (default 80).
---config/--app: availability and latency come from the ledger in service.data_dir (last
-  --trial-days of hourly rollups); without ledger data, from a burst of --burst probes.
-"""
-
-
-def add_arguments(p: argparse.ArgumentParser) -> None:
+def add_arguments(p: argparse.ArgumentParser, lang: str) -> None:
+    """The options of `evaluate` (called by monitor.cli), their help in `lang`."""
     p.formatter_class = argparse.RawDescriptionHelpFormatter
-    p.epilog = EPILOG.format(ports=",".join(map(str, HIGH_RISK_PORTS)))
-    p.add_argument("--url", help="应用入口地址 (the app's URL, http:// or https://)")
-    p.add_argument("--config", help="配置文件；与 --app 一起使用试运行期账本数据 (config file)")
-    p.add_argument("--app", help="配置中的应用 id (app id in the config; needs --config)")
+    p.epilog = say(lang, "evaluate.epilog", ports=",".join(map(str, HIGH_RISK_PORTS)))
+    p.add_argument("--url", help=say(lang, "evaluate.url"))
+    p.add_argument("--config", help=say(lang, "evaluate.config"))
+    p.add_argument("--app", help=say(lang, "evaluate.app"))
     p.add_argument("--format", choices=("json", "html"), default="json",
-                   help="输出格式 (output format; default json)")
-    p.add_argument("--out", help="输出文件，省略时写到标准输出 (output file; default stdout)")
-    p.add_argument("--lang", choices=("zh-CN", "en"),
-                   help="语言，默认取配置 service.language 或 zh-CN (language)")
-    add_probe_arguments(p)
+                   help=say(lang, "evaluate.format"))
+    p.add_argument("--out", help=say(lang, "evaluate.out"))
+    p.add_argument("--lang", choices=LANGS, help=say(lang, "evaluate.lang"))
+    add_probe_arguments(p, lang)
 
 
-def add_probe_arguments(p: argparse.ArgumentParser) -> None:
+def add_probe_arguments(p: argparse.ArgumentParser, lang: str) -> None:
     """How the evaluation probes (shared with `listing set`, which evaluates on a change)."""
-    p.add_argument("--ca-file", help="额外信任的 CA 证书 PEM (extra CA to trust)")
-    p.add_argument("--http-port", type=_port, default=80,
-                   help="HTTP 跳转检查的端口 (plain HTTP port for the redirect check)")
-    p.add_argument("--ports", type=_ports, default=tuple(HIGH_RISK_PORTS),
-                   help="要检查的高危端口，逗号分隔 (high-risk ports to try, comma-separated)")
-    p.add_argument("--port-timeout", type=_duration, default=DEFAULT_PORT_TIMEOUT_S,
-                   help="端口连接超时 (connect timeout per port, e.g. 1500ms)")
-    p.add_argument("--timeout", type=_duration, default=15.0,
-                   help="单次请求超时 (timeout of one request; default 15s)")
-    p.add_argument("--burst", type=_positive, default=20,
-                   help="无账本数据时的即时探测次数 (probes in the burst; default 20)")
-    p.add_argument("--burst-interval", type=_duration, default=0.5,
-                   help="即时探测间隔 (spacing of the burst; default 500ms)")
-    p.add_argument("--trial-days", type=_positive, default=14,
-                   help="试运行期天数 (trial period read from the ledger; default 14)")
+    kinds = ArgumentKinds(lang)
+    p.add_argument("--ca-file", help=say(lang, "evaluate.ca_file"))
+    p.add_argument("--http-port", type=kinds.port, default=80,
+                   help=say(lang, "evaluate.http_port"))
+    p.add_argument("--ports", type=kinds.ports, default=tuple(HIGH_RISK_PORTS),
+                   help=say(lang, "evaluate.ports"))
+    p.add_argument("--port-timeout", type=kinds.duration, default=DEFAULT_PORT_TIMEOUT_S,
+                   help=say(lang, "evaluate.port_timeout"))
+    p.add_argument("--timeout", type=kinds.duration, default=15.0,
+                   help=say(lang, "evaluate.timeout"))
+    p.add_argument("--burst", type=kinds.positive, default=20, help=say(lang, "evaluate.burst"))
+    p.add_argument("--burst-interval", type=kinds.duration, default=0.5,
+                   help=say(lang, "evaluate.burst_interval"))
+    p.add_argument("--trial-days", type=kinds.positive, default=14,
+                   help=say(lang, "evaluate.trial_days"))
 
 
 def run(args: argparse.Namespace) -> int:
     config: Config | None = None
     if args.config:
-        config = load_or_report(Path(args.config))
+        config = load_or_report(Path(args.config), args.lang)
         if config is None:
             return EXIT_USAGE
-    problem, app, url = _target(args, config)
+    # --lang, else the config's language, else the command line's (MONITOR_LANG).
+    lang = args.lang or (config.service.language if config else cli_language())
+    problem, app, url = _target(args, config, lang)
     if problem:
-        print(f"evaluate: {problem}", file=sys.stderr)
+        print(say(lang, "evaluate.problem", problem=problem), file=sys.stderr)
         return EXIT_USAGE
     assert url is not None
-    lang = args.lang or (config.service.language if config else "zh-CN")
     opts = options_from(args, config, lang)
     ev = asyncio.run(evaluate_target(url, opts, config, app))
     body = to_html(ev) if args.format == "html" else (
         json.dumps(to_json(ev), ensure_ascii=False, indent=2) + "\n")
-    if not _write(args.out, body):
+    if not _write(args.out, body, lang):
         return EXIT_USAGE
     score = ev.score if ev.score is not None else "-"
     print(f"{t(lang, 'page.verdict')}: {t(lang, f'verdict.{ev.verdict}')} ({score}/100)"
@@ -118,28 +100,29 @@ def options_from(args: argparse.Namespace, config: Config | None, lang: str) -> 
 
 
 def _target(
-    args: argparse.Namespace, config: Config | None
+    args: argparse.Namespace, config: Config | None, lang: str
 ) -> tuple[str | None, AppConfig | None, str | None]:
-    """(problem, app, url): exactly what to evaluate, or why the arguments do not say."""
+    """(problem, app, url): exactly what to evaluate, or why the arguments do not say (in
+    `lang`)."""
     app: AppConfig | None = None
     url: str | None = args.url
     if args.app:
         if config is None:
-            return "--app needs --config", None, None
+            return say(lang, "evaluate.app_needs_config"), None, None
         app = config.app(args.app)
         if app is None:
-            return f"{args.config}: unknown app id {args.app!r}", None, None
+            return say(lang, "error.unknown_app", config=args.config, app=args.app), None, None
         url = url or app_url(app)
         if url is None:
-            return f"app {args.app!r} has no url and no http check to take one from", None, None
+            return say(lang, "evaluate.no_url", app=args.app), None, None
     if url is None:
-        return "give --url URL, or --config FILE --app ID", None, None
+        return say(lang, "evaluate.no_target"), None, None
     try:
         endpoints(url)
     except ValueError as exc:
-        return f"bad URL: {exc}", None, None
+        return say(lang, "evaluate.bad_url", detail=problem_text(exc, lang)), None, None
     if args.ca_file and not Path(args.ca_file).is_file():
-        return f"--ca-file {args.ca_file}: no such file", None, None
+        return say(lang, "evaluate.no_ca_file", path=args.ca_file), None, None
     return None, app, url
 
 
@@ -168,7 +151,7 @@ async def evaluate_target(
         ledger = await SqliteLedger.open(data_dir, raw_retention_s=config.service.raw_retention_s,
                                          tuning=Tuning(prune_interval_s=None))
     except (StorageError, sqlite3.Error, OSError) as exc:
-        print(f"evaluate: ledger not readable ({exc}); using a burst of probes", file=sys.stderr)
+        print(say(opts.lang, "evaluate.ledger_unreadable", detail=exc), file=sys.stderr)
         return await evaluate(url, opts, app=app)
     try:
         return await evaluate(url, opts, app=app, ledger=ledger)
@@ -176,35 +159,9 @@ async def evaluate_target(
         await ledger.close()
 
 
-def _write(out: str | None, body: str) -> bool:
+def _write(out: str | None, body: str, lang: str) -> bool:
     if (error := write_output(out, body.encode("utf-8"))) is not None:
-        print(f"evaluate: cannot write {out}: {error}", file=sys.stderr)
+        problem = say(lang, "error.write", path=out, detail=error)
+        print(say(lang, "evaluate.problem", problem=problem), file=sys.stderr)
         return False
     return True
-
-
-def _duration(text: str) -> float:
-    try:
-        return parse_duration(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _ports(text: str) -> tuple[int, ...]:
-    try:
-        return parse_ports(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _port(text: str) -> int:
-    ports = _ports(text)
-    if len(ports) != 1:
-        raise argparse.ArgumentTypeError(f"expected one port, got {text!r}")
-    return ports[0]
-
-
-def _positive(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 1, got {text!r}")
-    return int(text)

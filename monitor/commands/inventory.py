@@ -31,6 +31,7 @@ from monitor.commands.common import (
     load_or_report,
     write_output,
 )
+from monitor.commands.words import cli_language, problem_text, say
 from monitor.core.config.model import Config
 from monitor.core.sqlite.schema import DB_FILE
 from monitor.inventory import Audit, build_audit, render_html, to_json, to_xlsx
@@ -41,59 +42,45 @@ from monitor.traffic.store import TrafficStore
 
 FORMATS: Final = ("json", "html", "xlsx")
 EXIT_STORAGE: Final = EXIT_DOWN  # the data could not be read: not the caller's argument's fault
-EPILOG: Final = """\
-exit status: 0 已写出 (written), 1 数据无法读取 (storage error),
-             2 参数或配置错误 (bad arguments or invalid config)
-
-classes (DOMAIN.md thresholds; the page and the JSON "rules" say how each figure is made):
-  zombie 僵尸        no visitor for 90 recorded days (30 = warning), every check failing for
-                     30 days, or no owner on record
-  low_frequency 低频 monthly visitors (sum of daily uv) < max(10, 5% of target_users) for
-                     3 full months running (1-2 = warning)
-  low_availability   last full month < 99% (maintenance left out), or >= 5% failed probes in
-  低可用             any of the last 4 weeks
-deadline: 15 days before the quarter end, at least 14 days from today, at most the quarter end.
-"""
-
 # The audit's clock; tests substitute a fixed instant (time is the only thing they fake).
 now_s: Callable[[], float] = time.time
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The `inventory` subcommands (called by monitor.cli)."""
+def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
+    """The `inventory` subcommands (called by monitor.cli), their help in `lang`."""
     sub = parser.add_subparsers(dest="inventory", required=True, metavar="ACTION")
     audit = sub.add_parser(
-        "audit", help="清单治理：完整性、重复、可达性、僵尸/低频/低可用分类与整改建议 "
-        "(inventory audit: record gaps, duplicates, reachability, classes, rectification)",
-        description="应用清单治理 (app inventory audit ahead of the quarterly notice)",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    audit.add_argument("--config", required=True, help="配置文件 (config file, YAML)")
+        "audit", help=say(lang, "inventory.audit"),
+        description=say(lang, "inventory.audit_description"),
+        epilog=say(lang, "inventory.epilog"), formatter_class=argparse.RawDescriptionHelpFormatter)
+    audit.add_argument("--config", required=True, help=say(lang, "help.config"))
     audit.add_argument("--format", choices=FORMATS, default="json",
-                       help="输出格式 (output format): json, html or xlsx; default json")
-    audit.add_argument("--out", required=True,
-                       help="输出文件，- 表示标准输出 (output file; - for stdout)")
+                       help=say(lang, "inventory.format"))
+    audit.add_argument("--out", required=True, help=say(lang, "help.out_dash"))
     audit.add_argument("--quarter-ends", default=None, metavar="MM-DD,...",
-                       help="季度末日期 (quarter ends, service.timezone; default "
-                       "governance.quarter_ends, else 03-31,06-30,09-30,12-31)")
+                       help=say(lang, "inventory.quarter_ends"))
 
 
 def run(args: argparse.Namespace) -> int:
     try:
         ends = parse_quarter_ends(args.quarter_ends) if args.quarter_ends else None
-    except QuarterEndsError as exc:
-        print(f"--quarter-ends 无效 (invalid): {exc}", file=sys.stderr)
+    except QuarterEndsError as exc:  # before the config: in the command line's language
+        lang = cli_language()
+        print(say(lang, "inventory.bad_quarter_ends", detail=problem_text(exc, lang)),
+              file=sys.stderr)
         return EXIT_USAGE
     config = load_or_report(Path(args.config))
     if config is None:
         return EXIT_USAGE
+    lang = config.service.language
     if ends is None:
         ends = parse_quarter_ends(",".join(config.governance.quarter_ends))
     try:
         audit = asyncio.run(_audit(config, ends, now_s()))
     except StorageError as exc:
-        print(f"无法读取数据 (cannot read the data): {exc}", file=sys.stderr)
+        print(say(lang, "error.storage_read", detail=exc), file=sys.stderr)
         return EXIT_STORAGE
-    return _write(args.out, encode(audit, args.format, config.service.language))
+    return _write(args.out, encode(audit, args.format, lang), lang)
 
 
 def encode(audit: Audit, fmt: str, lang: str = "zh-CN") -> bytes:
@@ -132,10 +119,10 @@ async def _audit(config: Config, ends: Sequence[tuple[int, int]], now: float) ->
         await ledger.close()
 
 
-def _write(out: str, data: bytes) -> int:
+def _write(out: str, data: bytes, lang: str) -> int:
     if (error := write_output(out, data)) is not None:
-        print(f"无法写入 {out} (cannot write): {error}", file=sys.stderr)
+        print(say(lang, "error.write", path=out, detail=error), file=sys.stderr)
         return EXIT_USAGE
     if out != "-":
-        print(f"已写入 {out}")
+        print(say(lang, "done.written", path=out))
     return EXIT_OK

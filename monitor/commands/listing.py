@@ -31,6 +31,7 @@ from alerting.store import AlertStore
 from monitor.commands import listingview as view
 from monitor.commands.common import EXIT_DOWN, EXIT_OK, EXIT_USAGE, load_or_report
 from monitor.commands.evaluate import add_probe_arguments, app_url, evaluate_target, options_from
+from monitor.commands.words import say
 from monitor.core.config.model import Config
 from monitor.evaluate import to_json as evaluation_json
 from monitor.ledger import SqliteLedger, StorageError, Tuning
@@ -50,57 +51,60 @@ T = TypeVar("T")
 now_s: Callable[[], float] = time.time
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
+    """The `listing` subcommands (called by monitor.cli), their help in `lang`."""
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.epilog = __doc__.split("\n\n", 1)[1] if __doc__ else None
+    parser.epilog = say(lang, "listing.epilog")
     sub = parser.add_subparsers(dest="listing", required=True, metavar="ACTION")
 
-    def action(name: str, help_text: str) -> argparse.ArgumentParser:
+    def action(name: str) -> argparse.ArgumentParser:
+        help_text = say(lang, f"listing.{name}")
         p = sub.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("--config", required=True, help="配置文件 (config file, YAML)")
+        p.add_argument("--config", required=True, help=say(lang, "help.config"))
         return p
 
-    p = action("show", "各应用上架状态与最近一次评估 (every app's status and last check)")
-    p.add_argument("--app", help="只看该应用 (only this app id)")
-    p.add_argument("--format", choices=("table", "json"), default="table")
-    p = action("set", "变更上架状态并运行技术检查 (change an app's status; runs the evaluation)")
-    p.add_argument("--app", required=True, help="应用编号 (app id)")
-    p.add_argument("--status", required=True, choices=STATUSES,
-                   help="新状态：trial 试运行, listed 已上架, delisted 已下架")
-    p.add_argument("--by", default=None, help="操作人 (who; default the OS user)")
-    p.add_argument("--note", default="", help="说明 (note)")
-    p.add_argument("--force", action="store_true",
-                   help="评估不通过也上架 (list even when the evaluation fails)")
-    p.add_argument("--no-check", action="store_true",
-                   help="不运行技术检查（记录为未检查）(skip the evaluation; recorded as such)")
-    add_probe_arguments(p)
-    p = action("sync", "运行清单治理并更新整改项、通知负责人 (audit, update items, notify owners)")
-    p.add_argument("--format", choices=("table", "json"), default="table")
-    p = action("items", "整改项及进展 (rectification items and their progress)")
-    p.add_argument("--all", action="store_true", help="包括已完成的 (include closed items)")
-    p.add_argument("--app", help="只看该应用 (only this app id)")
-    p.add_argument("--format", choices=("table", "json"), default="table")
-    p = action("progress", "记录整改进展或完成整改项 (add a progress note; --done closes it)")
-    p.add_argument("--id", required=True, dest="item_id", help="整改编号 (item id)")
-    p.add_argument("--note", required=True, help="进展说明 (what was done)")
-    p.add_argument("--by", default=None, help="记录人 (who; default the OS user)")
-    p.add_argument("--done", action="store_true", help="整改完成，关闭该项 (close the item)")
+    def table_or_json(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--format", choices=("table", "json"), default="table",
+                       help=say(lang, "help.table_json"))
+
+    p = action("show")
+    p.add_argument("--app", help=say(lang, "help.app_only"))
+    table_or_json(p)
+    p = action("set")
+    p.add_argument("--app", required=True, help=say(lang, "help.app_id"))
+    p.add_argument("--status", required=True, choices=STATUSES, help=say(lang, "listing.status"))
+    p.add_argument("--by", default=None, help=say(lang, "listing.by"))
+    p.add_argument("--note", default="", help=say(lang, "listing.note"))
+    p.add_argument("--force", action="store_true", help=say(lang, "listing.force"))
+    p.add_argument("--no-check", action="store_true", help=say(lang, "listing.no_check"))
+    add_probe_arguments(p, lang)
+    table_or_json(action("sync"))
+    p = action("items")
+    p.add_argument("--all", action="store_true", help=say(lang, "listing.all"))
+    p.add_argument("--app", help=say(lang, "help.app_only"))
+    table_or_json(p)
+    p = action("progress")
+    p.add_argument("--id", required=True, dest="item_id", help=say(lang, "listing.item_id"))
+    p.add_argument("--note", required=True, help=say(lang, "listing.progress_note"))
+    p.add_argument("--by", default=None, help=say(lang, "listing.noted_by"))
+    p.add_argument("--done", action="store_true", help=say(lang, "listing.done"))
 
 
 def run(args: argparse.Namespace) -> int:
     config = load_or_report(Path(args.config))
     if config is None:
         return EXIT_USAGE
+    lang = config.service.language
     app_id = getattr(args, "app", None)
     if app_id and config.app(app_id) is None:
-        print(f"未知应用 unknown app {app_id!r} (not in {args.config})", file=sys.stderr)
+        print(say(lang, "listing.unknown_app", app=app_id, config=args.config), file=sys.stderr)
         return EXIT_USAGE
     actions: dict[str, Callable[[argparse.Namespace, Config], Coroutine[object, object, int]]] = {
         "show": _show, "set": _set, "sync": _sync, "items": _items, "progress": _progress}
     try:
         return asyncio.run(actions[args.listing](args, config))
     except StorageError as exc:
-        print(f"无法读写数据 (storage error): {exc}", file=sys.stderr)
+        print(say(lang, "error.storage", detail=exc), file=sys.stderr)
         return EXIT_DOWN
 
 
@@ -119,7 +123,7 @@ async def _show(args: argparse.Namespace, config: Config) -> int:
     if args.format == "json":
         _print_json({"apps": [view.status_row_json(statuses[a.id], a, tz) for a in apps]})
     else:
-        print(view.status_table(apps, statuses, tz))
+        print(view.status_table(apps, statuses, tz, config.service.language))
     return EXIT_OK
 
 
@@ -131,10 +135,9 @@ async def _set(args: argparse.Namespace, config: Config) -> int:
     if not args.no_check:
         url = app_url(app)
         if url is None:
-            print(f"应用 {app.id} 没有 url 也没有 http 检查，无法评估；可加 --no-check "
-                  "(no URL to evaluate)", file=sys.stderr)
+            print(say(lang, "listing.no_url", app=app.id), file=sys.stderr)
             return EXIT_USAGE
-        print(f"正在评估 {app.id}：{url} … (evaluating)", file=sys.stderr)
+        print(say(lang, "listing.evaluating", app=app.id, url=url), file=sys.stderr)
         evaluation = await evaluate_target(url, options_from(args, config, lang), config, app)
         report = evaluation_json(evaluation)
     by = args.by or _user()
@@ -178,7 +181,7 @@ async def _sync(args: argparse.Namespace, config: Config) -> int:
     if args.format == "json":
         _print_json(view.plan_json(plan, tz, now_s()))
     else:
-        print(view.plan_text(plan))
+        print(view.plan_text(plan, config.service.language))
     return EXIT_OK
 
 
@@ -189,7 +192,7 @@ async def _items(args: argparse.Namespace, config: Config) -> int:
     if args.format == "json":
         _print_json(view.items_json(items, tz, now_s()))
     else:
-        print(view.items_table(items, tz, now_s()))
+        print(view.items_table(items, tz, now_s(), config.service.language))
     return EXIT_OK
 
 
@@ -201,7 +204,8 @@ async def _progress(args: argparse.Namespace, config: Config) -> int:
     except ListingError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
-    print(f"{item.id}：{'已关闭 closed' if args.done else '已记录 noted'}")
+    lang = config.service.language
+    print(say(lang, "listing.closed" if args.done else "listing.noted", id=item.id))
     return EXIT_OK
 
 

@@ -1,4 +1,4 @@
-"""What `listing` prints: tables for people (Chinese), JSON for scripts."""
+"""What `listing` prints: tables for people (in service.language), JSON for scripts."""
 
 from __future__ import annotations
 
@@ -7,14 +7,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from monitor.commands.words import say
 from monitor.core.config.model import AppConfig
 from monitor.listing.jsonview import change_json, item_json, item_state, status_json
 from monitor.listing.model import AppStatus, RectItem, StatusChange
 from monitor.listing.sync import SyncPlan
 from monitor.listing.texts import classes_text, t
 from monitor.table import render_table
-
-ZH = "zh-CN"
 
 
 def _day(ts: float | None, tz: ZoneInfo) -> str:
@@ -30,25 +29,28 @@ def status_row_json(status: AppStatus, app: AppConfig, tz: ZoneInfo) -> dict[str
 
 
 def status_table(apps: Sequence[AppConfig], statuses: Mapping[str, AppStatus],
-                 tz: ZoneInfo) -> str:
+                 tz: ZoneInfo, lang: str) -> str:
     rows = []
     for app in apps:
         status = statuses[app.id]
         change = status.last_change
         check = "—"
         if change is not None and change.verdict is not None:
-            check = f"{t(ZH, 'verdict.' + change.verdict)} {change.score or '-'}"
-        rows.append([app.id, app.name, t(ZH, f"status.{status.status}"),
-                     _day(status.since, tz) if status.since else "配置", check])
-    return render_table(["应用编号", "应用名称", "上架状态", "自", "最近评估"], rows)
+            check = f"{t(lang, 'verdict.' + change.verdict)} {change.score or '-'}"
+        since = _day(status.since, tz) if status.since else say(lang, "listing.since_config")
+        rows.append([app.id, app.name, t(lang, f"status.{status.status}"), since, check])
+    columns = ("id", "name", "status", "since", "last_check")
+    return render_table([say(lang, f"listing.col.{c}") for c in columns], rows)
 
 
 def change_line(change: StatusChange, app: AppConfig, lang: str) -> str:
-    moved = (f"{app.name}（{app.id}）：{t(lang, f'status.{change.previous}')} → "
-             f"{t(lang, f'status.{change.status}')}")
+    moved = say(lang, "listing.moved", name=app.name, id=app.id,
+                before=t(lang, f"status.{change.previous}"),
+                after=t(lang, f"status.{change.status}"))
     if change.verdict is None:
-        return f"{moved}；未运行技术检查 (not checked)"
-    return f"{moved}；评估 {t(lang, 'verdict.' + change.verdict)}（{change.score or '-'} 分）"
+        return say(lang, "listing.not_checked", moved=moved)
+    return say(lang, "listing.checked", moved=moved, verdict=t(lang, "verdict." + change.verdict),
+               score=change.score or "-")
 
 
 def items_json(items: Sequence[RectItem], tz: ZoneInfo, now: float) -> dict[str, Any]:
@@ -56,30 +58,32 @@ def items_json(items: Sequence[RectItem], tz: ZoneInfo, now: float) -> dict[str,
     return {"items": [item_json(i, tz, today) for i in items]}
 
 
-def items_table(items: Sequence[RectItem], tz: ZoneInfo, now: float) -> str:
+def items_table(items: Sequence[RectItem], tz: ZoneInfo, now: float, lang: str) -> str:
     if not items:
-        return "没有整改项 (no rectification items)"
+        return say(lang, "listing.no_items")
     today = _today(now, tz)
     rows = []
     for item in items:
         state = item_state(item, today)
-        left = f"{item.days_left(today)} 天" if item.state == "open" else _day(item.closed_at, tz)
+        left = say(lang, "listing.days_left", days=item.days_left(today)) \
+            if item.state == "open" else _day(item.closed_at, tz)
         last = item.notes[-1] if item.notes else None
         progress = f"{_day(last.at, tz)} {last.by} {last.note}".strip() if last else "—"
-        rows.append([item.id, item.app_name, classes_text(ZH, item.classes),
-                     t(ZH, f"state.{state}"), item.deadline.isoformat(), left, progress])
-    return render_table(["整改编号", "应用", "问题", "状态", "期限", "剩余/完成", "最近进展"],
-                        rows)
+        rows.append([item.id, item.app_name, classes_text(lang, item.classes),
+                     t(lang, f"state.{state}"), item.deadline.isoformat(), left, progress])
+    columns = ("item", "app", "classes", "state", "deadline", "left", "progress")
+    return render_table([say(lang, f"listing.col.{c}") for c in columns], rows)
 
 
-def plan_text(plan: SyncPlan) -> str:
-    lines = [f"新开整改项 {len(plan.opened)}，提醒 {len(plan.reminded)}，"
-             f"已整改关闭 {len(plan.closed)}，因下架关闭 {len(plan.withdrawn)}，"
-             f"仍在整改 {len(plan.refreshed)}；已排队通知 {plan.notices} 条"]
-    for label, items in (("新开", plan.opened), ("提醒", plan.reminded),
-                         ("关闭", plan.closed)):
-        lines += [f"  {label} {i.id} {i.app_name}：{classes_text(ZH, i.classes)}，"
-                  f"期限 {i.deadline.isoformat()}" for i in items]
+def plan_text(plan: SyncPlan, lang: str) -> str:
+    lines = [say(lang, "listing.plan", opened=len(plan.opened), reminded=len(plan.reminded),
+                 closed=len(plan.closed), withdrawn=len(plan.withdrawn),
+                 open=len(plan.refreshed), notices=plan.notices)]
+    for label, items in (("opened", plan.opened), ("reminded", plan.reminded),
+                         ("closed", plan.closed)):
+        lines += [say(lang, "listing.plan_item", label=say(lang, f"listing.plan.{label}"),
+                      id=i.id, app=i.app_name, classes=classes_text(lang, i.classes),
+                      deadline=i.deadline.isoformat()) for i in items]
     return "\n".join(lines)
 
 

@@ -32,6 +32,7 @@ from monitor.commands.common import (
     load_or_report,
     write_output,
 )
+from monitor.commands.words import say
 from monitor.core.config.model import Config
 from monitor.core.sqlite.schema import DB_FILE
 from monitor.ledger import SqliteLedger, StorageError, Tuning
@@ -53,23 +54,21 @@ FORMATS = ("html", "pdf", "json")
 EXIT_STORAGE = EXIT_DOWN  # the data could not be read: not the caller's argument's fault
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The `report` subcommands (called by monitor.cli)."""
+def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
+    """The `report` subcommands (called by monitor.cli), their help in `lang`."""
     sub = parser.add_subparsers(dest="report", required=True, metavar="REPORT")
-    monthly = sub.add_parser("monthly", help="运维月报 (monthly quality report)",
-                             description="运维月报 (monthly quality report, CONTRACT.md §5)")
-    monthly.add_argument("--month", required=True, help="月份 YYYY-MM，按 service.timezone "
-                         "(the month, in service.timezone)")
-    incident = sub.add_parser("incident", help="故障分析报告 (incident analysis report)",
-                              description="故障分析报告 (incident analysis report)")
+    monthly = sub.add_parser("monthly", help=say(lang, "report.monthly"),
+                             description=say(lang, "report.monthly_description"))
+    monthly.add_argument("--month", required=True, help=say(lang, "report.month"))
+    incident = sub.add_parser("incident", help=say(lang, "report.incident"),
+                              description=say(lang, "report.incident"))
     incident.add_argument("--id", required=True, dest="incident_id",
-                          help="故障 ID (incident id)")
+                          help=say(lang, "report.id"))
     for p in (monthly, incident):
-        p.add_argument("--config", required=True, help="配置文件 (config file, YAML)")
+        p.add_argument("--config", required=True, help=say(lang, "help.config"))
         p.add_argument("--format", choices=FORMATS, default="json",
-                       help="输出格式 (output format): html, pdf or json")
-        p.add_argument("--out", required=True,
-                       help="输出文件，- 表示标准输出 (output file; - for stdout)")
+                       help=say(lang, "report.format"))
+        p.add_argument("--out", required=True, help=say(lang, "help.out_dash"))
 
 
 def run(args: argparse.Namespace) -> int:

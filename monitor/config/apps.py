@@ -21,13 +21,13 @@ from monitor.core.config.model import (
     CheckConfig,
     Defaults,
 )
+from monitor.core.configtext import ConfigText
 from probes.http import HttpSpec
 from probes.registry import PROBE_KINDS
 
-_MOBILE_MESSAGE: Final = "bad mobile number {!r}: expected 11 digits starting with 1"
-_OWNER_RULES: Final = (
-    ("mobile", re.compile(MOBILE_PATTERN), _MOBILE_MESSAGE),
-    ("email", re.compile(EMAIL_PATTERN), "bad email address {!r}"),
+_OWNER_RULES: Final = (  # key, its format, the catalog message when it is not met
+    ("mobile", re.compile(MOBILE_PATTERN), "owner.bad_mobile"),
+    ("email", re.compile(EMAIL_PATTERN), "owner.bad_email"),
 )
 _CHECK_KINDS: Final = {name: kind.spec_type for name, kind in PROBE_KINDS.items()}
 
@@ -47,7 +47,7 @@ class Apps:
         if node is None:
             return
         if not isinstance(node, Seq):
-            self.b.fail(node, path, "expected a list of apps")
+            self.b.fail(node, path, ConfigText("apps.not_list"))
             return
         for i, item in enumerate(node.items):
             self.add(item, f"{path}[{i}]")
@@ -66,21 +66,20 @@ class Apps:
     def add(self, node: Node, path: str, *, url_required: bool = False) -> None:
         self.count += 1
         if not isinstance(node, Map):
-            self.b.fail(node, path, "expected an app (a mapping)")
+            self.b.fail(node, path, ConfigText("app.not_mapping"))
             return
         checks = self._checks(node.get("checks"), join(path, "checks"))
         supplied = {"checks": (), "line": node.line}  # checks are built above, with their kinds
         app = self.b.dataclass(AppConfig, node, path, supplied=supplied, also_known=["checks"])
-        claim_id(self.b, node, path, self.seen, "app", pattern=True)
+        claim_id(self.b, node, path, self.seen, "what.app", pattern=True)
         self._check_owner(node.get("owner"), join(path, "owner"))
         notify_path = join(path, "notify")
         check_refs(self.b, node.get("notify"), notify_path, self.notifier_ids, escalation=False)
         if checks == () and node.get("url") is None:
             if url_required:  # a spreadsheet row has no checks column: the url is the check
-                self.b.fail(node, join(path, "url"), "missing required key 'url'")
+                self.b.fail(node, join(path, "url"), ConfigText("key.missing", field="url"))
             else:
-                message = "no checks: give checks, or url for a home page check"
-                self.b.fail(node, join(path, "checks"), message)
+                self.b.fail(node, join(path, "checks"), ConfigText("app.no_checks"))
             return
         if failed(app, checks):
             return
@@ -93,15 +92,16 @@ class Apps:
         if node is None:
             return ()
         if not isinstance(node, Seq):
-            return self.b.fail(node, path, "expected a list of checks")
+            return self.b.fail(node, path, ConfigText("checks.not_list"))
         seen: dict[str, Scalar] = {}
         checks = []
         for i, item in enumerate(node.items):
             item_path = f"{path}[{i}]"
             common, spec = kinded(
-                self.b, item, item_path, common_cls=CheckCommon, kinds=_CHECK_KINDS, what="check"
+                self.b, item, item_path, common_cls=CheckCommon, kinds=_CHECK_KINDS,
+                what="what.check",
             )
-            claim_id(self.b, item, item_path, seen, "check", pattern=True)
+            claim_id(self.b, item, item_path, seen, "what.check", pattern=True)
             if not failed(common, spec):
                 checks.append(self._check_config(common, spec, item.line))
         return tuple(checks) if len(checks) == len(node.items) else FAILED
@@ -117,6 +117,7 @@ class Apps:
             confirm=d.confirm if common.confirm is None else common.confirm,
             recover=d.recover if common.recover is None else common.recover,
             line=line,
+            name=common.name or None,
         )
 
     def _check_owner(self, node: Node | None, path: str) -> None:
@@ -127,7 +128,7 @@ class Apps:
             if not isinstance(value, Scalar) or value.is_null or value.unresolved:
                 continue
             if not pattern.match(value.text):
-                self.b.fail(value, join(path, key), message.format(value.text))
+                self.b.fail(value, join(path, key), ConfigText(message, value=value.text))
 
 
 # Spec keys that fall back to the key of the same name in `defaults` when a check leaves them

@@ -21,6 +21,7 @@ import openpyxl
 
 from monitor.config.build import unknown_key_message
 from monitor.config.yamlnodes import ConfigIssue, Entry, Issues, Map, Node, Seq, scalar_from_text
+from monitor.core.configtext import ConfigText, ConfigValueError
 
 COLUMNS: Final = (
     "id", "name", "department", "category", "tier", "owner_name", "owner_mobile",
@@ -44,8 +45,9 @@ _NOTIFY_SPLIT: Final = re.compile(r"[;,；，]")
 _HEADER_LINE: Final = 1
 
 
-class AppsFileError(Exception):
-    """The file as a whole cannot be used (missing, unreadable, wrong type, no such sheet)."""
+class AppsFileError(ConfigValueError):
+    """The file as a whole cannot be used (missing, unreadable, wrong type, no such sheet);
+    `text` says why (monitor.core.configtext)."""
 
 
 @dataclass(frozen=True)
@@ -59,10 +61,8 @@ class AppsTable:
         """`issue` from building a row, told the way the sheet shows it: the column header as
         the key path, and a missing key as the empty cell it is."""
         bare = re.sub(r"\[\d+\]$", "", issue.key_path)
-        message = issue.message
-        if message.startswith("missing required key"):
-            message = "empty cell: a value is required"
-        return replace(issue, key_path=self.headers.get(bare, issue.key_path), message=message)
+        text = ConfigText("cell.empty") if issue.text.code == "key.missing" else issue.text
+        return replace(issue, key_path=self.headers.get(bare, issue.key_path), text=text)
 
     def in_sheet_order(self, issues: Iterable[ConfigIssue]) -> list[ConfigIssue]:
         """Row issues located, by row and then left to right, as one reads the sheet."""
@@ -81,14 +81,14 @@ def read_apps_file(path: Path, sheet: str | None, issues: Issues) -> AppsTable:
     suffix = path.suffix.lower()
     if suffix == ".csv":
         if sheet is not None:
-            raise AppsFileError("apps_file_sheet applies only to .xlsx files")
+            raise AppsFileError("apps_file.sheet_csv")
         rows = _read_csv(path)
     elif suffix in (".xlsx", ".xlsm"):
         rows = _read_xlsx(path, sheet)
     else:
-        raise AppsFileError(f"unsupported file type {suffix!r}: use .csv or .xlsx")
+        raise AppsFileError("apps_file.type", suffix=suffix)
     if not rows:
-        raise AppsFileError(f"{path} is empty: expected a header row")
+        raise AppsFileError("apps_file.empty", path=str(path))
     file = str(path)
     columns = _columns(file, rows[0], issues)
     if not set(REQUIRED_COLUMNS) <= {name for _, name in columns.values()}:
@@ -112,7 +112,7 @@ def _read_csv(path: Path) -> list[Sequence[Any]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise AppsFileError(f"cannot decode {path}: save it as UTF-8 (or GBK)")
+        raise AppsFileError("apps_file.decode", path=str(path))
     return list(csv.reader(io.StringIO(text, newline="")))
 
 
@@ -121,10 +121,11 @@ def _read_xlsx(path: Path, sheet: str | None) -> list[Sequence[Any]]:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zip, XML and key errors for damaged files
-        raise AppsFileError(f"cannot open {path} as a workbook: {exc}") from exc
+        raise AppsFileError("apps_file.workbook", path=str(path), detail=str(exc)) from exc
     try:
         if sheet is not None and sheet not in book.sheetnames:
-            raise AppsFileError(f"no sheet {sheet!r}; sheets: {', '.join(book.sheetnames)}")
+            raise AppsFileError("apps_file.no_sheet", sheet=sheet,
+                                sheets=", ".join(book.sheetnames))
         worksheet = book[sheet] if sheet is not None else book.worksheets[0]
         return [tuple(row) for row in worksheet.iter_rows(values_only=True)]
     finally:
@@ -135,7 +136,7 @@ def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise AppsFileError(f"cannot read {path}: {exc.strerror}") from exc
+        raise AppsFileError("apps_file.unreadable", path=str(path), detail=exc.strerror) from exc
 
 
 def _columns(file: str, header: Sequence[Any], issues: Issues) -> dict[int, tuple[str, str]]:
@@ -149,10 +150,10 @@ def _columns(file: str, header: Sequence[Any], issues: Issues) -> dict[int, tupl
             continue  # an unnamed column is left alone
         name = CHINESE_COLUMNS.get(written) or written.lower().replace(" ", "_")
         if name not in COLUMNS:
-            message = unknown_key_message(written, known, what="column")
+            message = unknown_key_message(written, known, what="what.column")
             issues.add(file, _HEADER_LINE, written, message)
         elif name in seen:
-            message = f"column {name!r} appears twice (also as {seen[name]!r})"
+            message = ConfigText("column.twice", name=name, other=seen[name])
             issues.add(file, _HEADER_LINE, written, message)
         else:
             seen[name] = written
@@ -160,7 +161,7 @@ def _columns(file: str, header: Sequence[Any], issues: Issues) -> dict[int, tupl
     for name in REQUIRED_COLUMNS:
         if name not in seen:
             alias = next(zh for zh, en in CHINESE_COLUMNS.items() if en == name)
-            issues.add(file, _HEADER_LINE, "", f"missing column {name!r} (or {alias!r})")
+            issues.add(file, _HEADER_LINE, "", ConfigText("column.missing", name=name, alias=alias))
     return columns
 
 

@@ -25,6 +25,7 @@ from monitor.config.scalars import (
     read_regex,
 )
 from monitor.config.yamlnodes import Issues, Map, Node, Scalar, Seq, describe, join
+from monitor.core.configtext import ConfigText, text_of
 
 
 class _Failed:
@@ -95,12 +96,15 @@ def config_keys(cls: type[Any]) -> list[str]:
     return [info.key for info in config_fields(cls)]
 
 
-def unknown_key_message(key: str, known: Iterable[str], what: str = "key") -> str:
+def unknown_key_message(key: str, known: Iterable[str], what: str = "what.key") -> ConfigText:
+    """'unknown key ...' with the closest known one, else all of them; `what` names the kind
+    of name (a `what.*` word of the catalog: key, column, notifier)."""
     choices = sorted(set(known))
     close = difflib.get_close_matches(key, choices, n=1, cutoff=0.6)
     if close:
-        return f"unknown {what} {key!r}; did you mean {close[0]!r}?"
-    return f"unknown {what} {key!r}; expected one of: {', '.join(choices)}"
+        return ConfigText("unknown.close", what=ConfigText(what), field=key, close=close[0])
+    return ConfigText("unknown.choices", what=ConfigText(what), field=key,
+                      choices=", ".join(choices))
 
 
 def _is_union(origin: Any) -> bool:
@@ -127,7 +131,7 @@ class Builder:
         read; `also_known` keys belong to someone else (e.g. a check's common keys)."""
         supplied = supplied or {}
         if not isinstance(node, Map):
-            return self.fail(node, path, f"expected a mapping, got {describe(node)}")
+            return self.fail(node, path, ConfigText("expected.mapping", got=describe(node)))
         infos = [info for info in config_fields(cls) if info.name not in supplied]
         if check_unknown:
             self.unknown_keys(node, path, [info.key for info in infos] + list(also_known))
@@ -137,7 +141,8 @@ class Builder:
             entry = node.entries.get(info.key)
             if entry is None:
                 if info.required:
-                    self.issues.at(node, join(path, info.key), f"missing required key {info.key!r}")
+                    missing = ConfigText("key.missing", field=info.key)
+                    self.issues.at(node, join(path, info.key), missing)
                     ok = False
                 continue
             value = self.value(info.hint, entry.value, join(path, info.key), info)
@@ -148,7 +153,7 @@ class Builder:
         try:
             return cls(**kwargs)
         except (ValueError, TypeError) as exc:  # a spec's own __post_init__ rule
-            return self.fail(node, path, str(exc))
+            return self.fail(node, path, text_of(exc))
 
     def unknown_keys(self, node: Map, path: str, known: Iterable[str]) -> None:
         known = list(known)
@@ -158,7 +163,7 @@ class Builder:
                     node.file, entry.key_line, join(path, key), unknown_key_message(key, known)
                 )
 
-    def fail(self, node: Node, path: str, message: str) -> Any:
+    def fail(self, node: Node, path: str, message: ConfigText) -> Any:
         self.issues.at(node, path, message)
         return FAILED
 
@@ -201,13 +206,13 @@ class Builder:
         if len(args) != 2 or args[1] is not Ellipsis:
             raise TypeError(f"only tuple[X, ...] is supported, not tuple{list(args)}")
         if not isinstance(node, Seq):
-            return self.fail(node, path, f"expected a list, got {describe(node)}")
+            return self.fail(node, path, ConfigText("expected.list", got=describe(node)))
         items = [self.value(args[0], item, f"{path}[{i}]") for i, item in enumerate(node.items)]
         return FAILED if failed(*items) else tuple(items)
 
     def _mapping(self, value_type: Any, node: Node, path: str) -> Any:
         if not isinstance(node, Map):
-            return self.fail(node, path, f"expected a mapping, got {describe(node)}")
+            return self.fail(node, path, ConfigText("expected.mapping", got=describe(node)))
         items = {
             key: self.value(value_type, entry.value, join(path, key))
             for key, entry in node.entries.items()
@@ -230,5 +235,5 @@ class Builder:
             if info is not None:
                 value = check_bounds(value, info.minimum, info.maximum)
         except ScalarError as exc:
-            return self.fail(node, path, str(exc))
+            return self.fail(node, path, exc.text)
         return value

@@ -11,6 +11,7 @@ from typing import Any, Final
 from monitor.config.build import FAILED, Builder, config_keys, unknown_key_message
 from monitor.config.yamlnodes import Map, Node, Scalar, Seq, join
 from monitor.core.config.model import ID_PATTERN, NOTIFY_APP, NOTIFY_OWNER
+from monitor.core.configtext import ConfigText
 
 ESCALATION_TARGETS: Final = (NOTIFY_APP, NOTIFY_OWNER)
 """Names an escalation step may notify besides the notifiers; no notifier may take them."""
@@ -27,14 +28,16 @@ def kinded(
     kinds: Mapping[str, type[Any]],
     what: str,
 ) -> tuple[Any, Any]:
-    """(common keys, the kind's spec) of a check or notifier; FAILED for a part that failed."""
+    """(common keys, the kind's spec) of a check or notifier; FAILED for a part that failed.
+    `what` names the entry (a `what.*` word of the catalog)."""
     common = b.dataclass(common_cls, node, path, check_unknown=False)
     kind = node.get("kind") if isinstance(node, Map) else None
     if not isinstance(kind, Scalar) or kind.unresolved or kind.is_null:
         return common, FAILED  # not a mapping, or no kind: reported while building `common`
     spec_type = kinds.get(kind.text)
     if spec_type is None:
-        message = f"unknown {what} kind {kind.text!r}; known kinds: {', '.join(sorted(kinds))}"
+        message = ConfigText("kind.unknown", what=ConfigText(what), kind=kind.text,
+                             kinds=", ".join(sorted(kinds)))
         return common, b.fail(kind, join(path, "kind"), message)
     return common, b.dataclass(spec_type, node, path, also_known=config_keys(common_cls))
 
@@ -42,19 +45,21 @@ def kinded(
 def claim_id(
     b: Builder, node: Node, path: str, seen: dict[str, Scalar], what: str, *, pattern: bool
 ) -> bool:
-    """Checks the id's format and that it is the first of its name; False for a repeat."""
+    """Checks the id's format and that it is the first of its name; False for a repeat.
+    `what` names the entry (a `what.*` word of the catalog)."""
     id_node = node.get("id") if isinstance(node, Map) else None
     if not isinstance(id_node, Scalar) or id_node.is_null or id_node.unresolved:
         return False
     key_path, text = join(path, "id"), id_node.text
     if pattern and not _ID_RE.match(text):
-        rule = "use a-z, 0-9 and '-', not starting with '-'"
-        b.fail(id_node, key_path, f"bad {what} id {text!r}: {rule}")
+        b.fail(id_node, key_path, ConfigText("id.bad", what=ConfigText(what), id=text))
     first = seen.setdefault(text, id_node)
     if first is id_node:
         return True
-    where = f"line {first.line}" if first.file == id_node.file else f"{first.file}:{first.line}"
-    b.fail(id_node, key_path, f"duplicate {what} id {text!r} (first at {where})")
+    where = ConfigText("where.line", line=first.line) if first.file == id_node.file else \
+        ConfigText("where.file", file=first.file, line=first.line)
+    b.fail(id_node, key_path,
+           ConfigText("id.duplicate", what=ConfigText(what), id=text, where=where))
     return False
 
 
@@ -66,7 +71,7 @@ def check_refs(
     for i, item in enumerate(node.items if isinstance(node, Seq) else ()):
         if isinstance(item, Scalar) and not item.unresolved and item.text not in known:
             if known:
-                message = unknown_key_message(item.text, known, what="notifier")
+                message = unknown_key_message(item.text, known, what="what.notifier")
             else:
-                message = f"unknown notifier {item.text!r}: no notifiers are defined"
+                message = ConfigText("notifier.none_defined", id=item.text)
             b.fail(item, f"{path}[{i}]", message)

@@ -31,6 +31,7 @@ from monitor.config.yamlnodes import (
     join,
     parse_yaml,
 )
+from monitor.core.catalog import LANGS
 from monitor.core.config.model import (
     DEFAULT_ESCALATION,
     AlertingConfig,
@@ -48,6 +49,7 @@ from monitor.core.config.model import (
     SlaConfig,
 )
 from monitor.core.config.windows import ALL_APPS
+from monitor.core.configtext import ConfigText, text_of
 
 
 @dataclass(frozen=True)
@@ -92,24 +94,45 @@ _NOTIFIER_KINDS: Final = {name: kind.spec_type for name, kind in NOTIFIER_KINDS.
 
 def load_config(path: Path, env: Mapping[str, str] | None = None) -> Config:
     """The config at `path`, with `${NAME}` taken from `env` (default: the process environment).
-    Raises ConfigError listing every problem."""
+    Raises ConfigError listing every problem, with the config's service.language if it says
+    one (its problems are shown in it)."""
     file = str(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise ConfigError([ConfigIssue(file, 0, "", ConfigText("file.not_found"))]) from exc
     except OSError as exc:
-        raise ConfigError([ConfigIssue(file, 0, "", f"cannot read: {exc.strerror}")]) from exc
+        unreadable = ConfigText("file.unreadable", detail=exc.strerror)
+        raise ConfigError([ConfigIssue(file, 0, "", unreadable)]) from exc
     except UnicodeDecodeError as exc:
-        raise ConfigError([ConfigIssue(file, 0, "", "not UTF-8 text")]) from exc
+        raise ConfigError([ConfigIssue(file, 0, "", ConfigText("file.not_utf8"))]) from exc
     issues = Issues(primary=file)
     root = parse_yaml(text, file, os.environ if env is None else env, issues)
     config = None
     if isinstance(root, Map):
         config = _Loader(path, issues).load(root)
     elif root is not None or not issues:
-        issues.add(file, 1, "", "expected a mapping of sections (service, apps, notifiers, ...)")
-    issues.raise_if_any()
+        issues.add(file, 1, "", ConfigText("root.not_mapping"))
+    issues.raise_if_any(written_language(root))
     assert config is not None  # no issues means every part was built
     return config
+
+
+def written_language(root: Node | None) -> str | None:
+    """The language the config would run in, read from the file even when it has other
+    problems: service.language, or its default when the file leaves it out. None when the file
+    cannot tell (not a mapping, `service` not one, a language we do not speak)."""
+    if not isinstance(root, Map):
+        return None
+    service = root.get("service")
+    if service is None:
+        return ServiceConfig.language
+    language = service.get("language") if isinstance(service, Map) else None
+    if language is None and isinstance(service, Map):
+        return ServiceConfig.language
+    if isinstance(language, Scalar) and not language.unresolved and language.text in LANGS:
+        return language.text
+    return None
 
 
 class _Loader:
@@ -129,7 +152,7 @@ class _Loader:
         self._apps_file(root, apps)
         if not apps.count:
             line = root.entries["apps"].key_line if "apps" in root.entries else 1
-            self.issues.add(root.file, line, "apps", "no apps: list them here or give apps_file")
+            self.issues.add(root.file, line, "apps", ConfigText("apps.none"))
         self._escalation(root.get("escalation"), values["escalation"], notifier_ids)
         self._maintenance(root.get("maintenance"), set(apps.seen))
         self._reports_mailer(root.get("reports"), values["reports"], notifiers)
@@ -147,7 +170,7 @@ class _Loader:
             line = node.entries["email_via"].key_line if isinstance(node, Map) \
                 and "email_via" in node.entries else node.line
             self.issues.add(node.file, line, "reports.email_via",
-                            f"{reports.email_via!r} is not an email notifier")
+                            ConfigText("reports.not_email", id=reports.email_via))
 
     def _governance_notify(self, node: Node | None, governance: Any,
                            notifier_ids: set[str]) -> None:
@@ -158,7 +181,7 @@ class _Loader:
         for notifier_id in governance.notify:
             if notifier_id not in notifier_ids:
                 self.issues.add(node.file, line, "governance.notify",
-                                f"unknown notifier {notifier_id!r}")
+                                ConfigText("notifier.unknown", id=notifier_id))
 
     def _section(self, root: Map, section: Section) -> Any:
         node = root.get(section.key)
@@ -170,18 +193,18 @@ class _Loader:
         if node is None:
             return MappingProxyType({})
         if not isinstance(node, Seq):
-            return self.b.fail(node, "notifiers", "expected a list of notifiers")
+            return self.b.fail(node, "notifiers", ConfigText("notifiers.not_list"))
         built: dict[str, NotifierConfig] = {}
         seen: dict[str, Scalar] = {}
         for i, item in enumerate(node.items):
             path = f"notifiers[{i}]"
             kinds = _NOTIFIER_KINDS
             common, spec = kinded(
-                self.b, item, path, common_cls=NotifierCommon, kinds=kinds, what="notifier"
+                self.b, item, path, common_cls=NotifierCommon, kinds=kinds, what="what.notifier"
             )
-            fresh = claim_id(self.b, item, path, seen, "notifier", pattern=False)
+            fresh = claim_id(self.b, item, path, seen, "what.notifier", pattern=False)
             if common is not FAILED and common.id in ESCALATION_TARGETS:
-                reserved = f"{common.id!r} is reserved for escalation steps; choose another id"
+                reserved = ConfigText("notifier.reserved_id", id=common.id)
                 self.b.fail(item, join(path, "id"), reserved)
             elif fresh and not failed(common, spec):
                 built[common.id] = NotifierConfig(common.id, common.kind, spec)
@@ -191,7 +214,7 @@ class _Loader:
         node, sheet_node = root.get("apps_file"), root.get("apps_file_sheet")
         if node is None:
             if sheet_node is not None:
-                self.b.fail(sheet_node, "apps_file_sheet", "given without apps_file")
+                self.b.fail(sheet_node, "apps_file_sheet", ConfigText("apps_file_sheet.alone"))
             return
         name = self.b.value(str, node, "apps_file")
         sheet = None if sheet_node is None else self.b.value(str, sheet_node, "apps_file_sheet")
@@ -200,10 +223,10 @@ class _Loader:
         try:
             table = read_apps_file(self.path.parent / name, sheet, self.issues)
         except AppsFileError as exc:
-            self.b.fail(node, "apps_file", str(exc))
+            self.b.fail(node, "apps_file", text_of(exc))
             return
         if not table.rows and table.usable:
-            self.b.fail(node, "apps_file", f"{table.file} has no rows of apps")
+            self.b.fail(node, "apps_file", ConfigText("apps_file.no_rows", file=table.file))
         apps.add_table(table, self.issues)
 
     def _escalation(self, node: Node | None, steps: Any, notifier_ids: set[str]) -> None:
@@ -218,7 +241,7 @@ class _Loader:
             item = items[i]
             after = item.get("after") if isinstance(item, Map) else None
             if steps[i].after_s < steps[i - 1].after_s and after is not None:
-                message = "steps must be in order of 'after'"
+                message = ConfigText("escalation.order")
                 self.b.fail(after, f"escalation[{i}].after", message)
 
     def _maintenance(self, node: Node | None, app_ids: set[str]) -> None:
@@ -228,17 +251,19 @@ class _Loader:
         known = app_ids | {ALL_APPS}
         for i, item in enumerate(node.items if isinstance(node, Seq) else ()):
             path = f"maintenance[{i}]"
-            claim_id(self.b, item, path, seen, "maintenance window", pattern=True)
+            claim_id(self.b, item, path, seen, "what.maintenance", pattern=True)
             refs = item.get("apps") if isinstance(item, Map) else None
             for j, ref in enumerate(refs.items if isinstance(refs, Seq) else ()):
                 if isinstance(ref, Scalar) and not ref.unresolved and ref.text not in known:
                     self.b.fail(ref, f"{path}.apps[{j}]", _unknown_app(ref.text, app_ids))
 
 
-def _unknown_app(name: str, ids: set[str]) -> str:
+def _unknown_app(name: str, ids: set[str]) -> ConfigText:
     """Suggests one close id, never the whole list: an inventory may hold thousands of apps."""
     close = difflib.get_close_matches(name, sorted(ids), n=1, cutoff=0.6)
-    return f"unknown app {name!r}" + (f"; did you mean {close[0]!r}?" if close else "")
+    if close:
+        return ConfigText("app.unknown_close", id=name, close=close[0])
+    return ConfigText("app.unknown", id=name)
 
 
 def _ids(node: Node | None) -> set[str]:

@@ -2,7 +2,8 @@
 regular expressions and literal choices, and a number's bounds.
 
 A reader takes a node and returns the value, or raises ScalarError with the message for the
-operator; the builder (build.py) picks the reader from the type hint and reports the message.
+operator (a catalog text, see monitor.core.configtext); the builder (build.py) picks the reader
+from the type hint and reports the message.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any, Final, TypeVar
 from urllib.parse import urlsplit
 
 from monitor.config.yamlnodes import Node, Scalar, describe
+from monitor.core.configtext import ConfigText, ConfigValueError, text_of
 from monitor.core.fields import (
     BYTE_SIZE,
     DIRECT,
@@ -32,44 +34,45 @@ Reader = Callable[[Node], Any]
 _T = TypeVar("_T")
 
 
-class ScalarError(Exception):
-    """A value that cannot be read; its message is what the operator sees."""
+class ScalarError(ConfigValueError):
+    """A value that cannot be read; its text is what the operator sees."""
 
 
-def url_problem(url: str) -> str | None:
+def url_problem(url: str) -> ConfigText | None:
     """Why `url` is not an absolute http(s) URL, or None when it is."""
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018  (property access validates the port)
     except ValueError as exc:
-        return str(exc)
+        return text_of(exc)  # urllib's own words
     if parts.scheme not in ("http", "https"):
-        return "must start with http:// or https://"
+        return ConfigText("url.scheme")
     if not parts.hostname:
-        return "has no host"
+        return ConfigText("url.no_host")
     if any(ch.isspace() for ch in url):
-        return "contains white space"
+        return ConfigText("url.space")
     return host_problem(parts.hostname)
 
 
 def read_text(node: Node, what: str) -> str:
-    """The text of a non-null scalar (numbers and booleans as written). The failure message
-    names only the node's shape, so it is safe for secrets too."""
+    """The text of a non-null scalar (numbers and booleans as written); `what` is a `what.*`
+    word of the catalog. The failure message names only the node's shape, so it is safe for
+    secrets too."""
     if isinstance(node, Scalar) and not node.is_null:
         return node.text
-    raise ScalarError(f"expected {what}, got {describe(node)}")
+    raise ScalarError("expected.value", what=ConfigText(what), got=describe(node))
 
 
 def read_url(node: Node, *, template: bool, secret: bool = False) -> str:
     """The URL text; a bad secret URL is shown masked."""
-    text = read_text(node, "a URL")
+    text = read_text(node, "what.url")
     # A {{ variable }} stands for a value known only at run time: check the rest.
     checked = re.sub(r"\{\{.*?\}\}", "x", text) if template else text
     problem = url_problem(checked)
     if problem is None:
         return text
     shown = mask_url(text) if secret else text
-    raise ScalarError(f"bad URL {shown!r}: {problem}")
+    raise ScalarError("url.bad", url=shown, problem=problem)
 
 
 def read_choice(choices: tuple[Any, ...], node: Node) -> Any:
@@ -78,15 +81,15 @@ def read_choice(choices: tuple[Any, ...], node: Node) -> Any:
             if choice == node.text or (not isinstance(choice, str) and choice == node.value):
                 return choice
     names = ", ".join(repr(choice) for choice in choices)
-    raise ScalarError(f"expected one of {names}, got {describe(node)}")
+    raise ScalarError("expected.choice", choices=names, got=describe(node))
 
 
 def read_regex(node: Node) -> re.Pattern[str]:
-    text = read_text(node, "a regular expression")
+    text = read_text(node, "what.regex")
     try:
         return re.compile(text)
-    except re.error as exc:
-        raise ScalarError(f"bad regular expression {text!r}: {exc}") from exc
+    except re.error as exc:  # `re`'s own words say where and what
+        raise ScalarError("regex.bad", text=text, detail=str(exc)) from exc
 
 
 def marked_reader(markers: Sequence[Any]) -> Reader | None:
@@ -113,10 +116,10 @@ def check_bounds(value: Any, low: float | None, high: float | None) -> Any:
     if not (too_low or too_high):
         return value
     if low is not None and high is not None:
-        rule = f"must be between {low:g} and {high:g}"
-    else:
-        rule = f"must be at least {low:g}" if too_low else f"must be at most {high:g}"
-    raise ScalarError(f"{rule}, got {value:g}")
+        raise ScalarError("bounds.between", low=low, high=high, value=value)
+    if too_low:
+        raise ScalarError("bounds.at_least", low=low, value=value)
+    raise ScalarError("bounds.at_most", high=high, value=value)
 
 
 def _parsed(parse: Callable[[str], _T], node: Node, what: str) -> _T:
@@ -124,17 +127,18 @@ def _parsed(parse: Callable[[str], _T], node: Node, what: str) -> _T:
     try:
         return parse(text)
     except ValueError as exc:
-        raise ScalarError(str(exc)) from exc
+        problem = text_of(exc)
+        raise ScalarError(problem.code, **problem.params) from exc
 
 
 def _read_duration(node: Node) -> float:
-    return _parsed(parse_duration, node, "a duration")
+    return _parsed(parse_duration, node, "what.duration")
 
 
 def _read_byte_size(node: Node) -> int:
     if isinstance(node, Scalar) and type(node.value) is int and node.value >= 0:
         return node.value
-    return _parsed(parse_byte_size, node, "a size")
+    return _parsed(parse_byte_size, node, "what.size")
 
 
 def _read_http_url(node: Node) -> str:
@@ -150,41 +154,40 @@ def _read_proxy_url(node: Node) -> SecretUrl:
         return SecretUrl(DIRECT)
     url = read_url(node, template=False, secret=True)
     if not url.lower().startswith("http://"):
-        raise ScalarError(f'bad proxy {mask_url(url)!r}: expected http://host:port or "direct"')
+        raise ScalarError("proxy.bad", url=mask_url(url))
     return SecretUrl(url)
 
 
 def _read_str(node: Node) -> str:
-    return read_text(node, "a string")
+    return read_text(node, "what.string")
 
 
 def _read_int(node: Node) -> int:
     if isinstance(node, Scalar) and type(node.value) is int:
         return node.value
-    raise ScalarError(f"expected an integer, got {describe(node)}")
+    raise ScalarError("expected.integer", got=describe(node))
 
 
 def _read_float(node: Node) -> float:
     if isinstance(node, Scalar) and type(node.value) in (int, float):
         return float(node.value)  # type: ignore[arg-type]  # checked on the line above
-    raise ScalarError(f"expected a number, got {describe(node)}")
+    raise ScalarError("expected.number", got=describe(node))
 
 
 def _read_bool(node: Node) -> bool:
     if isinstance(node, Scalar) and isinstance(node.value, bool):
         return node.value
-    raise ScalarError(f"expected true or false, got {describe(node)}")
+    raise ScalarError("expected.bool", got=describe(node))
 
 
 def _read_any(node: Node) -> Any:
     if isinstance(node, Scalar):
         return node.value
-    message = f"expected a single value (string, number, true/false or null), got {describe(node)}"
-    raise ScalarError(message)
+    raise ScalarError("expected.scalar", got=describe(node))
 
 
 def _read_secret(node: Node) -> Secret:
-    return Secret(read_text(node, "a string"))
+    return Secret(read_text(node, "what.string"))
 
 
 def _read_secret_url(node: Node) -> SecretUrl:

@@ -17,28 +17,45 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
+from monitor.core.catalog import EN
+from monitor.core.configtext import ConfigText
+
 
 @dataclass(frozen=True)
 class ConfigIssue:
-    """One problem, rendered as `FILE:LINE: key.path: message` (line 0 = the whole file)."""
+    """One problem, rendered as `FILE:LINE: key.path: message` (line 0 = the whole file).
+    `text` is the message in any language (a catalog code); `str()` and `message` are English."""
 
     file: str
     line: int
     key_path: str
-    message: str
+    text: ConfigText
+
+    @property
+    def message(self) -> str:
+        return str(self.text)
+
+    def render(self, lang: str) -> str:
+        """The issue's line with the message in `lang`; file, line and key path as they are."""
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        message = self.text.render(lang)
+        if not self.key_path:
+            return f"{where}: {message}"
+        return f"{where}: {self.key_path}: {message}"
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        if not self.key_path:
-            return f"{where}: {self.message}"
-        return f"{where}: {self.key_path}: {self.message}"
+        return self.render(EN)
 
 
 class ConfigError(Exception):
-    """The config is invalid; `issues` lists every problem found, in file and line order."""
+    """The config is invalid; `issues` lists every problem found, in file and line order.
+    `language` is the one the config would run in (service.language, or its default), read
+    from the file when it can tell (None otherwise): its author reads the problems in it.
+    `str()` is English, for logs."""
 
-    def __init__(self, issues: Sequence[ConfigIssue]) -> None:
+    def __init__(self, issues: Sequence[ConfigIssue], language: str | None = None) -> None:
         self.issues = list(issues)
+        self.language = language
         super().__init__("\n".join(str(issue) for issue in self.issues))
 
 
@@ -49,11 +66,11 @@ class Issues:
         self.primary = primary  # the config file: its issues come first
         self._items: list[ConfigIssue] = []
 
-    def add(self, file: str, line: int, key_path: str, message: str) -> None:
-        self._items.append(ConfigIssue(file, line, key_path, message))
+    def add(self, file: str, line: int, key_path: str, text: ConfigText) -> None:
+        self._items.append(ConfigIssue(file, line, key_path, text))
 
-    def at(self, node: Node, key_path: str, message: str) -> None:
-        self.add(node.file, node.line, key_path, message)
+    def at(self, node: Node, key_path: str, text: ConfigText) -> None:
+        self.add(node.file, node.line, key_path, text)
 
     def extend(self, issues: Iterable[ConfigIssue]) -> None:
         self._items.extend(issues)
@@ -71,9 +88,9 @@ class Issues:
         files = list(dict.fromkeys([self.primary, *(issue.file for issue in unique)]))
         return sorted(unique, key=lambda issue: (files.index(issue.file), issue.line))
 
-    def raise_if_any(self) -> None:
+    def raise_if_any(self, language: str | None = None) -> None:
         if self._items:
-            raise ConfigError(self.ordered())
+            raise ConfigError(self.ordered(), language)
 
 
 @dataclass(frozen=True)
@@ -117,13 +134,13 @@ class Map:
 Node = Scalar | Seq | Map
 
 
-def describe(node: Node) -> str:
+def describe(node: Node) -> ConfigText:
     """How a value is named in 'expected X, got Y' messages."""
     if isinstance(node, Map):
-        return "a mapping"
+        return ConfigText("shape.mapping")
     if isinstance(node, Seq):
-        return "a list"
-    return "null" if node.is_null else repr(node.text)
+        return ConfigText("shape.list")
+    return ConfigText("shape.null") if node.is_null else ConfigText("shape.value", value=node.text)
 
 
 def join(path: str, key: str) -> str:
@@ -172,18 +189,21 @@ def parse_yaml(text: str, file: str, env: Mapping[str, str], issues: Issues) -> 
         issues.add(file, *_syntax_error(exc))
         return None
     except yaml.YAMLError as exc:
-        issues.add(file, 0, "", f"invalid YAML: {exc}")
+        issues.add(file, 0, "", ConfigText("yaml.invalid", detail=str(exc)))
         return None
     return None if root is None else _Composer(file, env, issues).node(root, "")
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError) -> tuple[int, str, str]:
+def _syntax_error(exc: yaml.MarkedYAMLError) -> tuple[int, str, ConfigText]:
     """(line, key path, message): where the parser gave up, and what it was reading then
-    (an unclosed quote is only noticed at the end of the file, far from where it starts)."""
+    (an unclosed quote is only noticed at the end of the file, far from where it starts).
+    The parser's own words (English) are passed on as they are."""
     mark = exc.problem_mark or exc.context_mark
-    message = f"invalid YAML: {exc.problem or exc.context or 'syntax error'}"
+    detail = exc.problem or exc.context
+    message = ConfigText("yaml.invalid", detail=detail) if detail else ConfigText("yaml.syntax")
     if exc.context and exc.problem and exc.context_mark:
-        message += f" ({exc.context} at line {exc.context_mark.line + 1})"
+        message = ConfigText("yaml.invalid_at", detail=detail, context=exc.context,
+                             line=exc.context_mark.line + 1)
     return (mark.line + 1 if mark else 0), "", message
 
 
@@ -199,7 +219,7 @@ class _Composer:
         if isinstance(yn, yaml.ScalarNode):
             return self.scalar(yn, path)
         if id(yn) in self.open:
-            self.issues.add(self.file, line, path, "recursive YAML alias")
+            self.issues.add(self.file, line, path, ConfigText("yaml.recursive_alias"))
             return Scalar(self.file, line, None, "", unresolved=True)
         self.open.add(id(yn))
         try:
@@ -215,14 +235,13 @@ class _Composer:
         for key_node, value_node in self.pairs(yn):
             key_line = key_node.start_mark.line + 1
             if not isinstance(key_node, yaml.ScalarNode):
-                self.issues.add(self.file, key_line, path, "a key must be a plain string")
+                self.issues.add(self.file, key_line, path, ConfigText("yaml.key_not_string"))
                 continue
             key = str(key_node.value)
             if key in entries:
                 first = entries[key].key_line
-                self.issues.add(
-                    self.file, key_line, join(path, key), f"duplicate key (first at line {first})"
-                )
+                message = ConfigText("yaml.duplicate_key", first=first)
+                self.issues.add(self.file, key_line, join(path, key), message)
                 continue
             entries[key] = Entry(key, key_line, self.node(value_node, join(path, key)))
         return Map(self.file, yn.start_mark.line + 1, entries)
@@ -241,7 +260,7 @@ class _Composer:
                     merged.extend(self.pairs(source))
                 else:
                     line = source.start_mark.line + 1
-                    self.issues.add(self.file, line, "", "'<<' merges only mappings")
+                    self.issues.add(self.file, line, "", ConfigText("yaml.merge_not_mapping"))
         taken = {k.value for k, _ in explicit if isinstance(k, yaml.ScalarNode)}
         kept: list[tuple[yaml.Node, yaml.Node]] = []
         for key_node, value_node in merged:  # the first merged source wins, as YAML says
@@ -263,7 +282,7 @@ class _Composer:
                 return self.env[name]
             # A block scalar (|) keeps its newlines, so the exact line is known.
             extra = raw.count("\n", 0, match.start()) + 1 if yn.style == "|" else 0
-            message = f"environment variable {name} is not set"
+            message = ConfigText("env.unset", name=name)
             self.issues.add(self.file, line + extra, path, message)
             missing.append(name)
             return match.group(0)

@@ -4,9 +4,11 @@ status wall, incidents, apps and reports, in Chinese by default.
     install_console(app, ConsoleContext(...))   # monitor.service, before the runner starts
 
 Modules: context.py (what pages read), auth.py (token sign-in, session cookie, CSRF),
-render.py (templates and words), and one module per page: wall.py (+ live.py for the live
-stream), incidents.py, apps.py, reports.py. Templates are in monitor/templates/console/,
-CSS and JS in monitor/static/console/ (served as /static/console/...).
+render.py (templates and words), routes.py, svgcharts.py, and one package per page under
+pages/ (wall, incidents, apps, governance, reports, login), each with its handler (page.py),
+view model (view.py), words and templates side by side. The shared layout is
+monitor/templates/console/base.html; CSS and JS are in monitor/static/console/ (served as
+/static/console/...).
 """
 
 from monitor.console.context import CONSOLE_KEY, ConsoleContext

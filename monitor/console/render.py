@@ -1,6 +1,6 @@
 """Console pages: the Jinja2 environment, the words, and one call to render a page.
 
-    return page(request, "console/incident.html", title=..., incident=view)
+    return page(request, "incidents/incident.html", title=..., incident=view)
 
 Every page gets: lang, t (words, zh-CN or en), session (None when not signed in), csrf (the
 token forms put in `_csrf`), kiosk (the wall's full-screen mode), nav (which tab is active).

@@ -16,6 +16,8 @@ import re
 from typing import Annotated, Any, Final
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from monitor.core.configtext import ConfigValueError
+
 
 class _Marker:
     """A type marker carried inside `Annotated[...]`; its name is what error messages show."""
@@ -72,10 +74,11 @@ _SIZE_UNITS: Final = {
 
 
 def parse_duration(text: str) -> float:
-    """'1.5s' -> 1.5; raises ValueError with a message fit for an operator."""
+    """'1.5s' -> 1.5; raises ConfigValueError (a ValueError) with a message fit for an
+    operator."""
     match = _DURATION_RE.match(text)
     if not match:
-        raise ValueError(f"bad duration {text!r}: expected a number and a unit ms, s, m, h or d")
+        raise ConfigValueError("duration.bad", text=text)
     return float(match.group(1)) * _DURATION_UNITS_S[match.group(2)]
 
 
@@ -91,7 +94,7 @@ def format_duration(seconds: float) -> str:
 def parse_byte_size(text: str) -> int:
     match = _SIZE_RE.match(text)
     if not match:
-        raise ValueError(f"bad size {text!r}: expected bytes, or a number with KiB, MiB, KB, MB...")
+        raise ConfigValueError("size.bad", text=text)
     return int(match.group(1)) * _SIZE_UNITS[match.group(2)]
 
 

@@ -7,6 +7,8 @@ import re
 from functools import lru_cache
 from typing import Final
 
+from monitor.core.configtext import ConfigValueError
+
 Segment = str | int
 
 _SEGMENT: Final = re.compile(
@@ -16,7 +18,8 @@ _SEGMENT: Final = re.compile(
 
 @lru_cache(maxsize=1024)  # the same few paths are evaluated on every run
 def parse_path(path: str) -> tuple[Segment, ...]:
-    """Split a path into keys and list indexes; raises ValueError on bad syntax."""
+    """Split a path into keys and list indexes; raises ConfigValueError (a ValueError) on bad
+    syntax."""
     text = path.strip()
     if text.startswith("$"):
         text = text[1:]
@@ -28,7 +31,7 @@ def parse_path(path: str) -> tuple[Segment, ...]:
         match = _SEGMENT.match(text, pos)
         # A key needs a dot before it, except the first one (which must not have one).
         if match is None or (match.group("name") and (text[pos] == ".") != (pos > 0)):
-            raise ValueError(f"bad JSON path {path!r} at character {pos + 1}")
+            raise ConfigValueError("jsonpath.bad", path=path, position=pos + 1)
         index = match.group("index")
         if index is not None:
             segments.append(int(index))

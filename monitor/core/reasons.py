@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Final
 
 from monitor.core.catalog.reasons import WORDS as REASONS_WORDS
+from monitor.core.durations import took
 from monitor.core.i18n import ZH
 
 _NO_PARAMS: Final[Mapping[str, object]] = MappingProxyType({})
@@ -46,8 +47,4 @@ def _param(name: str, value: object, lang: str) -> object:
 
 def duration_text(seconds: float, lang: str) -> str:
     """2.6s / 850ms, or 2.6 秒 / 850 毫秒: how long something took, for people."""
-    if seconds >= 1:
-        number = f"{seconds:.1f}".removesuffix(".0")
-        return f"{number} 秒" if lang == ZH else f"{number}s"
-    milliseconds = f"{seconds * 1000:.0f}"
-    return f"{milliseconds} 毫秒" if lang == ZH else f"{milliseconds}ms"
+    return took(seconds, lang)

@@ -12,6 +12,7 @@ import asyncio
 from collections.abc import Mapping
 from typing import Final
 
+from monitor.core.configtext import ConfigValueError
 from monitor.core.fields import format_duration
 from monitor.evaluate.model import FAIL, PASS, UNKNOWN, CheckOutcome
 from monitor.evaluate.texts import said, t
@@ -71,14 +72,15 @@ def _label(port: int) -> str:
 
 
 def parse_ports(text: str) -> tuple[int, ...]:
-    """"22,3306" -> (22, 3306); "" or "none" -> (); ValueError naming the bad entry."""
+    """"22,3306" -> (22, 3306); "" or "none" -> (); ConfigValueError (a ValueError) naming
+    the bad entry."""
     if text.strip().lower() in ("", "none"):
         return ()
     ports: list[int] = []
     for part in text.split(","):
         entry = part.strip()
         if not entry.isdigit() or not 1 <= int(entry) <= 65535:
-            raise ValueError(f"bad port {entry!r}: expected a number 1-65535")
+            raise ConfigValueError("port.bad", value=entry)
         if int(entry) not in ports:
             ports.append(int(entry))
     return tuple(ports)

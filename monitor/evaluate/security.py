@@ -14,6 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from yarl import URL
 
+from monitor.core.configtext import ConfigValueError, text_of
 from monitor.evaluate.headers import judge_headers
 from monitor.evaluate.model import UNKNOWN, CheckOutcome, EvaluationOptions
 from monitor.evaluate.ports import ports_check
@@ -39,7 +40,8 @@ class Endpoints:
 
 
 def endpoints(url: str, http_port: int = 80) -> Endpoints:
-    """Raises ValueError for anything but an absolute http(s) URL with a host."""
+    """Raises ConfigValueError (a ValueError) for anything but an absolute http(s) URL with a
+    host."""
     target = _parse(url)
     host_name = target.raw_host or ""
     host = f"[{host_name}]" if ":" in host_name else host_name
@@ -54,9 +56,9 @@ def _parse(url: str) -> URL:
         target = URL(url)
         host = target.raw_host
     except ValueError as exc:
-        raise ValueError(f"bad URL {url!r}: {exc}") from None
+        raise ConfigValueError("url.bad", url=url, problem=text_of(exc)) from None
     if target.scheme not in ("http", "https") or not host:
-        raise ValueError(f"not an http(s) URL: {url!r}")
+        raise ConfigValueError("url.not_http", url=url)
     return target
 
 

@@ -68,8 +68,9 @@ async def build_audit(
     has_probe_data: bool = True,
 ) -> Audit:
     """The audit at `now`; `alerts` or `traffic` None: nothing recorded there (no windows,
-    no traffic data)."""
+    no traffic data). Its words are in config.service.language (Audit.language)."""
     tz = ZoneInfo(config.service.timezone)
+    lang = config.service.language
     today = dt.datetime.fromtimestamp(now, tz).date()
     months = full_months(today, max(TREND_MONTHS, LOW_FREQUENCY_MONTHS))
     quarter_end = next_quarter_end(today, quarter_ends)
@@ -91,15 +92,15 @@ async def build_audit(
         seen = visitors(records, today, months)
         tier_declared = tiers is None or app.id in tiers
         apps.append(_app(app, figures, seen, states=states, tier_declared=tier_declared,
-                         twins=twins[app.id], deadline=deadline, now=now, tz=tz))
+                         twins=twins[app.id], deadline=deadline, now=now, tz=tz, lang=lang))
     return Audit(now, tz.key, today, quarter_end, (quarter_end - today).days, deadline, months,
-                 has_probe_data, tuple(apps))
+                 has_probe_data, tuple(apps), language=lang)
 
 
 def _app(app: AppConfig, figures: Probes, seen: Visitors, *,
          states: dict[CheckKey, CheckState], tier_declared: bool, twins: tuple[Duplicate, ...],
-         deadline: dt.date, now: float, tz: ZoneInfo) -> AppAudit:
-    findings = classify(app, seen, figures, now, tz)
+         deadline: dt.date, now: float, tz: ZoneInfo, lang: str) -> AppAudit:
+    findings = classify(app, seen, figures, now, tz, lang=lang)
     missing = missing_fields(app, tier_declared)
     owner = app.owner
     return AppAudit(
@@ -114,5 +115,5 @@ def _app(app: AppConfig, figures: Probes, seen: Visitors, *,
                          p.usage.failed_probes, v.uv_sum, v.pv, v.days_with_data)
             for p, v in zip(figures.months, seen.months, strict=True)),
         findings=findings,
-        rectification=rectification(findings, missing, twins, deadline),
+        rectification=rectification(findings, missing, twins, deadline, lang=lang),
     )  # fmt: skip

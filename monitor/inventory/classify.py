@@ -12,18 +12,20 @@
     低可用 low-availability flagged: last full month's availability < 99%, or >= 5% of a week's
                            probes failed in any of the last WEEKS_CHECKED weeks
 
-Traffic classes need traffic data (visitors.OK); without it the app says "无访问量数据" and is
-not classified by traffic. Availability needs probes in the month/week.
+Traffic classes need traffic data (visitors.OK); without it the app says "no traffic data"
+(无访问量数据) and is not classified by traffic. Availability needs probes in the month/week.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from alerting.payload import iso
 from monitor.core.config.model import AppConfig
+from monitor.core.reasons import Reason
 from monitor.inventory import texts
 from monitor.inventory.model import (
     DOWN,
@@ -42,6 +44,8 @@ from monitor.inventory.probing import Probes, WeekProbes
 from monitor.inventory.thresholds import (
     AVAILABILITY_TARGET_PCT,
     LOW_FREQUENCY_MONTHS,
+    MIN_VISITORS,
+    TARGET_SHARE,
     TREND_PCT_POINTS,
     TREND_VISITOR_SHARE,
     UNREACHABLE_DAYS,
@@ -70,8 +74,9 @@ def trend(metric: str, months: Sequence[str], values: Sequence[float | int | Non
     return Trend(metric, tuple(months), tuple(values), direction)
 
 
-def classify(app: AppConfig, visitors: Visitors, probes: Probes, now: float, tz: ZoneInfo
-             ) -> tuple[Finding, ...]:
+def classify(app: AppConfig, visitors: Visitors, probes: Probes, now: float, tz: ZoneInfo,
+             *, lang: str) -> tuple[Finding, ...]:
+    """The app's findings; their evidence in words (Finding.basis) in `lang`."""
     months = tuple(m.month for m in probes.months)
     availability = trend("availability_pct", months,
                          [m.usage.availability_pct for m in probes.months])
@@ -83,7 +88,8 @@ def classify(app: AppConfig, visitors: Visitors, probes: Probes, now: float, tz:
         _low_frequency(app, visitors, visits),
         _low_availability(probes, availability),
     ]
-    return tuple(f for f in found if f is not None)
+    return tuple(dataclasses.replace(f, basis=texts.basis(f, lang))
+                 for f in found if f is not None)
 
 
 def _zombie(app: AppConfig, visitors: Visitors, probes: Probes, *, now: float, tz: ZoneInfo,
@@ -91,12 +97,12 @@ def _zombie(app: AppConfig, visitors: Visitors, probes: Probes, *, now: float, t
     reasons: list[str] = []
     flagged = False
     evidence: dict[str, Any] = {}
-    basis: list[str] = []
+    notes: list[Reason] = []
     if app.owner is None or not app.owner.name.strip():
         reasons.append("no_owner")
         flagged = True
         evidence["owner"] = None
-        basis.append("台账未登记负责人")
+        notes.append(Reason("no_owner"))
     if visitors.status == OK and visitors.zero_days >= ZOMBIE_WARNING_DAYS:
         reasons.append("zero_visitors")
         flagged = flagged or visitors.zero_days >= ZOMBIE_ZERO_DAYS
@@ -105,12 +111,11 @@ def _zombie(app: AppConfig, visitors: Visitors, probes: Probes, *, now: float, t
                         zero_until=visitors.zero_until, days_without_data=gaps,
                         last_visit_day=visitors.last_visit_day, at_least=visitors.capped,
                         limit_days=ZOMBIE_ZERO_DAYS, warning_days=ZOMBIE_WARNING_DAYS)
-        last = visitors.last_visit_day or "统计期内无"
-        more = "以上" if visitors.capped else ""
-        gap_text = f"，其间另有 {gaps} 天无数据不计" if gaps else ""
-        basis.append(f"{visitors.zero_since} 至 {visitors.zero_until} 连续 "
-                     f"{visitors.zero_days} 天{more}无访问{gap_text}（最近有访问：{last}；"
-                     f"认定线 {ZOMBIE_ZERO_DAYS} 天，预警线 {ZOMBIE_WARNING_DAYS} 天）")
+        notes.append(Reason("zero_visitors", {
+            "since": visitors.zero_since, "until": visitors.zero_until,
+            "days": visitors.zero_days, "at_least": visitors.capped, "gaps": gaps,
+            "last": visitors.last_visit_day, "limit": ZOMBIE_ZERO_DAYS,
+            "warning": ZOMBIE_WARNING_DAYS}))
     down = probes.down
     if down is not None and now - down.since >= UNREACHABLE_DAYS * DAY_S:
         reasons.append("unreachable")
@@ -120,15 +125,14 @@ def _zombie(app: AppConfig, visitors: Visitors, probes: Probes, *, now: float, t
                         down_hours_with_runs=down.hours, down_failed_probes=down.failed_probes,
                         last_pass_at=iso(down.last_pass_at, tz), at_least=down.capped,
                         unreachable_days=UNREACHABLE_DAYS)
-        since = iso(down.since, tz) or ""
-        basis.append(f"自 {since[:16].replace('T', ' ')} 起全部检查持续失败 {days} 天"
-                     f"{'以上' if down.capped else ''}（{down.hours} 个有探测的小时、"
-                     f"{down.failed_probes} 次探测全部失败；认定线 {UNREACHABLE_DAYS} 天）")
+        notes.append(Reason("unreachable", {
+            "since": iso(down.since, tz) or "", "days": days, "at_least": down.capped,
+            "hours": down.hours, "failed": down.failed_probes, "limit": UNREACHABLE_DAYS}))
     if not reasons:
         return None
     by_traffic = visitors.status == OK and "unreachable" not in reasons
-    return Finding(ZOMBIE, FLAGGED if flagged else WARNING, tuple(reasons), evidence,
-                   texts.SEP.join(basis), visits if by_traffic else availability)
+    return Finding(ZOMBIE, FLAGGED if flagged else WARNING, tuple(reasons), evidence, "",
+                   visits if by_traffic else availability, tuple(notes))
 
 
 def _low_frequency(app: AppConfig, visitors: Visitors, visits: Trend) -> Finding | None:
@@ -151,12 +155,11 @@ def _low_frequency(app: AppConfig, visitors: Visitors, visits: Trend) -> Finding
                     "days_with_data": m.days_with_data, "days": m.days,
                     "complete": m.complete} for m in visitors.months],
     }  # fmt: skip
-    figures = "、".join(f"{m.month} {'无数据' if m.uv_sum is None else m.uv_sum}"
-                       for m in visitors.months)
-    target = "未登记" if app.target_users is None else str(app.target_users)
-    basis = (f"月访问人次（日访客数之和）{figures}；连续 {run} 个月低于门槛 {threshold}"
-             f"（max(10, 目标用户数 {target} × 5%)；认定需连续 {LOW_FREQUENCY_MONTHS} 个月）")
-    return Finding(LOW_FREQUENCY, level, ("under_threshold",), evidence, basis, visits)
+    note = Reason("under_threshold", {
+        "months": tuple((m.month, m.uv_sum) for m in visitors.months), "run": run,
+        "threshold": threshold, "min": MIN_VISITORS, "share": f"{TARGET_SHARE * 100:g}%",
+        "target": app.target_users, "required": LOW_FREQUENCY_MONTHS})
+    return Finding(LOW_FREQUENCY, level, ("under_threshold",), evidence, "", visits, (note,))
 
 
 def _bad(week: WeekProbes) -> bool:
@@ -166,7 +169,7 @@ def _bad(week: WeekProbes) -> bool:
 
 def _low_availability(probes: Probes, availability: Trend) -> Finding | None:
     reasons: list[str] = []
-    basis: list[str] = []
+    notes: list[Reason] = []
     evidence: dict[str, Any] = {"target_pct": AVAILABILITY_TARGET_PCT,
                                 "week_failed_limit_pct": WEEK_FAILED_LIMIT_PCT}
     if probes.months:
@@ -177,23 +180,24 @@ def _low_availability(probes: Probes, availability: Trend) -> Finding | None:
                         excluded_hours=last.excluded_hours)
         if pct is not None and pct < AVAILABILITY_TARGET_PCT:
             reasons.append("month_below_target")
-            basis.append(f"{last.month} 月可用率 {texts.pct_text(pct)}，低于 "
-                         f"{AVAILABILITY_TARGET_PCT:g}%（{last.usage.probes} 次探测失败 "
-                         f"{last.usage.failed_probes} 次，维护时段 {last.excluded_hours} 小时"
-                         f"不计）")
+            notes.append(Reason("month_below_target", {
+                "month": last.month, "pct": pct, "target": AVAILABILITY_TARGET_PCT,
+                "probes": last.usage.probes, "failed": last.usage.failed_probes,
+                "excluded": last.excluded_hours}))
     bad = [w for w in probes.weeks if _bad(w)]
     evidence["weeks"] = [_week(w) for w in probes.weeks]
     evidence["bad_weeks"] = [w.start for w in bad]
     if bad:
         reasons.append("bad_week")
-        basis.extend(f"{w.start}～{w.end} 一周探测失败 "
-                     f"{texts.pct_text(truncated_pct(w.usage.failed_probes, w.usage.probes))}"
-                     f"（{w.usage.failed_probes}/{w.usage.probes}），达到 "
-                     f"{WEEK_FAILED_LIMIT_PCT}%" for w in bad)
+        notes.extend(Reason("bad_week", {
+            "start": w.start, "end": w.end,
+            "pct": truncated_pct(w.usage.failed_probes, w.usage.probes),
+            "failed": w.usage.failed_probes, "probes": w.usage.probes,
+            "limit": WEEK_FAILED_LIMIT_PCT}) for w in bad)
     if not reasons:
         return None
-    return Finding(LOW_AVAILABILITY, FLAGGED, tuple(reasons), evidence, texts.SEP.join(basis),
-                   availability)
+    return Finding(LOW_AVAILABILITY, FLAGGED, tuple(reasons), evidence, "", availability,
+                   tuple(notes))
 
 
 def _week(week: WeekProbes) -> dict[str, Any]:

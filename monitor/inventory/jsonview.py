@@ -1,5 +1,6 @@
 """The audit as JSON (`inventory audit --format json`): codes in English for scripts, with the
-evidence figures behind every class, and the rules text the page shows."""
+evidence figures behind every class (its reason codes and `evidence`, which the sentence in
+`basis` is made of), and the rules text the page shows; sentences in the reader's language."""
 
 from __future__ import annotations
 
@@ -7,11 +8,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from alerting.payload import iso
+from monitor.inventory import texts
 from monitor.inventory.model import AppAudit, Audit, Finding
 from monitor.inventory.words import rules, traffic_note
 
 
-def to_json(audit: Audit) -> dict[str, Any]:
+def to_json(audit: Audit, lang: str | None = None) -> dict[str, Any]:
+    """The audit's JSON; its sentences in `lang` (default: the audit's, service.language)."""
+    lang = lang or audit.language
     tz = ZoneInfo(audit.timezone)
     return {
         "generated_at": iso(audit.generated_at, tz),
@@ -22,13 +26,13 @@ def to_json(audit: Audit) -> dict[str, Any]:
         "deadline": audit.deadline.isoformat(),
         "months": list(audit.months),
         "has_probe_data": audit.has_probe_data,
-        "apps": [_app(app, tz) for app in audit.apps],
+        "apps": [_app(app, tz, lang) for app in audit.apps],
         "summary": audit.summary(),
-        "rules": list(rules()),
+        "rules": list(rules(lang)),
     }
 
 
-def _app(app: AppAudit, tz: ZoneInfo) -> dict[str, Any]:
+def _app(app: AppAudit, tz: ZoneInfo, lang: str) -> dict[str, Any]:
     reach = app.reachability
     rect = app.rectification
     owner = None if app.owner_name is None else {
@@ -47,22 +51,22 @@ def _app(app: AppAudit, tz: ZoneInfo) -> dict[str, Any]:
         },
         "traffic": {"status": app.traffic_status, "last_day": app.traffic_last_day,
                     "sources": list(app.traffic_sources),
-                    "note": traffic_note(app.traffic_status, app.traffic_last_day)},
+                    "note": traffic_note(app.traffic_status, app.traffic_last_day, lang)},
         "months": [{"month": m.month, "availability_pct": m.availability_pct,
                     "probes": m.probes, "failed_probes": m.failed_probes,
                     "uv_sum": m.uv_sum, "pv": m.pv, "traffic_days": m.traffic_days}
                    for m in app.months],
-        "classes": [_finding(f) for f in app.findings],
+        "classes": [_finding(f, lang) for f in app.findings],
         "rectification": None if rect is None else {
-            "actions": list(rect.actions), "deadline": rect.deadline.isoformat()},
+            "actions": list(texts.actions(rect, lang)), "deadline": rect.deadline.isoformat()},
     }  # fmt: skip
 
 
-def _finding(finding: Finding) -> dict[str, Any]:
+def _finding(finding: Finding, lang: str) -> dict[str, Any]:
     t = finding.trend
     return {
         "class": finding.cls, "level": finding.level, "reasons": list(finding.reasons),
-        "evidence": dict(finding.evidence), "basis": finding.basis,
+        "evidence": dict(finding.evidence), "basis": texts.basis(finding, lang),
         "trend": {"direction": t.direction, "metric": t.metric, "months": list(t.months),
                   "values": list(t.values)},
     }  # fmt: skip

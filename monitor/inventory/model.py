@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from monitor.core.catalog.langs import ZH
+from monitor.core.reasons import Reason
 from monitor.inventory.fields import Duplicate
 
 TRAFFIC_OK: Final = "ok"  # visitors.OK: recent traffic data to classify by
@@ -20,6 +22,9 @@ CLASSES: Final = (ZOMBIE, LOW_FREQUENCY, LOW_AVAILABILITY)
 WARNING: Final = "warning"
 FLAGGED: Final = "flagged"
 LEVELS: Final = (FLAGGED, WARNING)
+
+# Reachability now, as the API's /api/v1/apps says.
+STATUSES: Final = ("up", "down", "unknown")
 
 # Trend directions of a figure over the last full months (of the figure, not of the app's
 # health: availability "up" is good, and so is visitors "up").
@@ -39,15 +44,18 @@ class Trend:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One class an app falls in, why (reason codes, JSON-ready evidence, one Chinese line for
-    people) and where its figure is heading."""
+    """One class an app falls in, why (reason codes, JSON-ready evidence, the evidence as
+    notes for people) and where its figure is heading."""
 
     cls: str
     level: str
     reasons: tuple[str, ...]
     evidence: Mapping[str, Any]
-    basis: str  # the evidence in words (zh-CN), for the sheet and the page
+    # The notes in words in the audit's language (listing copies it into rectification items);
+    # the views say `notes` in their reader's language (texts.basis).
+    basis: str
     trend: Trend
+    notes: tuple[Reason, ...] = ()  # one per reason (bad_week: per bad week), with its figures
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +88,9 @@ class MonthFigures:
 
 @dataclass(frozen=True, slots=True)
 class Rectification:
-    actions: tuple[str, ...]  # zh-CN, one per problem
+    actions: tuple[str, ...]  # one per problem, in the audit's language (copied by listing)
     deadline: dt.date
+    items: tuple[Reason, ...] = ()  # the same actions as codes, said by texts.actions
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +125,8 @@ class Audit:
     months: tuple[str, ...]
     has_probe_data: bool  # False: no ledger in data_dir yet; reachability and probes unknown
     apps: tuple[AppAudit, ...]
+    # service.language: the language of `basis` and `actions`, and the views' default.
+    language: str = ZH
 
     def count(self, cls: str, level: str) -> int:
         return sum(1 for a in self.apps for f in a.findings if f.cls == cls and f.level == level)
@@ -135,6 +146,6 @@ class Audit:
             "apps_duplicated": sum(1 for a in apps if a.duplicates),
             "apps_to_rectify": sum(1 for a in apps if a.rectification is not None),
             "reachability": {s: sum(1 for a in apps if a.reachability.status == s)
-                             for s in ("up", "down", "unknown")},
+                             for s in STATUSES},
             "apps_without_traffic_data": sum(1 for a in apps if a.traffic_status != TRAFFIC_OK),
         }

@@ -1,38 +1,64 @@
 """Suggested rectification (整改建议) per app, all due by the audit's one deadline
-(quarter.rectification_deadline): the quarterly notice counts every app on the same day."""
+(quarter.rectification_deadline): the quarterly notice counts every app on the same day.
+
+Actions are codes with their figures (texts.action_text says them), kept in the order found
+and each once; the words in the audit's language are stored beside them for listing."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Final
 
+from monitor.core.reasons import Reason
 from monitor.inventory import texts
 from monitor.inventory.fields import Duplicate
-from monitor.inventory.model import WARNING, Finding, Rectification
-from monitor.inventory.thresholds import AVAILABILITY_TARGET_PCT
+from monitor.inventory.model import FLAGGED, LOW_FREQUENCY, WARNING, ZOMBIE, Finding, Rectification
+from monitor.inventory.thresholds import (
+    AVAILABILITY_TARGET_PCT,
+    LOW_FREQUENCY_MONTHS,
+    ZOMBIE_WARNING_DAYS,
+    ZOMBIE_ZERO_DAYS,
+)
+
+# The figures an action's words put in, by action code.
+_FIGURES: Final[dict[str, dict[str, object]]] = {
+    f"action.{ZOMBIE}.{WARNING}": {"warning": ZOMBIE_WARNING_DAYS, "limit": ZOMBIE_ZERO_DAYS},
+    f"action.{LOW_FREQUENCY}.{WARNING}": {"months": LOW_FREQUENCY_MONTHS},
+    "action.low_availability.month_below_target": {
+        "target": texts.number(AVAILABILITY_TARGET_PCT)},
+}
 
 
-def actions_for(finding: Finding) -> list[str]:
+def _action(code: str) -> Reason:
+    return Reason(code, _FIGURES.get(code, {}))
+
+
+def actions_for(finding: Finding) -> list[Reason]:
     """Zombie and low-availability get one action per reason; a warning asks to watch."""
     if finding.level == WARNING:
-        return [texts.ACTIONS[(finding.cls, WARNING)]]
-    if finding.cls == "low_frequency":
-        return [texts.ACTIONS[(finding.cls, "flagged")]]
-    return [texts.ACTIONS[(finding.cls, reason)].format(target=f"{AVAILABILITY_TARGET_PCT:g}")
-            for reason in finding.reasons if (finding.cls, reason) in texts.ACTIONS]
+        return [_action(f"action.{finding.cls}.{WARNING}")]
+    if finding.cls == LOW_FREQUENCY:
+        return [_action(f"action.{finding.cls}.{FLAGGED}")]
+    codes = (f"action.{finding.cls}.{reason}" for reason in finding.reasons)
+    return [_action(code) for code in codes if code in texts.WORDS]
 
 
 def rectification(findings: Sequence[Finding], missing: Sequence[str],
-                  duplicates: Sequence[Duplicate], deadline: dt.date) -> Rectification | None:
-    """None when the app has nothing to put right."""
-    actions: list[str] = []
+                  duplicates: Sequence[Duplicate], deadline: dt.date, *, lang: str
+                  ) -> Rectification | None:
+    """None when the app has nothing to put right; the stored words in `lang`."""
+    items: list[Reason] = []
     for finding in findings:
-        for action in actions_for(finding):
-            if action not in actions:
-                actions.append(action)
+        for item in actions_for(finding):
+            if item not in items:
+                items.append(item)
     if missing:
-        actions.append(texts.MISSING_ACTION.format(fields=texts.fields_text(tuple(missing))))
+        items.append(Reason("action.missing", {"fields": tuple(missing)}))
     if duplicates:
         ids = sorted({other for d in duplicates for other in d.others})
-        actions.append(texts.DUPLICATE_ACTION.format(ids="、".join(ids)))
-    return Rectification(tuple(actions), deadline) if actions else None
+        items.append(Reason("action.duplicate", {"ids": tuple(ids)}))
+    if not items:
+        return None
+    return Rectification(tuple(texts.action_text(item, lang) for item in items), deadline,
+                         tuple(items))

@@ -1,9 +1,10 @@
 """The audit as an Excel workbook (`--format xlsx`), for the centre's inventory desk.
 
-Sheet 应用清单: one row per app in config order, Chinese headers, header row frozen, an
-auto-filter over the table, widths set, long cells wrapped. Sheet 汇总: the counts. Values are
-plain strings, numbers and dates, no formulas, so Excel and WPS open it the same and nothing
-recalculates; text that looks like a formula (=, +, -, @ first) is stored as text.
+Sheet 应用清单 (App inventory): one row per app in config order, headers in the reader's
+language, header row frozen, an auto-filter over the table, widths set, long cells wrapped.
+Sheet 汇总 (Summary): the counts. Values are plain strings, numbers and dates, no formulas, so
+Excel and WPS open it the same and nothing recalculates; text that looks like a formula (=, +,
+-, @ first) is stored as text.
 """
 
 from __future__ import annotations
@@ -19,73 +20,77 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from monitor.inventory import texts, words
+from monitor.inventory import words
 from monitor.inventory.model import CLASSES, LEVELS, AppAudit, Audit
+from monitor.inventory.texts import word
 
-SHEET_APPS: Final = "应用清单"
-SHEET_SUMMARY: Final = "汇总"
-# (header, width in characters): a CJK character takes about two widths.
+# (column code, width in characters): a CJK character takes about two widths. The headers
+# are the catalog's "col.<code>" in the reader's language.
 COLUMNS: Final = (
-    ("应用编号", 14), ("应用名称", 22), ("所属部门", 16), ("应用分类", 12), ("等级", 6),
-    ("负责人", 10), ("手机", 14), ("缺失信息", 20), ("重复", 20), ("可达性", 24),
-    ("分类", 24), ("依据", 60), ("趋势", 36), ("距通报天数", 11), ("整改建议", 50),
-    ("整改期限", 12),
+    ("id", 14), ("name", 22), ("department", 16), ("category", 12), ("tier", 6),
+    ("owner", 10), ("mobile", 14), ("missing", 20), ("duplicates", 20), ("reach", 24),
+    ("classes", 24), ("basis", 60), ("trend", 36), ("days_left", 11), ("actions", 50),
+    ("deadline", 12),
 )  # fmt: skip
 DATE_FORMAT: Final = "yyyy-mm-dd"
 _HEADER_FILL: Final = PatternFill("solid", fgColor="DDE7F3")
 _FORMULA_START: Final = ("=", "+", "-", "@")
 
 
-def to_xlsx(audit: Audit) -> bytes:
+def sheet_names(lang: str) -> tuple[str, str]:
+    """The apps sheet and the summary sheet, in `lang`."""
+    return word(lang, "sheet.apps"), word(lang, "sheet.summary")
+
+
+def to_xlsx(audit: Audit, lang: str | None = None) -> bytes:
+    """The workbook in `lang` (default: the audit's, i.e. service.language)."""
+    lang = lang or audit.language
     tz = ZoneInfo(audit.timezone)
+    apps_title, summary_title = sheet_names(lang)
     book = Workbook()
     sheet = book.active
     assert sheet is not None  # a new workbook always has one sheet
-    sheet.title = SHEET_APPS
-    _table(sheet, [c[0] for c in COLUMNS], [_row(app, audit, tz) for app in audit.apps],
-           [c[1] for c in COLUMNS])
-    summary = book.create_sheet(SHEET_SUMMARY)
-    _table(summary, ["项目", "数值"], _summary_rows(audit, tz), [28, 22])
+    sheet.title = apps_title
+    _table(sheet, [word(lang, f"col.{code}") for code, _ in COLUMNS],
+           [_row(app, audit, tz, lang) for app in audit.apps], [c[1] for c in COLUMNS])
+    summary = book.create_sheet(summary_title)
+    _table(summary, [word(lang, "sum.item"), word(lang, "sum.value")],
+           _summary_rows(audit, tz, lang), [28, 22])
     book.properties.creator = "appmon inventory audit"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def _row(app: AppAudit, audit: Audit, tz: ZoneInfo) -> list[Any]:
+def _row(app: AppAudit, audit: Audit, tz: ZoneInfo, lang: str) -> list[Any]:
     rect = app.rectification
     return [
         app.id, app.name, app.department, app.category, app.tier, app.owner_name or "",
-        app.owner_mobile or "", words.missing_text(app), words.duplicates_text(app),
-        words.reach_text(app, tz), words.classes_text(app), words.basis_text(app),
-        words.trends_text(app), audit.days_left, words.actions_text(app),
-        rect.deadline if rect else "",
+        app.owner_mobile or "", words.missing_text(app, lang), words.duplicates_text(app, lang),
+        words.reach_text(app, tz, lang), words.classes_text(app, lang),
+        words.basis_text(app, lang), words.trends_text(app, lang), audit.days_left,
+        words.actions_text(app, lang), rect.deadline if rect else "",
     ]
 
 
-def _summary_rows(audit: Audit, tz: ZoneInfo) -> list[list[Any]]:
+def _summary_rows(audit: Audit, tz: ZoneInfo, lang: str) -> list[list[Any]]:
     counts = audit.summary()
     rows: list[list[Any]] = [
-        ["生成时间", words.when(audit.generated_at, tz)],
-        ["审计日", audit.today],
-        ["通报日（季度末）", audit.quarter_end],
-        ["距通报天数", audit.days_left],
-        ["整改期限", audit.deadline],
-        ["应用总数", counts["apps"]],
+        [word(lang, "sum.generated"), words.when(audit.generated_at, tz)],
+        [word(lang, "sum.today"), audit.today],
+        [word(lang, "sum.quarter_end"), audit.quarter_end],
+        [word(lang, "sum.days_left"), audit.days_left],
+        [word(lang, "sum.deadline"), audit.deadline],
+        [word(lang, "sum.apps"), counts["apps"]],
     ]
-    for cls in CLASSES:
-        for level in LEVELS:
-            label = f"{texts.CLASS_LABELS[cls]}（{texts.LEVEL_LABELS[level]}）"
-            rows.append([label, counts["classes"][cls][level]])
-    rows += [
-        ["有认定分类的应用", counts["apps_flagged"]],
-        ["仅有预警的应用", counts["apps_warning_only"]],
-        ["缺失信息的应用", counts["apps_missing_fields"]],
-        ["重复登记的应用", counts["apps_duplicated"]],
-        ["需整改的应用", counts["apps_to_rectify"]],
-    ]
-    rows += [[f"当前{texts.STATUS_LABELS[s]}", n] for s, n in counts["reachability"].items()]
-    rows.append(["无访问量数据的应用", counts["apps_without_traffic_data"]])
+    rows += [[words.class_level(cls, level, lang), counts["classes"][cls][level]]
+             for cls in CLASSES for level in LEVELS]
+    rows += [[word(lang, f"sum.{key}"), counts[key]]
+             for key in ("apps_flagged", "apps_warning_only", "apps_missing_fields",
+                         "apps_duplicated", "apps_to_rectify")]
+    rows += [[word(lang, f"sum.now.{s}"), n] for s, n in counts["reachability"].items()]
+    rows.append([word(lang, "sum.apps_without_traffic_data"),
+                 counts["apps_without_traffic_data"]])
     return rows
 
 

@@ -27,22 +27,24 @@ MINUTE_S: Final = 60
 
 
 async def check_evidence(
-    ledger: Ledger, app_id: str, check_id: str, kind: str | None, *, start: float, end: float
+    ledger: Ledger, app_id: str, check_id: str, kind: str | None, *, start: float, end: float,
+    name: str | None = None,
 ) -> CheckEvidence:
     results = await ledger.raw_results(app_id, check_id, start, end, INCIDENT_RAW_LIMIT)
     return summarise(check_id, kind, start, end, results,
-                     truncated=len(results) >= INCIDENT_RAW_LIMIT)
+                     truncated=len(results) >= INCIDENT_RAW_LIMIT, name=name)
 
 
 def summarise(check_id: str, kind: str | None, start: float, end: float,
-              results: Sequence[StoredResult], *, truncated: bool) -> CheckEvidence:
+              results: Sequence[StoredResult], *, truncated: bool,
+              name: str | None = None) -> CheckEvidence:
     """The evidence of one check from its raw results (oldest first)."""
     failures = [r for r in results if not r.ok]
     kinds = Counter(r.error_kind or "unknown" for r in failures)
     first = failures[0] if failures else None
     last = failures[-1] if failures else None
     return CheckEvidence(
-        check_id=check_id, kind=kind or (results[0].kind if results else None),
+        check_id=check_id, kind=kind or (results[0].kind if results else None), name=name,
         window_start=start, window_end=end, results=len(results), failures=len(failures),
         error_kinds=tuple(Count(k, n) for k, n in
                           sorted(kinds.items(), key=lambda item: (-item[1], item[0]))),

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from typing import Final
 from zoneinfo import ZoneInfo
 
+from monitor.core.checknames import check_title
+from monitor.core.durations import report_span
 from monitor.core.i18n import EN, error_label, text
 from monitor.reports.labels import has_label, label
 
@@ -68,19 +70,13 @@ class Formatter:
         """For data-value attributes: the model's number as Python prints it, '' for None."""
         return "" if value is None else repr(value)
 
+    def check(self, check_id: str, name: str | None, kind: str | None) -> str:
+        """A check as people read it: its name, else its kind's name, never a bare id."""
+        return check_title(name, kind, check_id, self.lang)
+
     def duration(self, seconds: float | None) -> str:
         """A span in words, to the second below an hour: '8 分 20 秒' / '8 min 20 s'."""
-        if seconds is None:
-            return MISSING
-        whole = round(seconds)
-        hours, rest = divmod(whole, 3600)
-        minutes, secs = divmod(rest, 60)
-        en = self.lang == EN
-        if hours:
-            return f"{hours} h {minutes} min" if en else f"{hours} 小时 {minutes} 分"
-        if minutes:
-            return f"{minutes} min {secs} s" if en else f"{minutes} 分 {secs} 秒"
-        return f"{secs} s" if en else f"{secs} 秒"
+        return MISSING if seconds is None else report_span(seconds, self.lang)
 
     # --- times -----------------------------------------------------------------------------
     def at(self, ts: float | None) -> str:

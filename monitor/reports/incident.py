@@ -17,6 +17,7 @@ from typing import Final
 from alerting.model import Entry, Incident
 from alerting.store import AlertStore, DeliveryRecord, DeliveryState
 from monitor.core.config.model import AppConfig, Config
+from monitor.incidentview import IncidentView, incident_view
 from monitor.ledger.types import Ledger
 from monitor.reports.analysis import analyse
 from monitor.reports.evidence import EVIDENCE_MARGIN_S, check_evidence
@@ -59,7 +60,7 @@ async def build_incident_report(
     sla = config.sla
     return IncidentReport(
         generated_at=now, timezone=config.service.timezone, language=config.service.language,
-        incident=incident, basic=_basic(incident, app),
+        incident=incident, basic=_basic(incident_view(incident, config)),
         timeline=_timeline(incident, deliveries, now),
         durations=_durations(incident, end),
         response=SlaCheck(sla.response_s, incident.opened_at + sla.response_s,
@@ -84,11 +85,12 @@ async def _evidence(ledger: Ledger, incident: Incident, app: AppConfig | None, e
     """The incident's check first, then the app's other checks that failed in the window."""
     start, stop = incident.started_at - EVIDENCE_MARGIN_S, end + EVIDENCE_MARGIN_S
     kinds = {c.id: c.kind for c in app.checks} if app else {}
+    names = {c.id: c.name for c in app.checks} if app else {}
     order = [incident.check_id, *(c for c in kinds if c != incident.check_id)]
     found = []
     for check_id in order:
         evidence = await check_evidence(ledger, incident.app_id, check_id, kinds.get(check_id),
-                                        start=start, end=stop)
+                                        start=start, end=stop, name=names.get(check_id))
         if check_id == incident.check_id or evidence.failures:
             found.append(evidence)
     return tuple(found)
@@ -99,15 +101,14 @@ def _overlaps(other: Incident, incident: Incident, end: float, now: float) -> bo
     return other.started_at <= end and other_end >= incident.started_at
 
 
-def _basic(incident: Incident, app: AppConfig | None) -> BasicInfo:
+def _basic(view: IncidentView) -> BasicInfo:
+    incident = view.incident
     authors = [e.by for e in incident.timeline if e.type == Entry.NOTE and e.by]
-    check = next((c for c in app.checks if c.id == incident.check_id), None) if app else None
     return BasicInfo(
         incident_id=incident.id, app_id=incident.app_id, app_name=incident.app_name,
-        department=app.department if app else "", category=app.category if app else "",
-        tier=app.tier if app else None,
-        owner_name=app.owner.name if app and app.owner else None,
-        check_id=incident.check_id, check_kind=check.kind if check else None,
+        department=view.department, category=view.category, tier=view.tier,
+        owner_name=view.owner_name, check_id=incident.check_id, check_kind=view.check_kind,
+        check_name=view.check_name,
         severity=incident.severity.value, state=incident.state.value,
         summary=incident.summary, source=incident.source, address=incident.address,
         auto_resolved=incident.auto_resolved, reopen_count=incident.reopen_count,

@@ -32,6 +32,7 @@ def incident_report_json(report: IncidentReport) -> Json:
             "app_name": basic.app_name, "department": basic.department,
             "category": basic.category, "tier": basic.tier, "owner": basic.owner_name,
             "check_id": basic.check_id, "check_kind": basic.check_kind,
+            "check_name": basic.check_name,
             "severity": basic.severity, "state": basic.state, "summary": basic.summary,
             "source": basic.source, "address": basic.address,
             "auto_resolved": basic.auto_resolved,
@@ -96,7 +97,7 @@ def _note(note: NoteText, tz: ZoneInfo) -> Json:
 
 def _evidence(check: CheckEvidence, tz: ZoneInfo) -> Json:
     return {
-        "check_id": check.check_id, "kind": check.kind,
+        "check_id": check.check_id, "kind": check.kind, "name": check.name,
         "window": {"start": iso(check.window_start, tz), "end": iso(check.window_end, tz)},
         "results": check.results, "failures": check.failures,
         "error_kinds": {c.key: c.count for c in check.error_kinds},

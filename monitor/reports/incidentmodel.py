@@ -30,6 +30,7 @@ class BasicInfo:
     owner_name: str | None
     check_id: str
     check_kind: str | None
+    check_name: str | None  # the check's display name, if it has one
     severity: str
     state: str
     summary: str  # the symptom, in one line
@@ -111,6 +112,7 @@ class CheckEvidence:
     last_error: str | None
     truncated: bool  # more results than were read (INCIDENT_RAW_LIMIT)
     minutes: tuple[MinuteBucket, ...]  # minutes that had results, for the charts
+    name: str | None = None  # the check's display name, if it has one
 
 
 @dataclass(frozen=True, slots=True)

@@ -132,6 +132,8 @@ class IncidentLine:
     response_breached: bool  # by the rule in slastats (flag, late, or missing past the limit)
     resolution_breached: bool
     cause: str | None
+    check_name: str | None = None  # the check's display name, if it has one
+    check_kind: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +143,8 @@ class CertificateWarning:
     check_id: str
     days_left: float  # as the last run that saw the certificate measured it
     seen_at: float | None  # that run's time
+    check_name: str | None = None  # the check's display name, if it has one
+    check_kind: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -101,7 +101,8 @@ def _extras(report: MonthlyReport, tz: ZoneInfo) -> Json:
         "incident_list": [_incident(line, tz) for line in report.incidents],
         "certificates": [
             {"app_id": c.app_id, "app_name": c.app_name, "check_id": c.check_id,
-             "days_left": c.days_left, "seen_at": iso(c.seen_at, tz)}
+             "check_name": c.check_name, "days_left": c.days_left,
+             "seen_at": iso(c.seen_at, tz)}
             for c in report.certificates
         ],
         "watch_list": [
@@ -176,7 +177,8 @@ def _day(point: DailyPoint) -> Json:
 def _incident(line: IncidentLine, tz: ZoneInfo) -> Json:
     return {
         "id": line.id, "app_id": line.app_id, "app_name": line.app_name,
-        "check_id": line.check_id, "severity": line.severity, "state": line.state,
+        "check_id": line.check_id, "check_name": line.check_name,
+        "severity": line.severity, "state": line.state,
         "summary": line.summary, "opened_at": iso(line.opened_at, tz),
         "acknowledged_at": iso(line.acknowledged_at, tz),
         "resolved_at": iso(line.resolved_at, tz),

@@ -19,6 +19,7 @@ from alerting.payload import iso
 from alerting.store import AlertStore
 from alerting.storetypes import MaintenanceRecord
 from monitor.core.config.model import AppConfig, Config
+from monitor.incidentview import incident_view
 from monitor.ledger.types import Ledger
 from monitor.reports import groups
 from monitor.reports.figures import (
@@ -165,7 +166,7 @@ def _opened(incident: Incident) -> tuple[float, str]:
 
 
 def _line(incident: Incident, config: Config, now: float) -> IncidentLine:
-    sla = config.sla
+    sla, view = config.sla, incident_view(incident, config)
     return IncidentLine(
         id=incident.id, app_id=incident.app_id, app_name=incident.app_name,
         check_id=incident.check_id, severity=incident.severity.value,
@@ -177,7 +178,7 @@ def _line(incident: Incident, config: Config, now: float) -> IncidentLine:
         is SlaOutcome.BREACHED,
         resolution_breached=resolution_outcome(incident, sla.resolution_s, now)
         is SlaOutcome.BREACHED,
-        cause=incident.cause,
+        cause=incident.cause, check_name=view.check_name, check_kind=view.check_kind,
     )  # fmt: skip
 
 
@@ -189,7 +190,8 @@ def _certificates(config: Config, ledger: Ledger) -> tuple[CertificateWarning, .
         if state is not None and state.cert_days_left is not None \
                 and state.cert_days_left < CERT_WARN_DAYS:
             warnings.append(CertificateWarning(app.id, app.name, check.id,
-                                               round(state.cert_days_left, 1), state.last_run_at))
+                                               round(state.cert_days_left, 1), state.last_run_at,
+                                               check.name, check.kind))
     return tuple(sorted(warnings, key=lambda w: (w.days_left, w.app_id, w.check_id)))
 
 

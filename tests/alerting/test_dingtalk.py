@@ -83,8 +83,8 @@ async def test_opened_is_a_signed_action_card_with_mentions(
     [body] = robot.messages
     assert body["msgtype"] == "actionCard"
     card = body["actionCard"]
-    assert card["title"] == "【严重故障】柯桥区协同办公 / home：状态码异常：HTTP 502"
-    for fact in ("柯桥区协同办公", "区大数据中心", "**检查项**：home", "严重故障", "状态码异常",
+    assert card["title"] == "【严重故障】柯桥区协同办公 / 首页：状态码异常：HTTP 502"
+    for fact in ("柯桥区协同办公", "区大数据中心", "**检查项**：首页", "严重故障", "状态码异常",
                  "首次失败**：2025-11-24 23:59:00", "告警时间**：2025-11-25 00:00:00",
                  "响应时限**：2025-11-25 00:15:00", "恢复时限**：2025-11-25 01:00:00", "张三"):
         assert fact in card["text"], fact
@@ -140,7 +140,7 @@ async def test_acknowledged_and_resolved_are_markdown_with_who_and_durations(
     assert "**响应用时**：5分（达标）" in ack_text
     assert ACK not in ack_text  # nothing left to acknowledge
     text = resolved_body["markdown"]["text"]
-    assert resolved_body["markdown"]["title"].startswith("【已恢复】柯桥区协同办公 / home")
+    assert resolved_body["markdown"]["title"].startswith("【已恢复】柯桥区协同办公 / 首页")
     for fact in ("**恢复时间**：2025-11-25 01:15:00", "**处理人**：李四",
                  "**故障时长**：1小时15分（已超时）", "**原因**：上游网关证书过期"):
         assert fact in text, fact
@@ -153,7 +153,7 @@ async def test_english_when_the_payload_says_so(
     [outcome] = await DingTalkChannel(spec_for(robot)).deliver([delivery], ctx_for(http, clock))
     assert outcome.ok
     card = robot.messages[0]["actionCard"]
-    assert card["title"].startswith("[CRITICAL] 柯桥区协同办公 / home: ")
+    assert card["title"].startswith("[CRITICAL] 柯桥区协同办公 / 首页: ")
     assert card["singleTitle"] == "Acknowledge"
     assert "**Respond by**: 2025-11-25 00:15:00" in card["text"]
 

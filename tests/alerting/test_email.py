@@ -25,7 +25,7 @@ pytestmark = pytest.mark.filterwarnings(
     "error::pytest.PytestUnraisableExceptionWarning", "error::ResourceWarning"
 )
 
-SUBJECT = "【严重故障】柯桥区协同办公 / home：状态码异常：HTTP 502"
+SUBJECT = "【严重故障】柯桥区协同办公 / 首页：状态码异常：HTTP 502"
 PASSWORD = "mail-pass-61b0e4"
 
 
@@ -78,7 +78,7 @@ async def test_text_and_html_with_a_chinese_subject(http: aiohttp.ClientSession)
     bodies = parts(message)
     assert set(bodies) == {"text/plain", "text/html"}
     for text in bodies.values():
-        for fact in ("柯桥区协同办公", "home", "2025-11-25 00:15:00", "2025-11-25 01:00:00",
+        for fact in ("柯桥区协同办公", "首页", "2025-11-25 00:15:00", "2025-11-25 01:00:00",
                      "http://127.0.0.1:8080/api/v1/incidents/inc-0001"):
             assert fact in text, fact
     assert "立即确认：http://127.0.0.1:8080/ack/inc-0001?sig=abc" in bodies["text/plain"]
@@ -101,7 +101,7 @@ async def test_english_subject_and_resolved_mail(http: aiohttp.ClientSession) ->
     async with SmtpReceiver() as server:
         await send(server, http, delivery)
     message = server.messages[0].message
-    assert message["Subject"] == "[RESOLVED] 柯桥区协同办公 / home: 状态码异常：HTTP 502"
+    assert message["Subject"] == "[RESOLVED] 柯桥区协同办公 / 首页: 状态码异常：HTTP 502"
     assert "Acknowledge" not in parts(message)["text/plain"]  # nothing left to acknowledge
 
 

@@ -27,9 +27,17 @@ RESOLVED = sample_incident(state=IncidentState.RESOLVED, acknowledged_at=T_OPENE
 )
 def test_titles(event: Event, incident: Incident | None, zh: str, en: str) -> None:
     payload = sample_delivery(event, incident).payload
-    name, summary = "柯桥区协同办公 / home", "状态码异常：HTTP 502"
+    name, summary = "柯桥区协同办公 / 首页", "状态码异常：HTTP 502"
     assert render.title(payload, event, "zh-CN") == f"{zh}{name}：{summary}"
     assert render.title(payload, event, "en") == f"{en}{name}: {summary}"
+
+
+def test_an_unnamed_check_is_called_by_its_kind_never_by_its_id() -> None:
+    payload = sample_delivery(incident=sample_incident(check_name=None)).payload
+    assert "柯桥区协同办公 / 网页：" in render.title(payload, Event.OPENED, "zh-CN")
+    english = sample_delivery(incident=sample_incident(check_name=None), language="en").payload
+    assert "柯桥区协同办公 / Web page: " in render.title(english, Event.OPENED, "en")
+    assert dict(render.facts(payload, Event.OPENED, "zh-CN"))["检查项"] == "网页"
 
 
 def test_severity_labels_and_a_long_summary_keeps_the_title_one_short_line() -> None:
@@ -45,7 +53,7 @@ def test_opened_rows() -> None:
     rows = dict(render.facts(sample_delivery().payload, "incident.opened", "zh-CN"))
     assert rows == {
         "应用": "柯桥区协同办公（区大数据中心 · 办公协同 · 一级）",
-        "检查项": "home",
+        "检查项": "首页",
         "级别": "严重故障",
         "故障现象": "状态码异常：HTTP 502",
         "首次失败": "2025-11-24 23:59:00",
@@ -115,9 +123,9 @@ def test_digest_lists_every_delivery() -> None:
     title, text = render.digest(items, "zh-CN")
     assert title == "3 条告警合并发送"
     lines = [line for line in text.splitlines() if line[:3] in ("1. ", "2. ", "3. ")]
-    assert lines[0].startswith("1. 🔴 【严重故障】应用1 / home：")
+    assert lines[0].startswith("1. 🔴 【严重故障】应用1 / 首页：")
     assert lines[0].endswith("· 11-25 00:00 [确认](http://127.0.0.1:8080/ack/inc-0001?sig=abc)")
-    assert lines[2] == "3. ✅ 【已恢复】柯桥区协同办公 / home：状态码异常：HTTP 502 · 11-25 00:30"
+    assert lines[2] == "3. ✅ 【已恢复】柯桥区协同办公 / 首页：状态码异常：HTTP 502 · 11-25 00:30"
     assert render.digest(items, "en")[0] == "3 alerts in one message"
 
 

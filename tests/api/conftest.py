@@ -85,6 +85,7 @@ def config_yaml(tmp_path: Path, target: Target, hook: WebhookReceiver, *,
             notify: ["hook"]
             checks:
               - id: "home"
+                name: "首页"
                 kind: "http"
                 url: "{target.url}/health"
                 interval: "60s"

@@ -35,9 +35,9 @@ import aiohttp
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script from anywhere
 
 from monitor.config import load_config
-from monitor.console.live import Snapshot, change
-from monitor.console.wallincidents import incident_views
-from monitor.console.wallview import count, department_counts, layout, tile_states
+from monitor.console.pages.wall.incidents import incident_views
+from monitor.console.pages.wall.live import Snapshot, change
+from monitor.console.pages.wall.view import count, department_counts, layout, tile_states
 from monitor.core.logs import configure_logging
 from monitor.service import Service
 from monitor.verdicts import observation_of

@@ -4,11 +4,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from monitor.config import ConfigError, ConfigIssue, load_config
+from monitor.core.catalog import EN, ZH
+from monitor.core.configtext import ConfigText, ConfigValueError
+from probes.dns import DnsSpec
+from probes.tcp import TcpSpec
 
 DATA = Path(__file__).parent / "data"
 
@@ -91,9 +96,23 @@ def test_secret_values_never_appear_in_messages() -> None:
 
 
 def test_issue_rendering() -> None:
-    assert str(ConfigIssue("c.yaml", 7, "sla.response", "bad")) == "c.yaml:7: sla.response: bad"
-    assert str(ConfigIssue("c.yaml", 3, "", "invalid YAML: x")) == "c.yaml:3: invalid YAML: x"
-    assert str(ConfigIssue("c.yaml", 0, "", "cannot read")) == "c.yaml: cannot read"
+    bad = ConfigText("duration.bad", text="soon")
+    assert str(ConfigIssue("c.yaml", 7, "sla.response", bad)) == (
+        "c.yaml:7: sla.response: bad duration 'soon': expected a number and a unit ms, s, m, h or d")
+    invalid = ConfigText("yaml.invalid", detail="x")
+    assert str(ConfigIssue("c.yaml", 3, "", invalid)) == "c.yaml:3: invalid YAML: x"
+    unreadable = ConfigText("file.unreadable", detail="Permission denied")
+    assert str(ConfigIssue("c.yaml", 0, "", unreadable)) == "c.yaml: cannot read: Permission denied"
+
+
+def test_issue_rendering_in_chinese_keeps_file_line_and_key_path() -> None:
+    bad = ConfigText("duration.bad", text="soon")
+    issue = ConfigIssue("c.yaml", 7, "sla.response", bad)
+    assert issue.render(ZH) == (
+        "c.yaml:7: sla.response: 时长“soon”无效：应为数字加单位 ms、s、m、h 或 d")
+    assert issue.render(EN) == str(issue)
+    assert ConfigIssue("c.yaml", 0, "", ConfigText("file.not_found")).render(ZH) == (
+        "c.yaml: 无法读取：文件不存在")
 
 
 def test_yaml_syntax_error_names_the_line() -> None:
@@ -181,3 +200,69 @@ def test_unset_variable_is_reported_once_per_use_and_never_as_empty(tmp_path: Pa
         (3, "service.data_dir", "environment variable HOST is not set"),
         (3, "service.data_dir", "environment variable DIR is not set"),
     ]
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_every_problem_reads_in_chinese_with_the_same_file_line_and_key_path() -> None:
+    issues = load_issues(DATA / "broken.yaml")
+    for issue in issues:
+        english, chinese = str(issue), issue.render(ZH)
+        prefix = english[: len(english) - len(issue.message)]
+        assert chinese.startswith(prefix), chinese
+        message = chinese[len(prefix):]
+        assert message != issue.message
+        assert CJK.search(message), chinese
+
+
+def test_the_chinese_words_of_a_few_problems() -> None:
+    by_key = {i.key_path: i.render(ZH).split(": ", 2)[2] for i in load_issues(DATA / "broken.yaml")}
+    assert by_key["service.language"] == "应为 'zh-CN', 'en' 之一，实际为“fr”"
+    assert by_key["defaults.interva"] == "未知的键“interva”；是否应为“interval”？"
+    assert by_key["apps[0].checks[1].id"] == "检查编号“home”重复（首次出现在第 20 行）"
+    assert by_key["apps[0].checks[0].headers"] == "应为映射，实际为列表"
+    # The regular expression's own complaint is Python's, passed on as it is.
+    assert by_key["apps[0].checks[0].expect.body_regex"] == (
+        "正则表达式“(unclosed”无效：missing ), unterminated subpattern at position 0")
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("service:\n  language: en\n  listen: 7\napps: 3\n", EN),  # said, beside other problems
+    ("service:\n  language: zh-CN\napps: 3\n", ZH),
+    ("service:\n  listen: '127.0.0.1:9'\napps: 3\n", ZH),  # left out: the default
+    ("apps: 3\n", ZH),
+    ("service:\n  language: fr\napps: []\n", None),  # not one of ours: the file cannot tell
+    ("service: 3\napps: []\n", None),
+    ("- a\n", None),
+    ("apps: [\n", None),  # not YAML
+])
+def test_the_error_carries_the_language_the_config_would_run_in(
+        tmp_path: Path, text: str, language: str | None) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(path, env={})
+    assert info.value.language == language
+
+
+def test_an_unreadable_file_cannot_tell_its_language(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path / "nope.yaml", env={})
+    assert info.value.language is None
+    [issue] = info.value.issues
+    assert issue.render(ZH) == f"{tmp_path / 'nope.yaml'}: 无法读取：文件不存在"
+
+
+def test_spec_rules_raise_catalog_errors_whose_text_is_the_old_english() -> None:
+    with pytest.raises(ConfigValueError) as info:
+        TcpSpec(host="bad host", port=22)
+    assert str(info.value) == (
+        "host: bad host name 'bad host': labels of 1 to 63 letters, digits, '-' or '_', "
+        "separated by single dots")
+    assert info.value.text.render(ZH) == (
+        "host：主机名“bad host”无效：应由单个点分隔、每段 1 到 63 个字母、数字、“-”或“_”组成")
+    with pytest.raises(ValueError, match="server: expected the resolver's IP address") as caught:
+        DnsSpec(name="example.org", server="resolver")
+    assert isinstance(caught.value, ConfigValueError)
+    assert caught.value.text.render(ZH) == "server：应为解析服务器的 IP 地址，实际为“resolver”"

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from monitor.console.appcharts import (
+from monitor.console.pages.apps.charts import (
     availability_points,
     buckets,
     latency_points,
@@ -21,11 +21,12 @@ from monitor.console.appcharts import (
     traffic_view,
     windows,
 )
-from monitor.console.appview import cert_days_left, check_row, failure_rows, listing_card
-from monitor.console.appwords import WORDS
+from monitor.console.pages.apps.view import cert_days_left, check_row, failure_rows, listing_card
+from monitor.console.pages.apps.words import WORDS
 from monitor.console.render import translator
 from monitor.console.svgcharts import HEIGHT, WIDTH, Point, Words, availability_chart, value_chart
-from monitor.core.config.model import AppConfig
+from monitor.core.catalog import EN, ZH
+from monitor.core.config.model import AppConfig, CheckConfig
 from monitor.ledger.histogram import LatencyHistogram
 from monitor.ledger.types import CheckState, HourRollup, StoredResult
 from monitor.listing.model import BY_AUDIT, AppStatus, ProgressNote, RectItem, StatusChange
@@ -158,8 +159,9 @@ def test_failure_rows_newest_first_with_the_error() -> None:
 
     rows = failure_rows([result(NOW - 300, False, "older"), result(NOW - 60, True, "fine"),
                          result(NOW - 120, False, "newer"), result(NOW - 900, False, "oldest")],
-                        TZ, 2)
+                        {"home": "首页"}, TZ, 2)
     assert [r.message for r in rows] == ["newer", "older"]
+    assert rows[0].check_title == "首页"
     assert (rows[0].error_kind, rows[0].status_code, rows[0].latency_ms) == ("status", 503, 12.0)
     assert rows[0].at == "11-25 14:28:00"
 
@@ -183,15 +185,22 @@ def test_traffic_over_30_days() -> None:
 def test_check_rows_and_the_soonest_certificate() -> None:
     state = CheckState("kq-oa", "home", "http", False, NOW - 30, 0.0123, "status",
                        "status 503", 503, 12.6, 3, 0, NOW - 600, 100, 5)
-    row = check_row("home", "http", state, TZ)
+    row = check_row(_check("home", "http", name="首页"), state, TZ, ZH)
+    assert (row.id, row.title) == ("home", "首页")
     assert (row.status, row.error_kind, row.message, row.latency_ms) == (
         "down", "status", "status 503", 12.3)
     assert (row.cert_days_left, row.consecutive_failures) == (13, 3)
     assert row.since_ms == int((NOW - 600) * 1000)
-    never = check_row("tls", "tls", None, TZ)
+    never = check_row(_check("tls", "tls"), None, TZ, ZH)
     assert (never.status, never.cert_days_left, never.last_run) == ("unknown", None, "")
+    assert never.title == "证书"  # no name: the kind's name, never the bare id
+    assert check_row(_check("tls", "tls"), None, TZ, EN).title == "Certificate"
     assert cert_days_left([row, never]) == 13
     assert cert_days_left([never]) is None
+
+
+def _check(check_id: str, kind: str, name: str | None = None) -> CheckConfig:
+    return CheckConfig(check_id, kind, None, 60.0, 10.0, 1, 1, name=name)
 
 
 def test_percent_text() -> None:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from monitor.console.governanceview import (
+from monitor.console.pages.governance.view import (
     Filters,
     item_row,
     item_rows,

@@ -13,8 +13,8 @@ import pytest
 from alerting.model import IncidentState, TimelineEntry
 from alerting.storetypes import DeliveryAttempt, DeliveryRecord, DeliveryState
 from monitor.config import load_config
-from monitor.console.incidentfilters import Filters, matches, parse_filters
-from monitor.console.incidentview import duration_text, incident_detail, incident_row
+from monitor.console.pages.incidents.filters import Filters, matches, parse_filters
+from monitor.console.pages.incidents.view import incident_detail, incident_row
 from monitor.core.config.model import Config
 from tests.support.receivers import sample_delivery, sample_incident
 from tests.support.target import write_config
@@ -45,18 +45,6 @@ def config(tmp_path: Path) -> Config:
             department: "区委政法委"
             url: "http://127.0.0.1:9/health"
     """)))
-
-
-@pytest.mark.parametrize(("seconds", "zh", "en"), [
-    (0, "0分0秒", "0m 0s"),
-    (75, "1分15秒", "1m 15s"),
-    (3900, "1小时5分", "1h 5m"),
-    (2 * 86400 + 3 * 3600 + 59, "2天3小时", "2d 3h"),
-])
-def test_durations_read_as_people_say_them(seconds: int, zh: str, en: str) -> None:
-    assert duration_text(seconds, "zh-CN") == zh
-    assert duration_text(seconds, "en") == en
-    assert duration_text(None, "en") == ""
 
 
 def test_open_row_counts_down_to_both_deadlines(config: Config) -> None:

@@ -15,7 +15,7 @@ import aiohttp
 import pytest
 from yarl import URL
 
-from monitor.console.reportview import (
+from monitor.console.pages.reports.view import (
     FileStat,
     ReportName,
     human_size,

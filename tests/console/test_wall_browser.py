@@ -105,7 +105,7 @@ async def test_a_tile_turns_red_live_with_the_incident_on_top(
         await expect(tile).to_have_attribute("data-status", "down")
         await expect(tile).to_have_class("tile down")
         await expect(tile.locator(".td")).to_have_text(
-            "home · 状态码异常: 状态码 503（期望 2xx）")
+            "首页 · 状态码 503（期望 2xx）")
         await expect(tile.locator("[data-since]")).not_to_be_empty()
         item = page.locator(f'#incidents li[data-incident="{incident_id}"]')
         await expect(item).to_be_visible()

@@ -12,7 +12,7 @@ from pathlib import Path
 import aiohttp
 
 from monitor.console.context import CONSOLE_KEY
-from monitor.console.live import LIVE_KEY
+from monitor.console.pages.wall.live import LIVE_KEY
 from tests.console.wall_support import read_event, running_wall
 
 
@@ -61,7 +61,7 @@ async def test_the_json_snapshot(tmp_path: Path) -> None:
         first = body["departments"][0]
         assert first["name"] == "区大数据中心"
         assert first["apps"][0]["status"] == "down"
-        assert first["apps"][0]["detail"].startswith("home · ")
+        assert first["apps"][0]["detail"] == "首页 · 状态码 503（期望 2xx）"
         [incident] = body["incidents"]
         assert incident["id"] == incident_id
         assert incident["response_due_ms"] - 900_000 == incident["resolution_due_ms"] - 3_600_000
@@ -101,7 +101,7 @@ async def test_the_stream_sends_all_then_only_changes(tmp_path: Path) -> None:
             await wall.service.alerts.acknowledge(incident_id, "张三", None)
             acked = await read_event(resp)
             assert acked["tiles"] == {"kq-oa": {
-                "s": "ack", "d": "张三 处理中 · home · 状态码异常: 状态码 503（期望 2xx）",
+                "s": "ack", "d": "张三 处理中 · 首页 · 状态码 503（期望 2xx）",
                 "since": int((wall.clock.now() - 60) * 1000), "w": "自 00:00 起", "m": False}}
             assert "张三 已响应" in acked["incidents_html"]
             assert acked["counts"]["ack"] == 1

@@ -1,5 +1,5 @@
-"""The status wall's view model (monitor.console.wallview and wallincidents) and the live
-stream's diff (monitor.console.live.change), as plain functions over a loaded config and
+"""The status wall's view model (monitor.console.pages.wall.view and wallincidents) and the live
+stream's diff (monitor.console.pages.wall.live.change), as plain functions over a loaded config and
 hand-made states."""
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import pytest
 
 from alerting.model import Incident, IncidentState, Severity
 from monitor.config import load_config
-from monitor.console.live import Snapshot, change
-from monitor.console.wallincidents import duration_text, incident_views
-from monitor.console.wallview import (
+from monitor.console.pages.wall.incidents import incident_views
+from monitor.console.pages.wall.live import Snapshot, change
+from monitor.console.pages.wall.view import (
     Filters,
     count,
     department_counts,
@@ -114,7 +114,7 @@ def test_a_down_tile_names_the_failing_check_and_since_when(config: Config) -> N
     states["oa", "api"] = state("oa", "api", False, changed=T0 + 60)
     tile = tile_states(config, states, [], NOW)["oa"]
     assert tile.status == "down"
-    assert tile.detail == "api · 状态码异常: status 503"
+    assert tile.detail == "端口 · status 503"
     assert tile.since_ms == int((T0 + 60) * 1000)
     assert tile.since_text == "自 00:01 起"
     # Up tiles say nothing: nothing on them changes from run to run, so the stream stays quiet.
@@ -142,7 +142,7 @@ def test_incidents_colour_the_tile(config: Config) -> None:
               incident("i3", "pay", state_=IncidentState.RESOLVED)]
     tiles = tile_states(config, states, active, NOW)
     assert tiles["gov"].status == "down"
-    assert tiles["gov"].detail == "home · status 503"
+    assert tiles["gov"].detail == "端口 · status 503"
     assert tiles["gov"].since_ms == int(T0 * 1000)  # the incident's first failure
     assert tiles["grid"].status == "ack"
     assert tiles["grid"].detail.startswith("张三 处理中 · ")
@@ -199,14 +199,6 @@ def test_an_incident_of_an_app_no_longer_configured_still_shows(config: Config) 
     assert [(v.app_name, v.department, v.tier) for v in views] == [("removed-app", "", 0)]
 
 
-def test_durations_read_like_the_countdowns() -> None:
-    assert duration_text(None, "zh-CN") == ""
-    assert duration_text(65, "zh-CN") == "1分05秒"
-    assert duration_text(3 * 3600 + 120, "zh-CN") == "3小时2分"
-    assert duration_text(65, "en") == "1m 05s"
-    assert duration_text(3 * 3600 + 120, "en") == "3h 2m"
-
-
 def test_filters_from_a_bookmarked_query(config: Config) -> None:
     f = Filters.from_query({"dept": "大数据中心", "cat": "服务", "tier": "1"})
     assert f == Filters("大数据中心", "服务", 1)
@@ -238,7 +230,7 @@ def test_english_words(tmp_path: Path) -> None:
     config = make_config(tmp_path, language="en")
     states = {("oa", "home"): state("oa", "home", False, changed=T0 + 60)}
     tiles = tile_states(config, states, [], NOW)
-    assert tiles["oa"].detail == "home · unexpected status: status 503"
+    assert tiles["oa"].detail == "Port · status 503"
     assert tiles["oa"].since_text == "since 00:01"
     assert tiles["gov"].detail == "not run yet"
     assert departments(config, layout(config), tiles)[-1].label == "No department"

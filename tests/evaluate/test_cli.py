@@ -25,9 +25,13 @@ CHECK_IDS = ["https_redirect", "tls_version", "tls_legacy", "cert_valid", "hsts"
              "traffic_visitors"]
 
 
-async def monitor(*args: str) -> tuple[int, str, str]:
+async def monitor(*args: str, lang: str | None = None) -> tuple[int, str, str]:
+    """The command with MONITOR_LANG set to `lang` (None: unset, the Chinese default)."""
+    env = {name: value for name, value in os.environ.items() if name != "MONITOR_LANG"}
+    if lang is not None:
+        env["MONITOR_LANG"] = lang
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "monitor", *args, cwd=ROOT, env=dict(os.environ),
+        sys.executable, "-m", "monitor", *args, cwd=ROOT, env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     out, err = await asyncio.wait_for(proc.communicate(), 60)
     assert proc.returncode is not None
@@ -174,34 +178,46 @@ async def test_the_config_language_applies(tmp_path: Path, site: RunningSite) ->
     assert doc["dimensions"][1]["source"].startswith("burst: 3 requests")
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--url", "ftp://example.org/"], "bad URL"),
-    (["--url", "https://"], "bad URL"),
-    (["--app", "kq-oa"], "--app needs --config"),
-    ([], "give --url URL"),
-    (["--url", "https://127.0.0.1/", "--ca-file", "/nonexistent/ca.pem"], "no such file"),
-    (["--url", "https://127.0.0.1/", "--ports", "22,99999"], "bad port '99999'"),
-    (["--url", "https://127.0.0.1/", "--burst", "0"], "expected a whole number"),
-    (["--url", "https://127.0.0.1/", "--timeout", "soon"], "bad duration"),
+@pytest.mark.parametrize(("args", "chinese", "english"), [
+    (["--url", "ftp://example.org/"], "URL 无效：不是 http(s) URL：“ftp://example.org/”",
+     "bad URL: not an http(s) URL: 'ftp://example.org/'"),
+    (["--url", "https://"], "URL 无效", "bad URL"),
+    (["--app", "kq-oa"], "evaluate：--app 需要与 --config 一起使用",
+     "evaluate: --app needs --config"),
+    ([], "请给出 --url URL", "give --url URL"),
+    (["--url", "https://127.0.0.1/", "--ca-file", "/nonexistent/ca.pem"],
+     "--ca-file /nonexistent/ca.pem：文件不存在", "--ca-file /nonexistent/ca.pem: no such file"),
+    (["--url", "https://127.0.0.1/", "--ports", "22,99999"],
+     "错误：参数 --ports：端口“99999”无效：应为 1-65535 之间的数字",
+     "error: argument --ports: bad port '99999': expected a number 1-65535"),
+    (["--url", "https://127.0.0.1/", "--burst", "0"], "应为不小于 1 的整数，实际为“0”",
+     "expected a whole number ≥ 1, got '0'"),
+    (["--url", "https://127.0.0.1/", "--timeout", "soon"], "时长“soon”无效", "bad duration 'soon'"),
 ])
-async def test_bad_arguments_exit_2(args: list[str], message: str) -> None:
+async def test_bad_arguments_exit_2(args: list[str], chinese: str, english: str) -> None:
     code, out, err = await monitor("evaluate", *args)
-    assert code == 2
-    assert out == ""
-    assert message in err
+    assert (code, out) == (2, "")
+    assert chinese in err
+    code, out, err = await monitor("evaluate", *args, lang="en")
+    assert (code, out) == (2, "")
+    assert english in err
 
 
 async def test_an_unknown_app_exits_2(tmp_path: Path) -> None:
     config = config_file(tmp_path, "https://127.0.0.1/")
     code, _, err = await monitor("evaluate", "--config", str(config), "--app", "nope")
     assert code == 2
-    assert "unknown app id 'nope'" in err
+    assert "未知的应用编号“nope”" in err  # the config's language, zh-CN
 
 
 async def test_help_documents_the_exit_status() -> None:
     code, out, _ = await monitor("evaluate", "--help")
     assert code == 0
-    assert "0 通过或条件通过 (pass or conditional pass), 1 不通过 (fail)" in out
-    assert "2 参数错误" in out
+    assert "退出码：0 通过或条件通过，1 不通过，2 参数错误" in out
     assert "--ports" in out
+    assert "22,23,445" in out
+    code, out, _ = await monitor("evaluate", "--help", lang="en")
+    assert code == 0
+    assert "exit status: 0 pass or conditional pass, 1 fail," in out
+    assert "2 bad arguments" in out
     assert "22,23,445" in out

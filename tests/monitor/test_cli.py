@@ -24,9 +24,11 @@ EXAMPLE_ENV = {"DING_TOKEN": "t", "DING_SECRET": "SECx", "HOOK_SECRET": "h",
 
 async def monitor(*args: str, env: dict[str, str] | None = None, limit_s: float = 60.0
                   ) -> tuple[int, str, str]:
+    """The command in a subprocess; MONITOR_LANG only as `env` says (unset: the default)."""
+    inherited = {name: value for name, value in os.environ.items() if name != "MONITOR_LANG"}
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "monitor", *args, cwd=ROOT,
-        env={**os.environ, **(env or {})},
+        env={**inherited, **(env or {})},
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     out, err = await asyncio.wait_for(proc.communicate(), limit_s)
     assert proc.returncode is not None
@@ -70,6 +72,115 @@ async def test_validate_lists_every_problem_with_file_and_line(tmp_path: Path) -
     assert "apps[0].checks[0].colour" in keys
     assert "apps[0].checks[1].id" in keys
     assert "配置无效" in err
+
+
+BROKEN = """
+    defaults:
+      interval: "soon"
+    apps:
+      - id: "kq-oa"
+        name: "协同办公"
+        tier: 7
+        url: "https://oa.example.org/"
+"""
+
+
+async def test_validate_prints_problems_in_chinese_by_default(tmp_path: Path) -> None:
+    path = write_config(tmp_path, textwrap.dedent(BROKEN))
+    code, out, err = await monitor("validate", "--config", str(path))
+    assert code == 2
+    assert out == ""
+    assert err.splitlines() == [
+        f"{path}:2: defaults.interval: 时长“soon”无效：应为数字加单位 ms、s、m、h 或 d",
+        f"{path}:6: apps[0].tier: 应在 1 到 3 之间，实际为 7",
+        "配置无效：发现 2 个问题（见上）。",
+    ]
+    # MONITOR_LANG is the help's language: the config speaks its own (zh-CN when unset).
+    code, _, again = await monitor("validate", "--config", str(path), env={"MONITOR_LANG": "en"})
+    assert (code, again) == (2, err)
+
+
+async def test_validate_speaks_the_configs_language(tmp_path: Path) -> None:
+    body = 'service:\n  language: "en"\n' + textwrap.dedent(BROKEN).lstrip("\n")
+    path = write_config(tmp_path, body)
+    code, _, err = await monitor("validate", "--config", str(path))
+    assert code == 2
+    assert err.splitlines() == [
+        f"{path}:4: defaults.interval: bad duration 'soon': expected a number and a unit ms, s, "
+        "m, h or d",
+        f"{path}:8: apps[0].tier: must be between 1 and 3, got 7",
+        "Configuration invalid: 2 problem(s) listed above.",
+    ]
+
+
+async def test_a_file_that_cannot_tell_its_language_is_reported_in_monitor_lang(
+        tmp_path: Path) -> None:
+    missing = tmp_path / "nope.yaml"
+    code, _, err = await monitor("check", "--config", str(missing))
+    assert code == 2
+    assert err.splitlines() == [f"{missing}: 无法读取：文件不存在",
+                                "配置无效：发现 1 个问题（见上）。"]
+    code, _, err = await monitor("check", "--config", str(missing), env={"MONITOR_LANG": "en"})
+    assert code == 2
+    assert err.splitlines() == [f"{missing}: cannot read: No such file or directory",
+                                "Configuration invalid: 1 problem(s) listed above."]
+
+
+async def test_help_is_chinese_by_default_and_english_with_monitor_lang() -> None:
+    code, out, _ = await monitor("--help")
+    assert code == 0
+    assert out.startswith("用法：python -m monitor [-h] COMMAND ...")
+    assert "浙政钉应用监控与故障响应服务" in out
+    assert "校验配置并列出全部问题（退出码 0 有效，2 无效）" in out
+    assert "-h, --help  显示此帮助信息并退出" in out
+    assert "usage" not in out
+    assert "options" not in out
+    code, out, _ = await monitor("validate", "--help")
+    assert code == 0
+    assert out.startswith("用法：python -m monitor validate [-h] --config CONFIG")
+    assert "--config CONFIG  配置文件（YAML）" in out
+    assert "选项:" in out
+    code, out, _ = await monitor("report", "monthly", "--help")
+    assert code == 0
+    assert "月份 YYYY-MM，按 service.timezone" in out
+    assert "输出文件，- 表示标准输出" in out
+
+    code, out, _ = await monitor("--help", env={"MONITOR_LANG": "en"})
+    assert code == 0
+    assert out.startswith("usage: python -m monitor [-h] COMMAND ...")
+    assert "validate the config and list every problem" in out
+    assert "show this help message and exit" in out
+    assert not re.search(r"[\u4e00-\u9fff]", out)
+    code, out, _ = await monitor("validate", "--help", env={"MONITOR_LANG": "en"})
+    assert code == 0
+    assert "options:" in out
+    assert "--config CONFIG  config file (YAML)" in out
+
+
+async def test_argument_errors_are_chinese(tmp_path: Path) -> None:
+    code, out, err = await monitor("validate")
+    assert (code, out) == (2, "")
+    assert err.splitlines() == ["用法：python -m monitor validate [-h] --config CONFIG",
+                                "python -m monitor validate：错误：缺少必需的参数：--config"]
+    code, _, err = await monitor("report", "monthly", "--config", "c.yaml", "--month", "2026-11",
+                                 "--out", "-", "--format", "doc")
+    assert code == 2
+    assert "错误：参数 --format：无效的选择：'doc'（可选：'html', 'pdf', 'json'）" in err
+    code, _, err = await monitor("valid")
+    assert code == 2
+    assert "错误：参数 COMMAND：无效的选择：'valid'" in err
+    code, _, err = await monitor("check", "--config", "c.yaml", "--colour")
+    assert code == 2
+    assert "错误：无法识别的参数：--colour" in err
+    code, _, err = await monitor("validate", env={"MONITOR_LANG": "en"})
+    assert code == 2
+    assert "python -m monitor validate: error: the following arguments are required: --config" \
+        in err
+    # A command's own error after the config: in the config's language.
+    path = write_config(tmp_path, "apps:\n  - {id: kq-oa, name: OA, url: 'https://oa.example.org/'}\n")
+    code, _, err = await monitor("check", "--config", str(path), "--app", "nope")
+    assert code == 2
+    assert err.strip() == f"{path}：未知的应用编号“nope”"
 
 
 async def test_check_exit_codes_and_table(tmp_path: Path) -> None:

@@ -204,10 +204,10 @@ def test_monthly_incident_line(monthly: MonthlyReport, lang: str) -> None:
     assert [r.attrs["data-incident"] for r in rows] == [i.id for i in monthly.incidents]
     cells = [squash(td.text()) for td in page.find("tr", data_incident=A_ID).find_all("td")]
     if lang == "zh-CN":
-        assert cells[:6] == ["11-05 10:05", "柯桥区协同办公 / home", "严重", "已恢复",
+        assert cells[:6] == ["11-05 10:05", "柯桥区协同办公 / 网页", "严重", "已恢复",
                              "5 分 0 秒", "1 小时 58 分 超时"]
     else:
-        assert cells[:6] == ["11-05 10:05", "柯桥区协同办公 / home", "critical", "resolved",
+        assert cells[:6] == ["11-05 10:05", "柯桥区协同办公 / Web page", "critical", "resolved",
                              "5 min 0 s", "1 h 58 min late"]
     # The symptom, then the cause.
     assert cells[6] == "HTTP 503 from /health数据库连接池耗尽，重启后恢复"

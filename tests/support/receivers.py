@@ -293,7 +293,8 @@ T_OPENED = 1_764_000_000.0  # 2025-11-25 00:00:00+08:00
 def sample_incident(n: int = 1, **changes: Any) -> Incident:
     fields: dict[str, Any] = {
         "id": f"inc-{n:04d}", "app_id": "kq-oa", "app_name": "柯桥区协同办公",
-        "check_id": "home", "severity": Severity.CRITICAL, "state": IncidentState.OPEN,
+        "check_id": "home", "check_name": "首页", "check_kind": "http",
+        "severity": Severity.CRITICAL, "state": IncidentState.OPEN,
         "summary": "状态码异常：HTTP 502", "started_at": T_OPENED - 60, "opened_at": T_OPENED,
     }
     fields.update(changes)

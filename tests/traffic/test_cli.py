@@ -45,15 +45,15 @@ async def test_import_then_reimport(tmp_path: Path) -> None:
     code, out, err = await monitor("traffic", "import", "--config", str(config), "--app",
                                    "kq-oa", str(log), str(gz))
     assert code == 0, err
-    assert out.count("已导入 imported") == 2
-    assert f"{log}:13: 无法解析 unparseable: not in combined or common log format" in err
+    assert out.count("：已导入：") == 2
+    assert f"{log}:13: 无法解析：not in combined or common log format" in err
     [day24, day25] = await stored(data_dir)
     assert (day24.pv, day24.uv, day25.pv) == (2 * DAY_24.pv, 2 * DAY_24.uv, 2 * DAY_25.pv)
 
     code, out, err = await monitor("traffic", "import", "--config", str(config), "--app",
                                    "kq-oa", str(log))
     assert code == 0, err  # skipped, said so, and nothing counted twice
-    assert "已跳过 skipped: already imported" in err
+    assert "：已跳过：already imported" in err
     assert out == ""
     assert await stored(data_dir) == [day24, day25]
 
@@ -64,11 +64,11 @@ async def test_bad_arguments_exit_2(tmp_path: Path) -> None:
     code, _, err = await monitor("traffic", "import", "--config", str(config), "--app", "ghost",
                                  str(log))
     assert code == 2
-    assert "ghost" in err
+    assert "未知的应用“ghost”" in err
     code, _, err = await monitor("traffic", "import", "--config", str(config), "--app", "kq-oa",
                                  str(log), str(tmp_path / "missing.log"))
     assert code == 2
-    assert "missing.log" in err
+    assert f"{tmp_path / 'missing.log'}：文件不存在" in err
     broken = tmp_path / "broken.yaml"
     broken.write_text("apps: 3\n", encoding="utf-8")
     code, _, _ = await monitor("traffic", "import", "--config", str(broken), "--app", "kq-oa",
@@ -86,6 +86,6 @@ async def test_a_file_that_is_not_a_log_exits_1(tmp_path: Path) -> None:
     code, out, err = await monitor("traffic", "import", "--config", str(config), "--app",
                                    "kq-oa", str(bad), str(good))
     assert code == 1
-    assert "失败 failed: no line is in combined or common log format" in err
-    assert "已导入 imported" in out  # the good file still counts
+    assert f"{bad}：失败：no line is in combined or common log format" in err
+    assert f"{good}：已导入：" in out  # the good file still counts
     assert await stored(data_dir) == [DAY_24, DAY_25]

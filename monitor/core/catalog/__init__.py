@@ -1,10 +1,10 @@
 """One catalog of every word a person reads, in zh-CN (the default) and English.
 
-The words are data, one module per area (the service, notifications, reports, the console and
-its pages, the pre-listing evaluation, listing notices, probe failure reasons), all of one
-shape, {key: {language: text}}, read through one lookup, `pick`. Templates, notifiers,
-reports and the CLI look words up here; they hold no UI text of their own. A test checks that
-every key has both languages.
+The words are data, one module per area (the service, config problems, the command line,
+notifications, reports, the console and its pages, the pre-listing evaluation, listing
+notices, probe failure reasons), all of one shape, {key: {language: text}}, read through one
+lookup, `pick`. Templates, notifiers, reports and the CLI look words up here; they hold no UI
+text of their own. A test checks that every key has both languages.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from typing import Final
 
 from monitor.core.catalog import (
+    cli,
+    config,
     console,
     console_app,
     console_governance,
@@ -21,12 +23,14 @@ from monitor.core.catalog import (
     console_wall,
     evaluate,
     inventory,
+    inventory_audit,
     listing,
     notify,
     reasons,
     report_labels,
     report_methods,
     service,
+    units,
 )
 from monitor.core.catalog.langs import EN, LANGS, ZH
 
@@ -36,12 +40,15 @@ Words = Mapping[str, Mapping[str, str]]
 
 AREAS: Final[Mapping[str, Words]] = {
     "service": service.WORDS,
+    "config": config.WORDS,
+    "cli": cli.WORDS,
     "reasons": reasons.WORDS,
     "notify": notify.WORDS,
     "report_labels": report_labels.WORDS,
     "report_methods": report_methods.WORDS,
     "evaluate": evaluate.WORDS,
     "inventory": inventory.WORDS,
+    "inventory_audit": inventory_audit.WORDS,
     "listing": listing.WORDS,
     "console": console.WORDS,
     "console_app": console_app.WORDS,
@@ -49,6 +56,7 @@ AREAS: Final[Mapping[str, Words]] = {
     "console_incidents": console_incidents.WORDS,
     "console_reports": console_reports.WORDS,
     "console_wall": console_wall.WORDS,
+    "units": units.WORDS,
 }
 
 

@@ -8,6 +8,8 @@ from monitor.core.catalog.langs import EN, ZH
 
 WORDS: Final[dict[str, dict[str, str]]] = {
     "incidents.title": {ZH: "故障列表", EN: "Incidents"},
+    "resolved.auto": {ZH: "，自动恢复", EN: " (recovered by itself)"},
+    "resolved.when_by": {ZH: "{when}，{by}", EN: "{when} by {by}"},
     "incident.title": {ZH: "故障详情", EN: "Incident"},
     "filter.state": {ZH: "状态", EN: "State"},
     "filter.kind": {ZH: "类型", EN: "Kind"},

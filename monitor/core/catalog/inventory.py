@@ -1,5 +1,5 @@
-"""The inventory audit report's page words (its findings and rules are built in
-monitor.inventory, in Chinese: the province's notice is read in Chinese)."""
+"""The inventory audit report's page words; the audit's own words (findings, rules,
+rectifications, the workbook) are the `inventory_audit` area."""
 
 from __future__ import annotations
 

@@ -49,6 +49,13 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         ZH: "「企业码」将在 {after} 秒后故障 {duration} 秒（计划内演示故障）。",
         EN: "'企业码' goes down {after}s from now for {duration}s (the scripted outage).",
     },
+    # A check without a `name` is shown by its kind's name (never by its id).
+    "probe.http": {ZH: "网页", EN: "Web page"},
+    "probe.flow": {ZH: "业务流程", EN: "Business flow"},
+    "probe.tcp": {ZH: "端口", EN: "Port"},
+    "probe.tls": {ZH: "证书", EN: "Certificate"},
+    "probe.dns": {ZH: "域名解析", EN: "Name resolution"},
+    "probe.monitor": {ZH: "监测服务自身", EN: "The monitor itself"},
     "error.kind.timeout": {ZH: "超时", EN: "timeout"},
     "error.kind.dns": {ZH: "域名解析失败", EN: "DNS failure"},
     "error.kind.connect_refused": {ZH: "连接被拒绝", EN: "connection refused"},

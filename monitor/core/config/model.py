@@ -11,9 +11,11 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from monitor.core.checknames import check_title
 from monitor.core.config.monthdays import MonthDayError, parse_month_days
 from monitor.core.config.traffic import TrafficSource  # own module: keeps this one short
 from monitor.core.config.windows import ALL_APPS, check_one_off, check_recurring
+from monitor.core.configtext import ConfigText, ConfigValueError, keyed
 from monitor.core.constants import (
     INFLUX_BATCH_SIZE,
     INFLUX_FLUSH_INTERVAL_S,
@@ -48,24 +50,24 @@ class ConnectivityConfig:
 
     def __post_init__(self) -> None:
         if not self.targets:
-            raise ValueError("targets: list at least one tcp://host:port or http(s) URL")
+            raise ConfigValueError("connectivity.no_targets")
         for index, target in enumerate(self.targets):
             problem = connectivity_target_problem(target)
             if problem is not None:
-                raise ValueError(f"targets[{index}]: {problem}")
+                raise keyed(f"targets[{index}]", problem)
 
 
-def connectivity_target_problem(target: str) -> str | None:
+def connectivity_target_problem(target: str) -> ConfigText | None:
     """Why `target` is not "tcp://host:port" or an http(s) URL; None when it is one."""
     parts = urlsplit(target)
     if parts.scheme in ("http", "https"):
-        return None if parts.hostname else f"bad URL {target!r}: no host"
+        return None if parts.hostname else ConfigText("connectivity.url_no_host", target=target)
     try:
         port = parts.port
     except ValueError:
         port = None
     if parts.scheme != "tcp" or not parts.hostname or port is None:
-        return f'bad target {target!r}: expected "tcp://host:port" or an http(s) URL'
+        return ConfigText("connectivity.bad_target", target=target)
     return host_problem(parts.hostname)
 
 
@@ -105,7 +107,7 @@ class ServiceConfig:
         try:
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"timezone: unknown time zone {self.timezone!r}") from exc
+            raise ConfigValueError("timezone.unknown", zone=self.timezone) from exc
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,11 @@ class CheckConfig:
     confirm: int
     recover: int
     line: int = 0  # where it was declared, for messages
+    name: str | None = None  # what people read (首页, 登录流程); None: the kind's name
+
+    def title(self, lang: str) -> str:
+        """The check as people read it: its name, else its kind's name (never a bare id)."""
+        return check_title(self.name, self.kind, self.id, lang)
 
     def fingerprint(self) -> tuple[object, ...]:
         """Equal fingerprints = the same check; a reload keeps its history and schedule."""
@@ -178,7 +185,7 @@ class CheckConfig:
 
 
 # Keys every check takes, whatever its kind; the rest belong to the kind's spec.
-CHECK_COMMON_KEYS = ("id", "kind", "interval", "timeout", "confirm", "recover")
+CHECK_COMMON_KEYS = ("id", "kind", "name", "interval", "timeout", "confirm", "recover")
 
 # Formats the loader enforces (the JSON Schema shows them to editors too).
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"  # app and check ids: safe in URLs, labels and file names
@@ -192,6 +199,9 @@ class CheckCommon:
 
     id: str = setting(doc="check id, unique within the app: [a-z0-9][a-z0-9-]*")
     kind: str = setting(doc="probe kind")
+    name: str | None = setting(
+        None, doc="display name people read (首页, 登录流程); default: the kind's name"
+    )
     interval_s: Duration | None = setting(None, key="interval", doc="default: defaults.interval")
     timeout_s: Duration | None = setting(None, key="timeout", doc="default: defaults.timeout")
     confirm: int | None = setting(
@@ -320,15 +330,14 @@ class MaintenanceWindow:
     def __post_init__(self) -> None:
         # Rules between keys; the loader checks the id's format and that the apps exist.
         if not self.apps:
-            raise ValueError(f'apps: empty; list app ids, or ["{ALL_APPS}"] for every app')
+            raise ConfigValueError("maintenance.apps_empty", all=ALL_APPS)
         if ALL_APPS in self.apps and len(self.apps) > 1:
-            raise ValueError(f'apps: "{ALL_APPS}" covers every app; list no others with it')
+            raise ConfigValueError("maintenance.apps_all", all=ALL_APPS)
         zone = _check_zone(self.timezone)
         one_off = (self.start, self.end) != (None, None)
         recurring = (self.cron, self.duration_s) != (None, None)
         if one_off == recurring:
-            either = "start and end (one-off) or cron and duration (recurring)"
-            raise ValueError(f"give either {either}" + (", not both" if one_off else ""))
+            raise ConfigValueError("maintenance.not_both" if one_off else "maintenance.either")
         if one_off:
             check_one_off(self.start, self.end)
         else:
@@ -339,7 +348,7 @@ def _check_zone(name: str | None) -> ZoneInfo:
     try:
         return ZoneInfo(name or "UTC")  # UTC only to check the cron; the calendar picks the zone
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(f"timezone: unknown time zone {name!r}") from exc
+        raise ConfigValueError("timezone.unknown", zone=name) from exc
 
 
 @dataclass(frozen=True)
@@ -392,7 +401,7 @@ class GovernanceConfig:
         try:
             parse_month_days(self.quarter_ends)
         except MonthDayError as exc:
-            raise ValueError(f"quarter_ends: {exc}") from exc
+            raise keyed("quarter_ends", exc) from exc
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,14 @@ import re
 from collections.abc import Iterable
 from typing import Final
 
+from monitor.core.configtext import ConfigValueError
+
 _MONTH_DAY: Final = re.compile(r"^(\d{1,2})-(\d{1,2})$")
 # A leap year, so "02-29" is accepted as a month-day; in other years it falls on 02-28.
 _CHECK_YEAR: Final = 2024
 
 
-class MonthDayError(ValueError):
+class MonthDayError(ConfigValueError):
     """Not a non-empty list of MM-DD."""
 
 
@@ -23,13 +25,13 @@ def parse_month_days(items: Iterable[str]) -> tuple[tuple[int, int], ...]:
     for item in items:
         match = _MONTH_DAY.match(item)
         if match is None:
-            raise MonthDayError(f"expected MM-DD, got {item!r}")
+            raise MonthDayError("monthday.bad", item=item)
         month, day = int(match.group(1)), int(match.group(2))
         try:
             dt.date(_CHECK_YEAR, month, day)
         except ValueError as exc:
-            raise MonthDayError(f"no such day {item!r}") from exc
+            raise MonthDayError("monthday.no_such_day", item=item) from exc
         ends.add((month, day))
     if not ends:
-        raise MonthDayError("expected MM-DD[,MM-DD...], got nothing")
+        raise MonthDayError("monthday.none")
     return tuple(sorted(ends))

@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from monitor.core.configtext import ConfigValueError, keyed
 from monitor.core.fields import Duration, HttpUrl, setting
 from monitor.core.jsonpathsyntax import parse_path
 
@@ -52,10 +53,10 @@ class PrometheusTraffic:
     def __post_init__(self) -> None:
         for key, name in (("pv_metric", self.pv_metric), ("uv_metric", self.uv_metric)):
             if name is not None and not _METRIC_NAME.match(name):
-                raise ValueError(f"{key}: bad metric name {name!r}")
+                raise ConfigValueError("traffic.bad_metric", field=key, name=name)
         for label in self.labels:
             if not _LABEL_NAME.match(label):
-                raise ValueError(f"labels: bad label name {label!r}")
+                raise ConfigValueError("traffic.bad_label", label=label)
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ class JsonTraffic:
                 try:
                     parse_path(path)
                 except ValueError as exc:
-                    raise ValueError(f"{key}: {exc}") from None
+                    raise keyed(key, exc) from None
 
 
 @dataclass(frozen=True)
@@ -97,5 +98,5 @@ class TrafficSource:
 
     def __post_init__(self) -> None:
         if (self.prometheus is None) == (self.json is None):
-            raise ValueError("give one of prometheus or json" if self.prometheus is None
-                             else "give one of prometheus or json, not both")
+            raise ConfigValueError("traffic.one_of" if self.prometheus is None
+                                   else "traffic.not_both")

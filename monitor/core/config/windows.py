@@ -11,6 +11,8 @@ from typing import Final
 
 from apscheduler.triggers.cron import CronTrigger
 
+from monitor.core.configtext import ConfigValueError, keyed, text_of
+
 ALL_APPS: Final = "all"  # `apps: ["all"]` covers every app, including ones added later
 SCOPE_ALL: Final = "*"  # the recorded scope of such a window (maintenance_log.scope)
 
@@ -23,7 +25,7 @@ def parse_moment(text: str) -> datetime:
         return datetime.fromisoformat(text.strip())
     except ValueError:
         example = "2026-11-28T22:00:00+08:00"
-        raise ValueError(f"bad date-time {text!r}: expected ISO 8601, e.g. {example}") from None
+        raise ConfigValueError("window.bad_time", text=text, example=example) from None
 
 
 def crontab_trigger(expr: str, tz: tzinfo) -> CronTrigger:
@@ -32,10 +34,10 @@ def crontab_trigger(expr: str, tz: tzinfo) -> CronTrigger:
     ANDs a restricted day of month with a restricted day of week, where cron ORs them."""
     fields = expr.split()
     if len(fields) != 5:
-        raise ValueError(f"expected 5 fields (minute hour day month weekday), got {len(fields)}")
+        raise ConfigValueError("cron.fields", count=len(fields))
     minute, hour, day, month, weekday = fields
     if not day.startswith("*") and not weekday.startswith("*"):
-        raise ValueError("restrict the day of month or the day of week, not both")
+        raise ConfigValueError("cron.day_and_weekday")
     return CronTrigger(
         minute=minute, hour=hour, day=day, month=month,
         day_of_week=_weekday_names(weekday), timezone=tz,
@@ -51,7 +53,7 @@ def _weekday_names(field: str) -> str:
     for part in field.split(","):
         body, slash, step_text = part.partition("/")
         if slash and not (step_text.isdigit() and int(step_text) > 0):
-            raise ValueError(f"weekday step {step_text!r}: expected a positive number")
+            raise ConfigValueError("cron.weekday_step", step=step_text)
         step = int(step_text) if slash else 1
         if body == "*":
             low, high = 0, 6
@@ -62,7 +64,7 @@ def _weekday_names(field: str) -> str:
             low = _weekday(body)
             high = 7 if slash else low  # "1/2": from Monday on, every other day
         if low > high:
-            raise ValueError(f"weekday range {body!r} runs backwards")
+            raise ConfigValueError("cron.weekday_backwards", range=body)
         days.update(day % 7 for day in range(low, high + 1, step))
     return ",".join(_DAY_NAMES[day] for day in sorted(days))
 
@@ -73,37 +75,38 @@ def _weekday(text: str) -> int:
         return _DAY_NAMES.index(name)
     if name.isdigit() and int(name) <= 7:
         return int(name)
-    raise ValueError(f"weekday {text!r}: expected 0-7 (0 and 7 are Sunday) or sun-sat")
+    raise ConfigValueError("cron.weekday", day=text)
 
 
 def check_one_off(start: str | None, end: str | None) -> None:
     """The rules of a one-off window's start and end; ValueError names the key at fault."""
     if start is None or end is None:
-        raise ValueError(f"{'end' if end is None else 'start'}: missing; a one-off needs both")
+        raise ConfigValueError("window.one_off_missing", field="end" if end is None else "start")
     begins, ends = (_moment(key, text) for key, text in (("start", start), ("end", end)))
     if (begins.tzinfo is None) != (ends.tzinfo is None):
         # Which zone the naive one is in is only known to the calendar: refuse to guess here.
-        raise ValueError("start, end: give both with a UTC offset or both without")
+        raise ConfigValueError("window.offsets")
     if ends <= begins:
-        raise ValueError("end: must be after start")
+        raise ConfigValueError("window.end_before_start")
 
 
 def _moment(key: str, text: str) -> datetime:
     try:
         return parse_moment(text)
     except ValueError as exc:
-        raise ValueError(f"{key}: {exc}") from None
+        raise keyed(key, exc) from None
 
 
 def check_recurring(cron: str | None, duration_s: float | None, tz: tzinfo) -> None:
     """The rules of a recurring window's cron and duration; ValueError names the key at fault."""
     if cron is None or duration_s is None:
-        raise ValueError(f"{'cron' if cron is None else 'duration'}: missing; recurring needs both")
+        key = "cron" if cron is None else "duration"
+        raise ConfigValueError("window.recurring_missing", field=key)
     if duration_s <= 0:
-        raise ValueError("duration: must be more than 0s")
+        raise ConfigValueError("window.duration_zero")
     try:
         crontab_trigger(cron, tz)
-    except ValueError as exc:
-        raise ValueError(f"cron: bad expression {cron!r}: {exc}") from None
+    except ValueError as exc:  # ours, or APScheduler's own words for a field it refuses
+        raise ConfigValueError("cron.bad", cron=cron, detail=text_of(exc)) from None
 
 

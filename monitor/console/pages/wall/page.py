@@ -16,12 +16,12 @@ from typing import Any, Final
 from aiohttp import web
 
 from alerting.payload import iso
-from monitor.console import live
 from monitor.console.auth import require_read
 from monitor.console.context import CONSOLE_KEY
+from monitor.console.pages.wall import live
+from monitor.console.pages.wall.view import Filters, departments, filter_options
+from monitor.console.pages.wall.words import WORDS
 from monitor.console.render import SECURITY_HEADERS, page, translator
-from monitor.console.wallview import Filters, departments, filter_options
-from monitor.console.wallwords import WORDS
 
 COMPACT_TILES: Final = 120  # more tiles than this: the kiosk grid shrinks healthy tiles
 
@@ -34,7 +34,7 @@ async def wall_page(request: web.Request) -> web.Response:
     depts = departments(ctx.config, snap.shape, snap.tiles)
     shown = {d.key for d in depts if any(filters.matches(tile.app) for tile in d.tiles)}
     response = page(
-        request, "console/wall.html", title=translator(ctx.lang, WORDS)("wall.title"),
+        request, "wall/wall.html", title=translator(ctx.lang, WORDS)("wall.title"),
         nav="wall", words=WORDS, depts=depts, counts=snap.counts, filters=filters,
         options=filter_options(ctx.config), incidents=snap.incidents, layout_key=snap.shape.key,
         compact=snap.counts["total"] > COMPACT_TILES,
@@ -70,6 +70,7 @@ async def wall_json(request: web.Request) -> web.Response:
         } for d in departments(ctx.config, snap.shape, snap.tiles)],
         "incidents": [{
             "id": i.id, "app_id": i.app_id, "app_name": i.app_name, "check_id": i.check_id,
+            "check_title": i.check_title,
             "severity": i.severity, "state": i.state, "summary": i.summary,
             "opened_at": iso(i.opened_ms / 1000, tz),
             "response_due": iso(i.response_due_ms / 1000, tz),

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from monitor.api.views import check_status
-from monitor.console.governanceview import (
+from monitor.console.pages.governance.view import (
     ItemRow,
     NoteRow,
     StatusRow,
@@ -22,7 +22,7 @@ from monitor.console.governanceview import (
     open_counts,
     status_rows,
 )
-from monitor.core.config.model import AppConfig
+from monitor.core.config.model import AppConfig, CheckConfig
 from monitor.ledger.types import CheckState, StoredResult
 from monitor.listing.model import OPEN, AppStatus, RectItem
 
@@ -31,6 +31,7 @@ from monitor.listing.model import OPEN, AppStatus, RectItem
 class FailureRow:
     at: str
     check_id: str
+    check_title: str
     error_kind: str
     message: str
     status_code: int | None
@@ -38,17 +39,20 @@ class FailureRow:
     step: str
 
 
-def failure_rows(results: Iterable[StoredResult], tz: ZoneInfo, limit: int) -> list[FailureRow]:
-    """The newest `limit` failed results, newest first."""
+def failure_rows(results: Iterable[StoredResult], titles: Mapping[str, str], tz: ZoneInfo,
+                 limit: int) -> list[FailureRow]:
+    """The newest `limit` failed results, newest first; `titles` names the checks."""
     failed = sorted((r for r in results if not r.ok), key=lambda r: r.ts, reverse=True)
     return [FailureRow(dt.datetime.fromtimestamp(r.ts, tz).strftime("%m-%d %H:%M:%S"),
-                       r.check_id, r.error_kind or "", r.message, r.status_code,
+                       r.check_id, titles.get(r.check_id, r.check_id), r.error_kind or "",
+                       r.message, r.status_code,
                        round(r.latency_s * 1000, 1), r.step or "") for r in failed[:limit]]
 
 
 @dataclass(frozen=True, slots=True)
 class CheckRow:
     id: str
+    title: str  # the check's name, else its kind's name
     kind: str
     status: str  # up, down, unknown
     last_run: str
@@ -61,11 +65,14 @@ class CheckRow:
     since_ms: int | None  # when up/down last flipped, for a live "for 5m" (data-since)
 
 
-def check_row(check_id: str, kind: str, state: CheckState | None, tz: ZoneInfo) -> CheckRow:
+def check_row(check: CheckConfig, state: CheckState | None, tz: ZoneInfo, lang: str
+              ) -> CheckRow:
+    title = check.title(lang)
     if state is None:
-        return CheckRow(check_id, kind, "unknown", "", None, "", "", None, None, 0, None)
+        return CheckRow(check.id, title, check.kind, "unknown", "", None, "", "", None, None, 0,
+                        None)
     return CheckRow(
-        id=check_id, kind=kind, status=check_status(state),
+        id=check.id, title=title, kind=check.kind, status=check_status(state),
         last_run=("" if state.last_run_at is None else
                   dt.datetime.fromtimestamp(state.last_run_at, tz).strftime("%m-%d %H:%M:%S")),
         latency_ms=(None if state.last_latency_s is None

@@ -13,16 +13,19 @@ from zoneinfo import ZoneInfo
 
 from alerting.model import Incident, IncidentState
 from monitor.core.config.model import Config
+from monitor.core.durations import countdown
+from monitor.incidentview import incident_view
 
 _SEVERITY_RANK = {"critical": 0, "major": 1, "minor": 2}
 
 
 @dataclass(frozen=True, slots=True)
-class IncidentView:
+class WallIncident:
     id: str
     app_id: str
     app_name: str
     check_id: str
+    check_title: str  # the check's name, else its kind's name
     severity: str
     state: str
     summary: str
@@ -51,35 +54,21 @@ def clock_text(ts: float, now: float, tz: ZoneInfo) -> str:
     return at.strftime("%H:%M") if at.date() == today.date() else at.strftime("%m-%d %H:%M")
 
 
-def duration_text(seconds: float | None, lang: str) -> str:
-    """5分03秒 / 1小时5分, like console.js writes its countdowns ("" for None)."""
-    if seconds is None:
-        return ""
-    s = max(0, int(seconds))
-    hours, minutes, secs = s // 3600, s % 3600 // 60, s % 60
-    if lang == "en":
-        return f"{hours}h {minutes}m" if hours else f"{minutes}m {secs:02d}s"
-    return f"{hours}小时{minutes}分" if hours else f"{minutes}分{secs:02d}秒"
-
-
 def incident_views(config: Config, active: Iterable[Incident], now: float
-                   ) -> tuple[IncidentView, ...]:
+                   ) -> tuple[WallIncident, ...]:
     """Open and acknowledged incidents, unacknowledged first, then by severity and age."""
-    tz, sla = ZoneInfo(config.service.timezone), config.sla
-    apps = {app.id: app for app in config.apps}
+    tz, lang = ZoneInfo(config.service.timezone), config.service.language
     views = []
-    for i in active:
-        if i.state is IncidentState.RESOLVED:
+    for incident in active:
+        if incident.state is IncidentState.RESOLVED:
             continue
-        app = apps.get(i.app_id)
-        respond, resolve = i.opened_at + sla.response_s, i.opened_at + sla.resolution_s
-        views.append(IncidentView(
-            i.id, i.app_id, app.name if app else i.app_name, i.check_id, i.severity.value,
-            i.state.value, i.summary, app.department if app else "",
-            app.category if app else "", app.tier if app else 0, ms(i.opened_at),
-            ms(respond), ms(resolve), clock_text(respond, now, tz),
-            clock_text(resolve, now, tz), i.acknowledged_by, i.response_seconds,
-            duration_text(i.response_seconds, config.service.language),
+        view, i = incident_view(incident, config), incident
+        views.append(WallIncident(
+            i.id, i.app_id, view.app_name, i.check_id, view.check_title(lang), i.severity.value,
+            i.state.value, i.summary, view.department, view.category, view.tier or 0,
+            ms(i.opened_at), ms(view.response_due_at), ms(view.resolution_due_at),
+            clock_text(view.response_due_at, now, tz), clock_text(view.resolution_due_at, now, tz),
+            i.acknowledged_by, i.response_seconds, countdown(i.response_seconds, lang),
             i.response_breached, i.resolution_breached))
     views.sort(key=lambda v: (v.state != "open", _SEVERITY_RANK.get(v.severity, 9),
                               v.opened_ms, v.id))

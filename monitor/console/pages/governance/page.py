@@ -22,7 +22,7 @@ from aiohttp import web
 from monitor.api.incidents import MAX_NOTE_CHARS
 from monitor.console.auth import require_action, require_read
 from monitor.console.context import CONSOLE_KEY, ConsoleContext
-from monitor.console.governanceview import (
+from monitor.console.pages.governance.view import (
     Filters,
     item_rows,
     open_counts,
@@ -31,7 +31,7 @@ from monitor.console.governanceview import (
     status_rows,
     today_in,
 )
-from monitor.console.governancewords import WORDS
+from monitor.console.pages.governance.words import WORDS
 from monitor.console.render import page, translator
 from monitor.listing.lifecycle import ListingError, add_progress
 from monitor.listing.model import DONE, OPEN, STATUSES
@@ -82,7 +82,7 @@ async def _render(request: web.Request, filters: Filters, *, errors: list[str] |
     rows = status_rows(apps, await store.statuses(apps), opened, ctx.tz)
     shown = [r for r in rows if not filters.status or r.status == filters.status]
     item_list = item_rows(items, ctx.tz, today_in(ctx.now(), ctx.tz))
-    return page(request, "console/governance.html", title=_t(ctx)("gov.title"),
+    return page(request, "governance/governance.html", title=_t(ctx)("gov.title"),
                 nav="governance", words=WORDS, filters=filters, errors=errors or [],
                 counts=status_counts(rows), total=len(rows), statuses=STATUSES, rows=shown,
                 items=item_list[:ITEM_LIMIT], capped=len(item_list) > ITEM_LIMIT,

@@ -16,11 +16,12 @@ from zoneinfo import ZoneInfo
 
 from alerting.model import Incident, IncidentState
 from monitor.api.views import app_status, check_status
+from monitor.console.pages.wall.incidents import clock_text, ms
+from monitor.console.pages.wall.words import WORDS
 from monitor.console.render import translator
-from monitor.console.wallincidents import clock_text, ms
-from monitor.console.wallwords import WORDS
 from monitor.core.config.model import AppConfig, Config
 from monitor.core.i18n import error_label
+from monitor.incidentview import incident_view
 from monitor.ledger.types import CheckKey, CheckState
 
 STATUSES = ("down", "ack", "unknown", "up")  # problems first: the tile order in a department
@@ -98,10 +99,11 @@ def layout(config: Config) -> Layout:
                   {app.id: keys[app.department] for app in config.apps})
 
 
-def _check_detail(check_id: str, state: CheckState, lang: str) -> str:
-    label = error_label(lang, state.last_error_kind)
-    why = ": ".join(part for part in (label, state.last_message) if part)
-    return f"{check_id} · {why}" if why else check_id
+def _check_detail(title: str, state: CheckState, lang: str) -> str:
+    # The message is the catalog's reason (状态码 503（期望 2xx）); the kind's name only where
+    # a run left no message.
+    why = state.last_message or error_label(lang, state.last_error_kind)
+    return f"{title} · {why}" if why else title
 
 
 def _worst_incidents(active: Iterable[Incident]) -> dict[str, Incident]:
@@ -127,7 +129,7 @@ def tile_states(config: Config, states: Mapping[CheckKey, CheckState],
     incidents = _worst_incidents(active)
     tiles = {}
     for app in config.apps:
-        checks = [(c.id, states.get((app.id, c.id))) for c in app.checks]
+        checks = [(c.title(lang), states.get((app.id, c.id))) for c in app.checks]
         status = app_status([check_status(s) for _, s in checks])
         failing = next(((cid, s) for cid, s in checks
                         if s is not None and check_status(s) == "down"), None)
@@ -136,7 +138,8 @@ def tile_states(config: Config, states: Mapping[CheckKey, CheckState],
         if failing is not None and failing[1] is not None:
             detail, since = _check_detail(failing[0], failing[1], lang), failing[1].last_change_at
         elif incident is not None:
-            detail, since = f"{incident.check_id} · {incident.summary}", incident.started_at
+            title = incident_view(incident, config).check_title(lang)
+            detail, since = f"{title} · {incident.summary}", incident.started_at
         elif status == "unknown":
             blind = next((s for _, s in checks if s is not None and s.last_unknown), None)
             detail = t("wall.never") if blind is None else t("wall.blind", why=blind.last_message)

@@ -15,7 +15,7 @@ from typing import Final
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from monitor.console.incidentview import local
+from monitor.console.pages.incidents.view import local
 from monitor.core.config.model import AppConfig
 from monitor.listing.jsonview import item_state
 from monitor.listing.model import DONE, OPEN, STATUSES, AppStatus, ProgressNote, RectItem

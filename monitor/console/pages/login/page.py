@@ -19,7 +19,7 @@ def _form(request: web.Request, *, error: str | None = None, status: int = 200,
     ctx = request.app[CONSOLE_KEY]
     nonce = auth.new_login_nonce()
     next_path = auth.safe_next(request.query.get("next"))
-    response = page(request, "console/login.html", title=translator(ctx.lang)("login.title"),
+    response = page(request, "login/login.html", title=translator(ctx.lang)("login.title"),
                     nav="login", error=error, nonce=nonce, next_path=next_path, name=name,
                     status=status)
     auth.set_login_nonce(response, ctx, nonce)

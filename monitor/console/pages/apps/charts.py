@@ -17,6 +17,7 @@ from typing import Final
 from zoneinfo import ZoneInfo
 
 from monitor.console.svgcharts import Point
+from monitor.core.durations import weekday
 from monitor.ledger.histogram import LatencyHistogram
 from monitor.ledger.types import HourRollup
 from monitor.traffic.types import DayTraffic
@@ -24,8 +25,6 @@ from monitor.traffic.types import DayTraffic
 HOUR_S: Final = 3600.0
 RANGES: Final = ("day", "week", "month")
 MONTH_DAYS: Final = 30
-WEEKDAYS: Final = {"zh-CN": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
-                   "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
 Translate = Callable[..., str]
 
 
@@ -79,7 +78,7 @@ def windows(range_name: str, now: float, tz: ZoneInfo, lang: str) -> list[Window
         if range_name == "day":
             tick = f"{local.hour:02d}:00" if local.hour % 6 == 0 else ""
         else:
-            tick = WEEKDAYS.get(lang, WEEKDAYS["en"])[local.weekday()] if local.hour == 0 else ""
+            tick = weekday(local.weekday(), lang) if local.hour == 0 else ""
         out.append(Window(start, start + HOUR_S, tick, local.strftime("%m-%d %H:00")))
     return out
 

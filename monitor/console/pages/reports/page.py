@@ -23,8 +23,7 @@ from aiohttp import web
 
 from monitor.console import auth
 from monitor.console.context import CONSOLE_KEY
-from monitor.console.render import page, translator
-from monitor.console.reportview import (
+from monitor.console.pages.reports.view import (
     FORMATS,
     WORDS,
     FileStat,
@@ -35,6 +34,7 @@ from monitor.console.reportview import (
     this_month,
     valid_month,
 )
+from monitor.console.render import page, translator
 from monitor.reports import (
     build_incident_report,
     build_monthly,
@@ -121,7 +121,7 @@ async def _list_page(request: web.Request, *, error: str | None = None, status: 
     if made is not None and made.kind == "monthly" and month is None:
         month, fmt = made.key, made.ext  # the form as it was sent: for the next format
     return page(
-        request, "console/reports.html", title=translator(ctx.lang, WORDS)("title"),
+        request, "reports/reports.html", title=translator(ctx.lang, WORDS)("title"),
         nav="reports", words=WORDS, status=status, error=error,
         view=report_list(files, ctx.tz, app_names=names), done=done if made else None,
         month=month if month and valid_month(month, now, ctx.tz) else last_month(now, ctx.tz),
@@ -134,7 +134,7 @@ def _message(request: web.Request, key: str, name: str, *, status: int) -> web.R
     """A console page that says what was not found (or could not be made), with a way back."""
     t = translator(request.app[CONSOLE_KEY].lang, WORDS)
     title = t("not_found" if status == 404 else "cannot_show")
-    return page(request, "console/reports_message.html", title=title, nav="reports",
+    return page(request, "reports/reports_message.html", title=title, nav="reports",
                 words=WORDS, status=status, message=t(key, name=name))
 
 

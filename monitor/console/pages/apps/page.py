@@ -17,7 +17,9 @@ from typing import Any, Final
 from aiohttp import web
 
 from monitor.api.views import app_status, apps_view
-from monitor.console.appcharts import (
+from monitor.console.auth import require_read
+from monitor.console.context import CONSOLE_KEY, ConsoleContext
+from monitor.console.pages.apps.charts import (
     HOUR_S,
     RANGES,
     availability_points,
@@ -28,12 +30,10 @@ from monitor.console.appcharts import (
     traffic_view,
     windows,
 )
-from monitor.console.appview import cert_days_left, check_row, failure_rows, listing_card
-from monitor.console.appwords import WORDS
-from monitor.console.auth import require_read
-from monitor.console.context import CONSOLE_KEY, ConsoleContext
-from monitor.console.governanceview import today_in
-from monitor.console.incidentview import incident_row
+from monitor.console.pages.apps.view import cert_days_left, check_row, failure_rows, listing_card
+from monitor.console.pages.apps.words import WORDS
+from monitor.console.pages.governance.view import today_in
+from monitor.console.pages.incidents.view import incident_row
 from monitor.console.render import page, translator
 from monitor.console.svgcharts import Words, availability_chart, value_chart
 from monitor.core.i18n import error_label
@@ -57,7 +57,7 @@ async def list_page(request: web.Request) -> web.Response:
     active: dict[str, int] = {}
     for incident in ctx.alerts.active.values():
         active[incident.app_id] = active.get(incident.app_id, 0) + 1
-    return page(request, "console/apps.html", title=translator(ctx.lang, WORDS)("apps.title"),
+    return page(request, "apps/apps.html", title=translator(ctx.lang, WORDS)("apps.title"),
                 nav="apps", words=WORDS, apps=apps, query=query, active=active)
 
 
@@ -82,7 +82,7 @@ async def _recent_failures(ctx: ConsoleContext, app_id: str,
 
 def _not_found(request: web.Request) -> web.Response:
     ctx = request.app[CONSOLE_KEY]
-    return page(request, "console/app.html", title=translator(ctx.lang, WORDS)("app.notfound"),
+    return page(request, "apps/app.html", title=translator(ctx.lang, WORDS)("app.notfound"),
                 nav="apps", words=WORDS, view=None, status=404)
 
 
@@ -104,9 +104,9 @@ async def detail_page(request: web.Request) -> web.Response:
                for c in app.checks}
     chart = buckets(wins, (r for rows in rollups.values() for r in rows))
     runs, failed, pct = overall(chart)
-    checks = [check_row(c.id, c.kind, states.get((app.id, c.id)), tz) for c in app.checks]
+    checks = [check_row(c, states.get((app.id, c.id)), tz, lang) for c in app.checks]
     failures = failure_rows(await _recent_failures(ctx, app.id, rollups, failures_from, now),
-                            tz, MAX_FAILURES)
+                            {c.id: c.title for c in checks}, tz, MAX_FAILURES)
     today = day_of(now, tz)
     traffic = traffic_view(await ctx.traffic.daily(app.id, shift(today, -29), today), today, t)
     incidents = await ctx.store.list_incidents(None, limit=APP_INCIDENTS, app_id=app.id)
@@ -128,7 +128,7 @@ async def detail_page(request: web.Request) -> web.Response:
         "incidents": [incident_row(i, ctx.config, tz, lang) for i in incidents],
         "listing": listing,
     }
-    return page(request, "console/app.html", title=app.name, nav="apps", words=WORDS,
+    return page(request, "apps/app.html", title=app.name, nav="apps", words=WORDS,
                 view=view)
 
 

@@ -10,34 +10,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final
 from zoneinfo import ZoneInfo
 
 from alerting.model import Incident, IncidentState
 from alerting.storetypes import DeliveryRecord
+from monitor.core.catalog import pick
+from monitor.core.catalog.console_incidents import WORDS
 from monitor.core.config.model import Config
-from monitor.core.i18n import ZH
-
-# Said of who resolved an incident the checks resolved by recovering.
-AUTO: Final = {ZH: "，自动恢复", "en": " (recovered by itself)"}
+from monitor.core.durations import span
+from monitor.incidentview import incident_view
 
 
 def local(ts: float | None, tz: ZoneInfo, fmt: str = "%Y-%m-%d %H:%M:%S") -> str:
     return "" if ts is None else dt.datetime.fromtimestamp(ts, tz).strftime(fmt)
-
-
-def duration_text(seconds: float | None, lang: str) -> str:
-    """"1小时5分" / "1h 5m": two units at most, as people say a duration."""
-    if seconds is None:
-        return ""
-    s = max(0, int(seconds))
-    d, h, m, sec = s // 86400, s % 86400 // 3600, s % 3600 // 60, s % 60
-    zh = lang == ZH
-    if d:
-        return f"{d}天{h}小时" if zh else f"{d}d {h}h"
-    if h:
-        return f"{h}小时{m}分" if zh else f"{h}h {m}m"
-    return f"{m}分{sec}秒" if zh else f"{m}m {sec}s"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +34,7 @@ class IncidentRow:
     app_name: str
     department: str
     check_id: str
+    check_title: str  # the check's name, else its kind's name
     summary: str
     opened: str  # local time
     response: str  # duration text, "" while not acknowledged
@@ -60,22 +46,23 @@ class IncidentRow:
 
 
 def incident_row(incident: Incident, config: Config, tz: ZoneInfo, lang: str) -> IncidentRow:
-    app = config.app(incident.app_id)
-    ms = int(incident.opened_at * 1000)
+    view = incident_view(incident, config)
     return IncidentRow(
         id=incident.id, state=incident.state.value, severity=incident.severity.value,
-        app_id=incident.app_id, app_name=incident.app_name,
-        department=app.department if app else "", check_id=incident.check_id,
+        app_id=incident.app_id, app_name=incident.app_name, department=view.department,
+        check_id=incident.check_id, check_title=view.check_title(lang),
         summary=incident.summary, opened=local(incident.opened_at, tz, "%m-%d %H:%M"),
-        response=duration_text(incident.response_seconds, lang),
-        resolution=duration_text(incident.resolution_seconds, lang),
+        response=span(incident.response_seconds, lang),
+        resolution=span(incident.resolution_seconds, lang),
         response_breached=incident.response_breached,
         resolution_breached=incident.resolution_breached,
-        response_due_ms=(ms + int(config.sla.response_s * 1000)
-                         if incident.state is IncidentState.OPEN else None),
-        resolution_due_ms=(ms + int(config.sla.resolution_s * 1000)
-                           if incident.is_active else None),
+        response_due_ms=_ms(view.response_due_at) if view.awaiting_response else None,
+        resolution_due_ms=_ms(view.resolution_due_at) if incident.is_active else None,
     )
+
+
+def _ms(ts: float) -> int:
+    return int(ts * 1000)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,13 +100,11 @@ def _facts(incident: Incident, row: IncidentRow, tz: ZoneInfo, lang: str) -> lis
         if at is None:
             return ""
         text = local(at, tz)
-        if not by:
-            return text
-        return f"{text}，{by}" if lang == ZH else f"{text} by {by}"
+        return pick(WORDS, lang, "resolved.when_by", when=text, by=by) if by else text
 
     facts = [
         ("fact.summary", incident.summary),
-        ("fact.check", incident.check_id),
+        ("fact.check", row.check_title),
         ("fact.address", incident.address or ""),
         ("fact.department", row.department),
         ("fact.started", local(incident.started_at, tz)),
@@ -127,7 +112,7 @@ def _facts(incident: Incident, row: IncidentRow, tz: ZoneInfo, lang: str) -> lis
         ("fact.acknowledged", when_by(incident.acknowledged_at, incident.acknowledged_by)),
         ("fact.response", row.response),
         ("fact.resolved", when_by(incident.resolved_at, incident.resolved_by)
-         + (AUTO.get(lang, AUTO["en"]) if incident.auto_resolved else "")),
+         + (pick(WORDS, lang, "resolved.auto") if incident.auto_resolved else "")),
         ("fact.resolution", row.resolution),
         ("fact.cause", incident.cause or ""),
         ("fact.source", incident.source if incident.source != "probe" else ""),

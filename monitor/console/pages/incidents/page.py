@@ -23,15 +23,15 @@ from alerting.runner import CheckStillFailingError, UnknownIncidentError
 from monitor.api.incidents import MAX_NOTE_CHARS
 from monitor.console.auth import require_action, require_read
 from monitor.console.context import CONSOLE_KEY, ConsoleContext
-from monitor.console.incidentfilters import (
+from monitor.console.pages.incidents.filters import (
     KINDS,
     departments,
     matches,
     month_bounds,
     parse_filters,
 )
-from monitor.console.incidentview import incident_detail, incident_row
-from monitor.console.incidentwords import WORDS
+from monitor.console.pages.incidents.view import incident_detail, incident_row
+from monitor.console.pages.incidents.words import WORDS
 from monitor.console.render import page, translator
 from monitor.reports.reading import incidents_since
 
@@ -65,7 +65,7 @@ async def list_page(request: web.Request) -> web.Response:
     found = [i for i in read if matches(i, filters, ctx.config, ctx.tz)]
     rows = [incident_row(i, ctx.config, ctx.tz, ctx.lang) for i in found[:LIST_LIMIT]]
     apps = sorted(((a.id, a.name) for a in ctx.config.apps), key=lambda pair: pair[0])
-    return page(request, "console/incidents.html", title=_t(ctx)("incidents.title"),
+    return page(request, "incidents/incidents.html", title=_t(ctx)("incidents.title"),
                 nav="incidents", words=WORDS, rows=rows, filters=filters, errors=errors,
                 capped=len(read) > LIST_LIMIT, limit=LIST_LIMIT, apps=apps,
                 departments=departments(ctx.config), states=[s.value for s in IncidentState],
@@ -79,7 +79,7 @@ async def _detail(request: web.Request, incident: Incident, *, status: int = 200
     deliveries = await ctx.store.deliveries_for(incident.id)
     view = incident_detail(incident, deliveries, ctx.config, ctx.tz, ctx.lang)
     done = request.query.get("done", "")
-    return page(request, "console/incident.html",
+    return page(request, "incidents/incident.html",
                 title=f"{_t(ctx)('incident.title')} · {incident.app_name}", nav="incidents",
                 words=WORDS, view=view, done=done if done in DONE else "", error=error,
                 still_failing=ctx.alerts.still_failing(incident),
@@ -88,7 +88,7 @@ async def _detail(request: web.Request, incident: Incident, *, status: int = 200
 
 def _not_found(request: web.Request) -> web.Response:
     ctx = request.app[CONSOLE_KEY]
-    return page(request, "console/incident.html", title=_t(ctx)("notfound.incident"),
+    return page(request, "incidents/incident.html", title=_t(ctx)("notfound.incident"),
                 nav="incidents", words=WORDS, view=None, done="", error=None, still_failing=None,
                 typed=dict(NOTHING_TYPED), max_chars=MAX_NOTE_CHARS, status=404)
 

@@ -26,9 +26,8 @@ from aiohttp import web
 
 from monitor.console.auth import require_read
 from monitor.console.context import CONSOLE_KEY, ConsoleContext
-from monitor.console.render import translator
-from monitor.console.wallincidents import IncidentView, incident_views
-from monitor.console.wallview import (
+from monitor.console.pages.wall.incidents import WallIncident, incident_views
+from monitor.console.pages.wall.view import (
     Layout,
     TileState,
     count,
@@ -36,7 +35,8 @@ from monitor.console.wallview import (
     layout,
     tile_states,
 )
-from monitor.console.wallwords import WORDS
+from monitor.console.pages.wall.words import WORDS
+from monitor.console.render import translator
 from monitor.core.config.model import Config
 from monitor.templating import environment
 
@@ -94,7 +94,7 @@ class Snapshot:
     tiles: dict[str, TileState]
     counts: dict[str, int]
     departments: dict[str, list[int]]
-    incidents: tuple[IncidentView, ...]
+    incidents: tuple[WallIncident, ...]
 
 
 def maintenance_now(ctx: ConsoleContext, now: float) -> frozenset[str]:
@@ -116,9 +116,9 @@ def take_snapshot(ctx: ConsoleContext, previous: Snapshot | None = None) -> Snap
                     department_counts(shape, tiles), incident_views(config, active, now))
 
 
-def incidents_html(config: Config, incidents: tuple[IncidentView, ...]) -> str:
+def incidents_html(config: Config, incidents: tuple[WallIncident, ...]) -> str:
     """The incidents block, rendered by the same template as the page."""
-    return environment().get_template("console/wall_incidents.html").render(
+    return environment().get_template("wall/wall_incidents.html").render(
         t=translator(config.service.language, WORDS), incidents=incidents)
 
 

@@ -1,0 +1,1 @@
+"""The console pages, one package each: handler, view model, words and template side by side."""
