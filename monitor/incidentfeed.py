@@ -1,5 +1,5 @@
 """Where incident changes go besides the store: metrics and the InfluxDB series (a subscriber
-of the alert runner, as the draft reports are: monitor.reports.draft.DraftOnResolve)."""
+of the alert runner, as the draft reports are: monitor.reports.incident.draft.DraftOnResolve)."""
 
 from __future__ import annotations
 

@@ -34,19 +34,19 @@ from monitor.core.config.model import Config
 from monitor.core.constants import DEFAULT_MAX_BODY_BYTES, USER_AGENT
 from monitor.core.i18n import text
 from monitor.descriptors import connection_budget, raise_nofile_limit
+from monitor.governance.listing.component import ListingPart
+from monitor.governance.traffic.metrics import TrafficMetrics
+from monitor.governance.traffic.poller import TrafficPoller
+from monitor.governance.traffic.store import TrafficStore
 from monitor.incidentfeed import IncidentFeed
 from monitor.influx.sink import InfluxSink
 from monitor.ledger import SqliteLedger
 from monitor.ledger.types import Ledger
-from monitor.listing.component import ListingPart
 from monitor.metrics import Metrics
 from monitor.ownfaults import LoopWatch, OwnFaults
-from monitor.reports.draft import DraftOnResolve
-from monitor.reports.schedule import MonthlyReportJob
+from monitor.reports.incident.draft import DraftOnResolve
+from monitor.reports.monthly.schedule import MonthlyReportJob
 from monitor.scheduler import Scheduler
-from monitor.traffic.metrics import TrafficMetrics
-from monitor.traffic.poller import TrafficPoller
-from monitor.traffic.store import TrafficStore
 from monitor.wiring import HttpParts, HttpServer, ResultFeeds
 from probes.context import ProbeResources
 

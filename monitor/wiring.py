@@ -18,17 +18,17 @@ from monitor.console.auth import derive_key
 from monitor.core.clock import Clock
 from monitor.core.config.model import Config
 from monitor.descriptors import CappedSite
+from monitor.governance.listing.api import install_listing_routes
+from monitor.governance.listing.component import ListingPart
+from monitor.governance.traffic.api import install_traffic_routes
+from monitor.governance.traffic.days import day_start
+from monitor.governance.traffic.metrics import TrafficMetrics
+from monitor.governance.traffic.store import TrafficStore
+from monitor.governance.traffic.types import OnCounts
 from monitor.influx.lines import Series
 from monitor.influx.points import probe_line, probe_series, traffic_line
 from monitor.influx.sink import InfluxSink
-from monitor.listing.api import install_listing_routes
-from monitor.listing.component import ListingPart
 from monitor.scheduler import ResultHook, ScheduledCheck
-from monitor.traffic.api import install_traffic_routes
-from monitor.traffic.days import day_start
-from monitor.traffic.metrics import TrafficMetrics
-from monitor.traffic.store import TrafficStore
-from monitor.traffic.types import OnCounts
 from monitor.verdicts import observation_of
 from probes.base import ProbeResult
 

@@ -24,11 +24,11 @@ from monitor.commands.words import ArgumentKinds, cli_language, problem_text, sa
 from monitor.core.catalog import LANGS
 from monitor.core.config.model import AppConfig, Config
 from monitor.core.sqlite.schema import DB_FILE
-from monitor.evaluate import EvaluationOptions, evaluate, to_html, to_json
-from monitor.evaluate.model import Evaluation
-from monitor.evaluate.ports import DEFAULT_PORT_TIMEOUT_S, HIGH_RISK_PORTS
-from monitor.evaluate.security import endpoints
-from monitor.evaluate.texts import t
+from monitor.governance.evaluate import EvaluationOptions, evaluate, to_html, to_json
+from monitor.governance.evaluate.model import Evaluation
+from monitor.governance.evaluate.ports import DEFAULT_PORT_TIMEOUT_S, HIGH_RISK_PORTS
+from monitor.governance.evaluate.security import endpoints
+from monitor.governance.evaluate.texts import t
 from monitor.ledger import SqliteLedger, StorageError, Tuning
 
 

@@ -34,11 +34,11 @@ from monitor.commands.common import (
 from monitor.commands.words import cli_language, problem_text, say
 from monitor.core.config.model import Config
 from monitor.core.sqlite.schema import DB_FILE
-from monitor.inventory import Audit, build_audit, render_html, to_json, to_xlsx
-from monitor.inventory.quarter import QuarterEndsError, parse_quarter_ends
+from monitor.governance.inventory import Audit, build_audit, render_html, to_json, to_xlsx
+from monitor.governance.inventory.quarter import QuarterEndsError, parse_quarter_ends
+from monitor.governance.traffic.store import TrafficStore
 from monitor.ledger import MemoryLedger, SqliteLedger, StorageError, Tuning
 from monitor.reports.files import json_bytes
-from monitor.traffic.store import TrafficStore
 
 FORMATS: Final = ("json", "html", "xlsx")
 EXIT_STORAGE: Final = EXIT_DOWN  # the data could not be read: not the caller's argument's fault

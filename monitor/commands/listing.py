@@ -33,18 +33,18 @@ from monitor.commands.common import EXIT_DOWN, EXIT_OK, EXIT_USAGE, load_or_repo
 from monitor.commands.evaluate import add_probe_arguments, app_url, evaluate_target, options_from
 from monitor.commands.words import say
 from monitor.core.config.model import Config
-from monitor.evaluate import to_json as evaluation_json
-from monitor.ledger import SqliteLedger, StorageError, Tuning
-from monitor.listing.lifecycle import (
+from monitor.governance.evaluate import to_json as evaluation_json
+from monitor.governance.listing.lifecycle import (
     ListingError,
     ListingRefusedError,
     add_progress,
     change_status,
 )
-from monitor.listing.model import STATUSES
-from monitor.listing.runner import audit_and_sync
-from monitor.listing.store import ListingStore
-from monitor.traffic.store import TrafficStore
+from monitor.governance.listing.model import STATUSES
+from monitor.governance.listing.runner import audit_and_sync
+from monitor.governance.listing.store import ListingStore
+from monitor.governance.traffic.store import TrafficStore
+from monitor.ledger import SqliteLedger, StorageError, Tuning
 
 T = TypeVar("T")
 # The clock; tests substitute a fixed instant.
@@ -149,12 +149,12 @@ async def _set(args: argparse.Namespace, config: Config) -> int:
                                          evaluation=evaluation, report=report, by=by,
                                          note=args.note, now=now_s(), force=args.force)
         except ListingRefusedError as exc:
-            print(str(exc), file=sys.stderr)
+            print(exc.text(lang), file=sys.stderr)
             for reason in exc.reasons:
                 print(f"  - {reason}", file=sys.stderr)
             return EXIT_DOWN
         except ListingError as exc:
-            print(str(exc), file=sys.stderr)
+            print(exc.text(lang), file=sys.stderr)
             return EXIT_USAGE
         print(view.change_line(change, app, lang))
         return EXIT_OK
@@ -202,7 +202,7 @@ async def _progress(args: argparse.Namespace, config: Config) -> int:
             store, args.item_id, by=args.by or _user(), note=args.note, done=args.done,
             now=now_s()))
     except ListingError as exc:
-        print(str(exc), file=sys.stderr)
+        print(exc.text(config.service.language), file=sys.stderr)
         return EXIT_USAGE
     lang = config.service.language
     print(say(lang, "listing.closed" if args.done else "listing.noted", id=item.id))

@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 
 from monitor.commands.words import say
 from monitor.core.config.model import AppConfig
-from monitor.listing.jsonview import change_json, item_json, item_state, status_json
-from monitor.listing.model import AppStatus, RectItem, StatusChange
-from monitor.listing.sync import SyncPlan
-from monitor.listing.texts import classes_text, t
+from monitor.governance.listing.jsonview import change_json, item_json, item_state, status_json
+from monitor.governance.listing.model import AppStatus, RectItem, StatusChange
+from monitor.governance.listing.sync import SyncPlan
+from monitor.governance.listing.texts import classes_text, t
 from monitor.table import render_table
 
 

@@ -35,8 +35,8 @@ from monitor.commands.common import (
 from monitor.commands.words import say
 from monitor.core.config.model import Config
 from monitor.core.sqlite.schema import DB_FILE
+from monitor.governance.listing.store import ListingStore
 from monitor.ledger import SqliteLedger, StorageError, Tuning
-from monitor.listing.store import ListingStore
 from monitor.reports import (
     MonthError,
     build_incident_report,

@@ -4,9 +4,9 @@
         /var/log/nginx/access.log.2.gz
 
 Reads nginx/Apache combined (or common) format, plain or gzip; each file is counted once
-(see monitor.traffic.importer for duplicates and overlapping files). Safe beside a running
-service: the counts go into the same data_dir file, in one short transaction per file.
-One line per file on stdout; progress of big files, unparseable lines (first few, as
+(see monitor.governance.traffic.importer for duplicates and overlapping files). Safe
+beside a running service: the counts go into the same data_dir file, in one short transaction
+per file. One line per file on stdout; progress of big files, unparseable lines (first few, as
 FILE:LINE: ...) and skipped duplicates on stderr.
 Exit 0 when every file was imported (or skipped as already imported, or empty); 1 when a file
 could not be read or is not an access log, or the store failed; 2 for bad arguments (invalid
@@ -24,9 +24,9 @@ from monitor.commands.common import EXIT_DOWN, EXIT_OK, EXIT_USAGE, load_or_repo
 from monitor.commands.words import say
 from monitor.core.config.model import Config
 from monitor.core.errors import StorageError
-from monitor.traffic.accesslog import Progress, Rules
-from monitor.traffic.importer import FileResult, LogImporter
-from monitor.traffic.store import TrafficStore
+from monitor.governance.traffic.accesslog import Progress, Rules
+from monitor.governance.traffic.importer import FileResult, LogImporter
+from monitor.governance.traffic.store import TrafficStore
 
 
 def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:

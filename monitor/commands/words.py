@@ -17,7 +17,7 @@ from typing import Final
 from monitor.core.catalog import AREAS, EN, ZH, pick
 from monitor.core.configtext import text_of
 from monitor.core.fields import parse_duration
-from monitor.evaluate.ports import parse_ports
+from monitor.governance.evaluate.ports import parse_ports
 
 LANG_ENV: Final = "MONITOR_LANG"
 

@@ -14,9 +14,9 @@ from alerting.store import AlertStore
 from monitor.api.state import ServiceState
 from monitor.core.clock import Clock
 from monitor.core.config.model import Config
+from monitor.governance.listing.component import ListingPart
+from monitor.governance.traffic.store import TrafficStore
 from monitor.ledger.types import Ledger
-from monitor.listing.component import ListingPart
-from monitor.traffic.store import TrafficStore
 
 
 @dataclass

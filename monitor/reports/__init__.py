@@ -6,12 +6,12 @@ ledger's hourly rollups and raw results and the alert store; the JSON and the HT
 are views of that data and do no I/O of their own.
 """
 
-from monitor.reports.incident import build_incident_report
-from monitor.reports.incidentjson import incident_report_json
-from monitor.reports.incidentmodel import IncidentReport
-from monitor.reports.model import MonthlyReport
-from monitor.reports.monthjson import to_json
-from monitor.reports.monthly import AVAILABILITY_TARGET_PCT, build_monthly
+from monitor.reports.incident.build import build_incident_report
+from monitor.reports.incident.jsonview import incident_report_json
+from monitor.reports.incident.model import IncidentReport
+from monitor.reports.monthly.build import AVAILABILITY_TARGET_PCT, build_monthly
+from monitor.reports.monthly.jsonview import to_json
+from monitor.reports.monthly.model import MonthlyReport
 from monitor.reports.period import MonthError
 
 __all__ = [

@@ -9,10 +9,10 @@ from __future__ import annotations
 import asyncio
 
 from monitor.reports.files import json_bytes
-from monitor.reports.incidentjson import incident_report_json
-from monitor.reports.incidentmodel import IncidentReport
-from monitor.reports.model import MonthlyReport
-from monitor.reports.monthjson import to_json
+from monitor.reports.incident.jsonview import incident_report_json
+from monitor.reports.incident.model import IncidentReport
+from monitor.reports.monthly.jsonview import to_json
+from monitor.reports.monthly.model import MonthlyReport
 from monitor.reports.render import (
     render_incident_html,
     render_monthly_html,

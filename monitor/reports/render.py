@@ -20,10 +20,10 @@ from typing import Any, NoReturn
 import jinja2
 
 from monitor.reports.fmt import Formatter
-from monitor.reports.incidentmodel import IncidentReport
-from monitor.reports.incidentview import incident_context
-from monitor.reports.model import MonthlyReport
-from monitor.reports.monthview import monthly_context
+from monitor.reports.incident.model import IncidentReport
+from monitor.reports.incident.view import incident_context
+from monitor.reports.monthly.model import MonthlyReport
+from monitor.reports.monthly.view import monthly_context
 
 
 class RenderError(RuntimeError):

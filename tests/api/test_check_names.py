@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from monitor.console.pages.wall.incidents import incident_views
 from monitor.reports import build_incident_report
-from monitor.reports.incidentjson import incident_report_json
+from monitor.reports.incident.jsonview import incident_report_json
 from monitor.reports.render import render_incident_html
 from monitor.service import Service
 from tests.api.conftest import Api, SetClock, StartService, open_incident

@@ -14,8 +14,8 @@ import aiohttp
 import pytest
 
 from monitor.config import load_config
-from monitor.reports.monthjson import to_json as monthly_json
-from monitor.reports.monthly import build_monthly
+from monitor.reports.monthly.build import build_monthly
+from monitor.reports.monthly.jsonview import to_json as monthly_json
 from monitor.service import Service
 from tests.api.conftest import HOOK_SECRET, TOKEN, Api
 from tests.support.certs import TestPki

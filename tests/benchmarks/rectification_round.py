@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script 
 from alerting.store import AlertStore
 from monitor.config import load_config
 from monitor.core.config.model import Config
-from monitor.inventory.model import (
+from monitor.governance.inventory.model import (
     FLAGGED,
     AppAudit,
     Audit,
@@ -37,8 +37,8 @@ from monitor.inventory.model import (
     Rectification,
     Trend,
 )
-from monitor.listing.store import ListingStore
-from monitor.listing.sync import sync_items
+from monitor.governance.listing.store import ListingStore
+from monitor.governance.listing.sync import sync_items
 
 NOW = dt.datetime(2026, 11, 24, 10, tzinfo=dt.timezone(dt.timedelta(hours=8))).timestamp()
 TODAY = dt.date(2026, 11, 24)

@@ -17,9 +17,9 @@ from aiohttp import web
 from playwright.async_api import Browser
 
 from monitor.config import load_config
-from monitor.evaluate.model import Evaluation
-from monitor.listing.lifecycle import change_status
-from monitor.listing.model import BY_AUDIT, ProgressNote, RectItem, Status
+from monitor.governance.evaluate.model import Evaluation
+from monitor.governance.listing.lifecycle import change_status
+from monitor.governance.listing.model import BY_AUDIT, ProgressNote, RectItem, Status
 from monitor.service import Service
 from tests.api.conftest import HOOK_SECRET, TOKEN, Api, SetClock, config_yaml, run_checks
 from tests.console.signin_support import Console, get_text

@@ -27,10 +27,16 @@ from monitor.console.render import translator
 from monitor.console.svgcharts import HEIGHT, WIDTH, Point, Words, availability_chart, value_chart
 from monitor.core.catalog import EN, ZH
 from monitor.core.config.model import AppConfig, CheckConfig
+from monitor.governance.listing.model import (
+    BY_AUDIT,
+    AppStatus,
+    ProgressNote,
+    RectItem,
+    StatusChange,
+)
+from monitor.governance.traffic.types import DayTraffic
 from monitor.ledger.histogram import LatencyHistogram
 from monitor.ledger.types import CheckState, HourRollup, StoredResult
-from monitor.listing.model import BY_AUDIT, AppStatus, ProgressNote, RectItem, StatusChange
-from monitor.traffic.types import DayTraffic
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2025, 11, 25, 14, 30, tzinfo=TZ).timestamp()

@@ -13,9 +13,9 @@ from urllib.parse import parse_qs, urlsplit
 import aiohttp
 
 from monitor.api.incidents import MAX_NOTE_CHARS
-from monitor.evaluate.model import Evaluation, Verdict
-from monitor.listing.lifecycle import change_status
-from monitor.listing.model import BY_AUDIT, DONE, OPEN, ProgressNote, RectItem, Status
+from monitor.governance.evaluate.model import Evaluation, Verdict
+from monitor.governance.listing.lifecycle import change_status
+from monitor.governance.listing.model import BY_AUDIT, DONE, OPEN, ProgressNote, RectItem, Status
 from monitor.service import Service
 from tests.api.conftest import SetClock
 from tests.console.signin_support import (

@@ -21,7 +21,13 @@ from monitor.console.pages.governance.view import (
     today_in,
 )
 from monitor.core.config.model import AppConfig
-from monitor.listing.model import BY_AUDIT, AppStatus, ProgressNote, RectItem, StatusChange
+from monitor.governance.listing.model import (
+    BY_AUDIT,
+    AppStatus,
+    ProgressNote,
+    RectItem,
+    StatusChange,
+)
 
 TZ = ZoneInfo("Asia/Shanghai")
 TODAY = dt.date(2026, 12, 10)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.evaluate import Evaluation, evaluate
-from monitor.evaluate.availability import TrialFigures, burst, performance_items
+from monitor.governance.evaluate import Evaluation, evaluate
+from monitor.governance.evaluate.availability import TrialFigures, burst, performance_items
 from probes.context import ProbeResources
 from tests.evaluate.trial import Trial, app_config, open_ledger, write_trial
 from tests.support.baseline_servers import RunningSite, Site, baseline_site

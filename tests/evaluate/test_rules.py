@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from multidict import CIMultiDict
 
-from monitor.evaluate import EvaluationOptions, TrafficFigures, evaluate, to_html
-from monitor.evaluate.headers import csp, frame_options, hsts, version_leak
-from monitor.evaluate.model import CheckOutcome, Status
-from monitor.evaluate.ports import parse_ports
-from monitor.evaluate.scoring import dimension, overall_score, reasons, verdict
-from monitor.evaluate.traffic import traffic_items, visitor_threshold
+from monitor.governance.evaluate import EvaluationOptions, TrafficFigures, evaluate, to_html
+from monitor.governance.evaluate.headers import csp, frame_options, hsts, version_leak
+from monitor.governance.evaluate.model import CheckOutcome, Status
+from monitor.governance.evaluate.ports import parse_ports
+from monitor.governance.evaluate.scoring import dimension, overall_score, reasons, verdict
+from monitor.governance.evaluate.traffic import traffic_items, visitor_threshold
 from tests.evaluate.trial import app_config
 from tests.support.baseline_servers import RunningSite
 

@@ -6,8 +6,8 @@ import ssl
 
 import pytest
 
-from monitor.evaluate import Evaluation, evaluate
-from monitor.evaluate.transport import _pinned_context
+from monitor.governance.evaluate import Evaluation, evaluate
+from monitor.governance.evaluate.transport import _pinned_context
 from tests.support.baseline_servers import RunningSite, Site, baseline_site, open_port
 from tests.support.certs import TestPki
 from tests.support.tcp_servers import closed_port

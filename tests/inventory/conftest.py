@@ -13,10 +13,10 @@ import pytest
 from alerting.store import AlertStore
 from monitor.config import load_config
 from monitor.core.config.model import Config
-from monitor.inventory import Audit, build_audit, to_json
-from monitor.inventory.quarter import parse_quarter_ends
+from monitor.governance.inventory import Audit, build_audit, to_json
+from monitor.governance.inventory.quarter import parse_quarter_ends
+from monitor.governance.traffic.store import TrafficStore
 from monitor.ledger import SqliteLedger, Tuning
-from monitor.traffic.store import TrafficStore
 from tests.inventory import synthetic
 
 

@@ -28,8 +28,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from alerting.store import AlertStore
+from monitor.governance.traffic.store import TrafficStore
 from monitor.ledger import SqliteLedger, Tuning
-from monitor.traffic.store import TrafficStore
 from probes.base import ErrorKind, ProbeResult, Timings
 from tests.ledger.helpers import FakeClock
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from monitor.inventory import Audit
+from monitor.governance.inventory import Audit
 
 WEEKS = (("2026-10-27", "2026-11-02"), ("2026-11-03", "2026-11-09"),
          ("2026-11-10", "2026-11-16"), ("2026-11-17", "2026-11-23"))

@@ -24,8 +24,8 @@ from monitor.config import load_config
 from monitor.core.catalog import EN, ZH
 from monitor.core.config.model import Config
 from monitor.core.reasons import Reason
-from monitor.inventory import Audit, render_html, to_json, to_xlsx
-from monitor.inventory.texts import action_text, basis, note_text
+from monitor.governance.inventory import Audit, render_html, to_json, to_xlsx
+from monitor.governance.inventory.texts import action_text, basis, note_text
 from tests.inventory import synthetic
 from tests.inventory.conftest import Inventory, audit_of
 from tests.inventory.test_views import Page

@@ -9,17 +9,17 @@ from pathlib import Path
 import pytest
 
 from monitor.config import load_config
-from monitor.inventory.classify import trend
-from monitor.inventory.declared import declared_tiers
-from monitor.inventory.fields import normalise_name, normalise_url
-from monitor.inventory.quarter import (
+from monitor.governance.inventory.classify import trend
+from monitor.governance.inventory.declared import declared_tiers
+from monitor.governance.inventory.fields import normalise_name, normalise_url
+from monitor.governance.inventory.quarter import (
     QuarterEndsError,
     next_quarter_end,
     parse_quarter_ends,
     rectification_deadline,
 )
-from monitor.inventory.visitors import NONE, OK, STALE, visitors
-from monitor.traffic.store import DayTraffic
+from monitor.governance.inventory.visitors import NONE, OK, STALE, visitors
+from monitor.governance.traffic.store import DayTraffic
 
 D = dt.date
 QUARTERS = parse_quarter_ends(None)

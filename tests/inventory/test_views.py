@@ -11,8 +11,8 @@ from typing import Any
 
 import openpyxl
 
-from monitor.inventory import Audit, render_html, to_xlsx
-from monitor.inventory.xlsx import COLUMNS
+from monitor.governance.inventory import Audit, render_html, to_xlsx
+from monitor.governance.inventory.xlsx import COLUMNS
 
 HEADERS = ["应用编号", "应用名称", "所属部门", "应用分类", "等级", "负责人", "手机", "缺失信息",
            "重复", "可达性", "分类", "依据", "趋势", "距通报天数", "整改建议", "整改期限"]

@@ -102,7 +102,7 @@ async def test_listing_runs_the_check_and_refuses_a_failing_app(tmp_path: Path) 
     code, _, err = await cli("set", "--config", str(config), "--app", "kq-bad",
                              "--status", "delisted", "--no-check")
     assert code == 2
-    assert "already delisted" in err
+    assert "应用 kq-bad 已是“已下架”状态" in err
     code, _, err = await cli("set", "--config", str(config), "--app", "kq-none",
                              "--status", "listed")
     assert code == 2

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Awaitable, Callable
 
-from monitor.listing.lifecycle import add_progress, change_status
-from monitor.reports.monthjson import to_json
-from monitor.reports.monthly import build_monthly
+from monitor.governance.listing.lifecycle import add_progress, change_status
+from monitor.reports.monthly.build import build_monthly
+from monitor.reports.monthly.jsonview import to_json
 from monitor.reports.render import render_monthly_html
 from monitor.service import Service
 from tests.api.conftest import SetClock

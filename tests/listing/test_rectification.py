@@ -9,10 +9,10 @@ import dataclasses
 from collections.abc import Awaitable, Callable
 
 from monitor.config import load_config
-from monitor.inventory.model import FLAGGED
-from monitor.listing.lifecycle import change_status
-from monitor.listing.model import BY_AUDIT, BY_DELISTING, DONE, OPEN
-from monitor.listing.sync import plan
+from monitor.governance.inventory.model import FLAGGED
+from monitor.governance.listing.lifecycle import change_status
+from monitor.governance.listing.model import BY_AUDIT, BY_DELISTING, DONE, OPEN
+from monitor.governance.listing.sync import plan
 from monitor.service import Service
 from tests.api.conftest import Api, SetClock
 from tests.inventory import synthetic

@@ -17,8 +17,8 @@ from monitor.config import load_config
 from monitor.core.config.model import Config
 from monitor.ledger import SqliteLedger, Tuning
 from monitor.reports import build_incident_report, incident_report_json
-from monitor.reports.draft import write_incident_draft
 from monitor.reports.files import incident_path
+from monitor.reports.incident.draft import write_incident_draft
 from monitor.verdicts import observation_of
 from probes.base import ErrorKind, ProbeResult, Timings
 from tests.ledger.helpers import FakeClock

@@ -17,7 +17,7 @@ from monitor.core.config.model import Config
 from monitor.ledger import SqliteLedger
 from monitor.ledger.histogram import RELATIVE_ERROR
 from monitor.reports import MonthError, MonthlyReport, build_monthly
-from monitor.reports.model import AppFigures
+from monitor.reports.monthly.model import AppFigures
 from probes.base import ErrorKind
 from tests.reports.conftest import Month
 from tests.reports.synthetic import END, MAINTENANCE, MONTH, NOW, START, TZ, Run, local

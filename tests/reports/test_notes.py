@@ -6,8 +6,8 @@ import pytest
 
 from alerting.engine import acknowledge, add_note, resolve
 from alerting.model import Entry, Incident, IncidentState, Severity, TimelineEntry
-from monitor.reports.analysis import analyse
-from monitor.reports.notes import NotePart, parse_action, split_note
+from monitor.reports.incident.analysis import analyse
+from monitor.reports.incident.notes import NotePart, parse_action, split_note
 from tests.reports.synthetic_alerts import POLICY
 
 

@@ -17,14 +17,14 @@ from alerting.notifiers.email import EmailSpec
 from alerting.store import AlertStore
 from monitor.core.config.model import Config
 from monitor.ledger import SqliteLedger
-from monitor.reports.render import render_pdf
-from monitor.reports.schedule import (
+from monitor.reports.monthly.schedule import (
     MonthlyReportJob,
     _stop_if_cancelled,
     last_run,
     next_run,
     report_month,
 )
+from monitor.reports.render import render_pdf
 from tests.ledger.helpers import FakeClock
 from tests.reports.synthetic import local
 from tests.reports.test_render_pdf import assert_drawn, text_of

@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from aiohttp import web
 
-from monitor.evaluate import EvaluationOptions
+from monitor.governance.evaluate import EvaluationOptions
 from tests.support.certs import TestPki
 from tests.support.http_servers import serve_app
 from tests.support.tcp_servers import closed_port

@@ -9,7 +9,7 @@ import pytest
 
 from monitor.config import load_config
 from monitor.core.config.model import Config
-from monitor.traffic.store import TrafficStore
+from monitor.governance.traffic.store import TrafficStore
 from tests.ledger.helpers import FakeClock
 from tests.traffic.helpers import T_NOON, config_yaml
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from monitor.traffic import accesslog
-from monitor.traffic.accesslog import Progress, Rules, parse_time, scan_file
-from monitor.traffic.importer import LogImporter
-from monitor.traffic.store import DayTraffic, TrafficStore
+from monitor.governance.traffic import accesslog
+from monitor.governance.traffic.accesslog import Progress, Rules, parse_time, scan_file
+from monitor.governance.traffic.importer import LogImporter
+from monitor.governance.traffic.store import DayTraffic, TrafficStore
 from tests.traffic.conftest import MakeConfig
 from tests.traffic.helpers import SHANGHAI
 

@@ -12,9 +12,9 @@ from aiohttp import web
 from prometheus_client import CollectorRegistry, generate_latest
 
 from monitor.api.server import json_errors
-from monitor.traffic.api import install_traffic_routes
-from monitor.traffic.metrics import TrafficMetrics
-from monitor.traffic.store import TrafficStore
+from monitor.governance.traffic.api import install_traffic_routes
+from monitor.governance.traffic.metrics import TrafficMetrics
+from monitor.governance.traffic.store import TrafficStore
 from tests.ledger.helpers import FakeClock
 from tests.support.http_servers import serve_app
 from tests.traffic.conftest import MakeConfig

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from monitor.traffic.store import DayTraffic, TrafficStore
+from monitor.governance.traffic.store import DayTraffic, TrafficStore
 from tests.traffic.helpers import config_yaml
 from tests.traffic.test_accesslog import DAY_24, DAY_25, LOG, write
 

@@ -10,9 +10,9 @@ import pytest
 from aiohttp import web
 
 from monitor.core.config.traffic import JsonTraffic
-from monitor.traffic.jsonstat import StatsError, read_stats
-from monitor.traffic.poller import TrafficPoller
-from monitor.traffic.store import DayTraffic, TrafficStore
+from monitor.governance.traffic.jsonstat import StatsError, read_stats
+from monitor.governance.traffic.poller import TrafficPoller
+from monitor.governance.traffic.store import DayTraffic, TrafficStore
 from tests.ledger.helpers import FakeClock
 from tests.support.http_servers import serve_app
 from tests.traffic.conftest import MakeConfig

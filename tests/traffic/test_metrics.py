@@ -6,8 +6,8 @@ import asyncio
 
 from prometheus_client import CollectorRegistry, generate_latest
 
-from monitor.traffic.metrics import TrafficMetrics
-from monitor.traffic.store import TrafficStore
+from monitor.governance.traffic.metrics import TrafficMetrics
+from monitor.governance.traffic.store import TrafficStore
 from tests.ledger.helpers import FakeClock
 from tests.support.tools import require_tool
 from tests.traffic.conftest import MakeConfig

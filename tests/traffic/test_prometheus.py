@@ -11,10 +11,10 @@ import pytest
 from aiohttp import web
 from prometheus_client import CollectorRegistry, generate_latest
 
-from monitor.traffic.metrics import TrafficMetrics
-from monitor.traffic.poller import TrafficPoller
-from monitor.traffic.prometheus import ExpositionError, read_metric
-from monitor.traffic.store import TrafficStore
+from monitor.governance.traffic.metrics import TrafficMetrics
+from monitor.governance.traffic.poller import TrafficPoller
+from monitor.governance.traffic.prometheus import ExpositionError, read_metric
+from monitor.governance.traffic.store import TrafficStore
 from tests.ledger.helpers import FakeClock
 from tests.support.http_servers import serve_app
 from tests.traffic.conftest import MakeConfig

@@ -9,8 +9,8 @@ import pytest
 
 from monitor.core.errors import StorageError
 from monitor.core.sqlite.schema import DB_FILE, LATEST_VERSION
+from monitor.governance.traffic.store import CountsUpdate, DayTraffic, TrafficStore
 from monitor.ledger import SqliteLedger
-from monitor.traffic.store import CountsUpdate, DayTraffic, TrafficStore
 from tests.ledger.helpers import FakeClock, make_result
 from tests.traffic.helpers import T_NOON
 

@@ -1,9 +1,10 @@
-"""The inventory audit's own words (monitor.inventory): the names of its codes, the evidence
-behind each class (one sentence per reason code, filled with that reason's figures), the
+"""The inventory audit's own words (monitor.governance.inventory): the names of its codes, the
+evidence behind each class (one sentence per reason code, filled with that reason's figures), the
 suggested rectifications, the rules, and the workbook's sheets and columns.
 
-The page's headings are in the `inventory` area. Figures are put in by monitor.inventory.texts,
-which also joins the pieces; the Chinese is the centre's own wording, kept as it was.
+The page's headings are in the `inventory` area. Figures are put in by
+monitor.governance.inventory.texts, which also joins the pieces; the Chinese is the centre's
+own wording, kept as it was.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "class_level": {ZH: "{label}（{level}）", EN: "{label} ({level})"},
     "status_since": {ZH: "{status}（自 {when}）", EN: "{status} (since {when})"},
     "trend_text": {ZH: "{metric}{direction}（{values}）", EN: "{metric} {direction} ({values})"},
-    # --- the evidence: one sentence per reason code (monitor.inventory.classify) -------------
+    # --- the evidence: one sentence per reason code (monitor.governance.inventory.classify) ---
     "basis.no_owner": {ZH: "台账未登记负责人", EN: "no owner on record"},
     "basis.zero_visitors": {
         ZH: "{since} 至 {until} 连续 {days} 天{more}无访问{gaps}（最近有访问：{last}；"
@@ -194,7 +195,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         EN: "Missing tier: an app whose config gives no tier is monitored as tier 3 (normal), "
             "but still listed as missing that detail.",
     },
-    # --- the workbook (monitor.inventory.xlsx) ------------------------------------------------
+    # --- the workbook (monitor.governance.inventory.xlsx) ---
     "sheet.apps": {ZH: "应用清单", EN: "App inventory"},
     "sheet.summary": {ZH: "汇总", EN: "Summary"},
     "col.id": {ZH: "应用编号", EN: "App ID"},

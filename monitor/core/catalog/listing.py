@@ -44,4 +44,14 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "row.item": {ZH: "整改编号", EN: "Item"},
     "deadline": {ZH: "{date}（剩余 {days} 天）", EN: "{date} ({days} days left)"},
     "deadline.past": {ZH: "{date}（已逾期 {days} 天）", EN: "{date} ({days} days overdue)"},
+    # Changes that cannot be made (the CLI's errors, the API's 409s).
+    "error.same_status": {ZH: "应用 {app} 已是“{status}”状态", EN: "{app} is already {status}"},
+    "error.refused": {
+        ZH: "上架前评估不通过，未上架 {app}（--force 可强制上架）",
+        EN: "the evaluation failed: {app} is not listed (--force lists it anyway)",
+    },
+    "error.no_item": {ZH: "没有整改项 {item}", EN: "no rectification item {item}"},
+    "error.item_closed": {
+        ZH: "整改项 {item} 已关闭", EN: "rectification item {item} is already closed",
+    },
 }

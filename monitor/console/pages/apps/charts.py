@@ -18,9 +18,9 @@ from zoneinfo import ZoneInfo
 
 from monitor.console.svgcharts import Point
 from monitor.core.durations import weekday
+from monitor.governance.traffic.types import DayTraffic
 from monitor.ledger.histogram import LatencyHistogram
 from monitor.ledger.types import HourRollup
-from monitor.traffic.types import DayTraffic
 
 HOUR_S: Final = 3600.0
 RANGES: Final = ("day", "week", "month")

@@ -37,8 +37,8 @@ from monitor.console.pages.incidents.view import incident_row
 from monitor.console.render import page, translator
 from monitor.console.svgcharts import Words, availability_chart, value_chart
 from monitor.core.i18n import error_label
+from monitor.governance.traffic.days import day_of, shift
 from monitor.ledger.types import HourRollup, StoredResult
-from monitor.traffic.days import day_of, shift
 
 FAILURE_WINDOW_S: Final = 7 * 86400.0  # the page promises "the last 7 days"
 MAX_FAILURES: Final = 20

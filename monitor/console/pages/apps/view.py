@@ -23,8 +23,8 @@ from monitor.console.pages.governance.view import (
     status_rows,
 )
 from monitor.core.config.model import AppConfig, CheckConfig
+from monitor.governance.listing.model import OPEN, AppStatus, RectItem
 from monitor.ledger.types import CheckState, StoredResult
-from monitor.listing.model import OPEN, AppStatus, RectItem
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,8 +33,8 @@ from monitor.console.pages.governance.view import (
 )
 from monitor.console.pages.governance.words import WORDS
 from monitor.console.render import page, translator
-from monitor.listing.lifecycle import ListingError, add_progress
-from monitor.listing.model import DONE, OPEN, STATUSES
+from monitor.governance.listing.lifecycle import ListingError, add_progress
+from monitor.governance.listing.model import DONE, OPEN, STATUSES
 
 log = structlog.get_logger("console.governance")
 

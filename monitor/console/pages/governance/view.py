@@ -2,7 +2,7 @@
 out, no I/O.
 
 Days left are counted in whole local days (service.timezone), as the items' deadlines are
-dates: an item is overdue from the day after its deadline (monitor.listing.jsonview).
+dates: an item is overdue from the day after its deadline (monitor.governance.listing.jsonview).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 
 from monitor.console.pages.incidents.view import local
 from monitor.core.config.model import AppConfig
-from monitor.listing.jsonview import item_state
-from monitor.listing.model import DONE, OPEN, STATUSES, AppStatus, ProgressNote, RectItem
+from monitor.governance.listing.jsonview import item_state
+from monitor.governance.listing.model import DONE, OPEN, STATUSES, AppStatus, ProgressNote, RectItem
 
 ITEMS_ALL: Final = "all"
 # Open first, the most urgent (overdue, then nearest deadline) on top; then the closed ones,

@@ -1,0 +1,169 @@
+"""The incident analysis report (故障分析报告): gather one incident's record once.
+
+    report = await build_incident_report(config, ledger, store, incident_id, now=time.time())
+    if report is None: ...                       # unknown id
+    body = incident_report_json(report)          # monitor.reports.incident.jsonview
+
+Sources: the incident as stored (timeline, ack/resolve, cause), its deliveries (who was told
+what and when), the raw results of the app's checks around it, and the incidents of other
+apps overlapping it in time (impact).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+from alerting.model import Entry, Incident
+from alerting.store import AlertStore, DeliveryRecord, DeliveryState
+from monitor.core.config.model import AppConfig, Config
+from monitor.incidentview import IncidentView, incident_view
+from monitor.ledger.types import Ledger
+from monitor.reports.incident.analysis import analyse
+from monitor.reports.incident.evidence import EVIDENCE_MARGIN_S, check_evidence
+from monitor.reports.incident.model import (
+    NOTIFIED,
+    NOTIFY_FAILED,
+    REPORT,
+    BasicInfo,
+    CheckEvidence,
+    Durations,
+    Handlers,
+    Impact,
+    IncidentReport,
+    SlaCheck,
+    TimelineItem,
+)
+from monitor.reports.monthly.model import Method
+from monitor.reports.reading import incidents_since
+from monitor.reports.slastats import resolution_outcome, response_outcome
+from monitor.reports.texts import duration_text, report_text
+
+# How far back to look for other incidents that may overlap this one (impact): one still
+# open from before is found if it opened at most this long before this one's first failure.
+RELATED_LOOKBACK_S: Final = 86400.0
+
+
+async def build_incident_report(
+    config: Config, ledger: Ledger, store: AlertStore, incident_id: str, now: float
+) -> IncidentReport | None:
+    """The report of one incident; None when the id is unknown."""
+    incident = await store.get_incident(incident_id)
+    if incident is None:
+        return None
+    app = config.app(incident.app_id)
+    deliveries = await store.deliveries_for(incident.id)
+    end = incident.resolved_at if incident.resolved_at is not None else now
+    checks = await _evidence(ledger, incident, app, end)
+    others = await incidents_since(store, incident.started_at - RELATED_LOOKBACK_S)
+    related = [o for o in others if o.id != incident.id and _overlaps(o, incident, end, now)]
+    sla = config.sla
+    return IncidentReport(
+        generated_at=now, timezone=config.service.timezone, language=config.service.language,
+        incident=incident, basic=_basic(incident_view(incident, config)),
+        timeline=_timeline(incident, deliveries, now),
+        durations=_durations(incident, end),
+        response=SlaCheck(sla.response_s, incident.opened_at + sla.response_s,
+                          incident.response_seconds,
+                          response_outcome(incident, sla.response_s, now).value),
+        resolution=SlaCheck(sla.resolution_s, incident.opened_at + sla.resolution_s,
+                            incident.resolution_seconds,
+                            resolution_outcome(incident, sla.resolution_s, now).value),
+        checks=checks, raw_available=any(c.results for c in checks),
+        impact=Impact(
+            apps=_unique([incident.app_id, *sorted(o.app_id for o in related)]),
+            related_incidents=tuple(o.id for o in sorted(related, key=lambda o: o.opened_at)),
+            duration_seconds=end - incident.started_at, users=None,
+        ),
+        analysis=analyse(incident),
+        methods=_methods(config),
+    )  # fmt: skip
+
+
+async def _evidence(ledger: Ledger, incident: Incident, app: AppConfig | None, end: float
+                    ) -> tuple[CheckEvidence, ...]:
+    """The incident's check first, then the app's other checks that failed in the window."""
+    start, stop = incident.started_at - EVIDENCE_MARGIN_S, end + EVIDENCE_MARGIN_S
+    kinds = {c.id: c.kind for c in app.checks} if app else {}
+    names = {c.id: c.name for c in app.checks} if app else {}
+    order = [incident.check_id, *(c for c in kinds if c != incident.check_id)]
+    found = []
+    for check_id in order:
+        evidence = await check_evidence(ledger, incident.app_id, check_id, kinds.get(check_id),
+                                        start=start, end=stop, name=names.get(check_id))
+        if check_id == incident.check_id or evidence.failures:
+            found.append(evidence)
+    return tuple(found)
+
+
+def _overlaps(other: Incident, incident: Incident, end: float, now: float) -> bool:
+    other_end = other.resolved_at if other.resolved_at is not None else now
+    return other.started_at <= end and other_end >= incident.started_at
+
+
+def _basic(view: IncidentView) -> BasicInfo:
+    incident = view.incident
+    authors = [e.by for e in incident.timeline if e.type == Entry.NOTE and e.by]
+    return BasicInfo(
+        incident_id=incident.id, app_id=incident.app_id, app_name=incident.app_name,
+        department=view.department, category=view.category, tier=view.tier,
+        owner_name=view.owner_name, check_id=incident.check_id, check_kind=view.check_kind,
+        check_name=view.check_name,
+        severity=incident.severity.value, state=incident.state.value,
+        summary=incident.summary, source=incident.source, address=incident.address,
+        auto_resolved=incident.auto_resolved, reopen_count=incident.reopen_count,
+        handlers=Handlers(incident.acknowledged_by, incident.resolved_by, _unique(authors)),
+    )  # fmt: skip
+
+
+def _timeline(incident: Incident, deliveries: Sequence[DeliveryRecord], now: float
+              ) -> tuple[TimelineItem, ...]:
+    """Incident entries and notifications by time; at equal times entries come first (a
+    notification follows what it announces). The report itself closes the timeline."""
+    items = [TimelineItem(e.at, str(e.type), e.by, e.note) for e in incident.timeline]
+    items.extend(_notification(record) for record in deliveries)
+    items.sort(key=lambda item: item.at)  # stable: the order above holds at equal times
+    items.append(TimelineItem(now, REPORT))
+    return tuple(items)
+
+
+def _notification(record: DeliveryRecord) -> TimelineItem:
+    delivery = record.delivery
+    recipients = (*delivery.recipients.at_mobiles, *delivery.recipients.emails)
+    if record.state is DeliveryState.SENT and record.sent_at is not None:
+        at, kind, note = record.sent_at, NOTIFIED, None
+    else:  # never got through (yet): placed at its last attempt, or when it was queued
+        last = record.history[-1].at if record.history else delivery.created_at
+        at, kind, note = record.finished_at or last, NOTIFY_FAILED, record.last_error
+    return TimelineItem(at, kind, note=note, notifier_id=delivery.notifier_id,
+                        event=delivery.event, target=delivery.target, recipients=recipients,
+                        delivery_state=record.state.value)
+
+
+def _durations(incident: Incident, end: float) -> Durations:
+    return Durations(
+        started_at=incident.started_at, opened_at=incident.opened_at,
+        acknowledged_at=incident.acknowledged_at, resolved_at=incident.resolved_at,
+        ongoing=incident.resolved_at is None,
+        detection_seconds=incident.opened_at - incident.started_at,
+        outage_seconds=end - incident.started_at,
+        response_seconds=incident.response_seconds,
+        resolution_seconds=incident.resolution_seconds,
+    )  # fmt: skip
+
+
+def _methods(config: Config) -> tuple[Method, ...]:
+    lang = config.service.language
+    values: dict[str, dict[str, object]] = {
+        "evidence": {"margin": duration_text(lang, EVIDENCE_MARGIN_S)},
+        "sla": {"response": duration_text(lang, config.sla.response_s),
+                "resolution": duration_text(lang, config.sla.resolution_s)},
+        "notes": {},
+    }
+    return tuple(Method(key, report_text(lang, f"imethod.{key}", **kwargs))
+                 for key, kwargs in values.items())
+
+
+def _unique(values: Sequence[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(values))
+
