@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from monitor.core.clock import SYSTEM_CLOCK, Clock
+from probes.base import ErrorKind
+from probes.errors import ProbeError
 from probes.httptransport import HttpTransport
 
 SslKey = tuple[bool, str | None]  # (verify the peer, extra CA file)
@@ -35,19 +37,38 @@ class ProbeResources:
             ctx = self._ssl[key] = _build_ssl_context(verify, ca_file)
         return ctx
 
+    def ssl_context_for_run(self, verify: bool = True, ca_file: str | None = None
+                            ) -> ssl.SSLContext:
+        """ssl_context() inside a probe run: a CA file that cannot be loaded (removed or
+        broken since the config was loaded) is this monitor's fault, not the app's, so the run
+        ends `unknown` instead of blaming the app."""
+        try:
+            return self.ssl_context(verify, ca_file)
+        except (ssl.SSLError, OSError) as exc:
+            raise ProbeError.because(ErrorKind.MONITOR, "monitor.ca_file", path=ca_file or "",
+                                     detail=getattr(exc, "reason", None) or exc) from exc
+
     async def prepare_ssl(self, keys: Iterable[SslKey]) -> None:
         """Build the contexts for `keys` in a worker thread, so that no probe run builds one
         on the event loop (a config load or reload calls this before scheduling)."""
         missing = sorted({key for key in keys if key not in self._ssl}, key=str)
         if not missing:
             return
-        built = await asyncio.to_thread(lambda: [_build_ssl_context(*key) for key in missing])
+        built = await asyncio.to_thread(lambda: [_try_build(*key) for key in missing])
         for key, ctx in zip(missing, built, strict=True):
-            self._ssl.setdefault(key, ctx)
+            if ctx is not None:  # else the runs report it (ssl_context_for_run)
+                self._ssl.setdefault(key, ctx)
 
     async def close(self) -> None:
         """Close the HTTP sessions (service shutdown, end of a command)."""
         await self.http.close()
+
+
+def _try_build(verify: bool, ca_file: str | None) -> ssl.SSLContext | None:
+    try:
+        return _build_ssl_context(verify, ca_file)
+    except (ssl.SSLError, OSError):
+        return None
 
 
 def _build_ssl_context(verify: bool, ca_file: str | None) -> ssl.SSLContext:

@@ -24,7 +24,7 @@ from monitor.core.fields import setting
 from monitor.core.reasons import Reason
 from probes.base import ErrorKind, ProbeResult, Timings, failed
 from probes.context import ProbeContext
-from probes.errors import Failure, ProbeError, diagnose
+from probes.errors import Failure, ProbeError, diagnose, english
 
 
 @dataclass(frozen=True)
@@ -65,9 +65,11 @@ async def probe(spec: DnsSpec, ctx: ProbeContext) -> ProbeResult:
             "expected": ", ".join(spec.expect), "got": ", ".join(answers),
         })
         return failed(ErrorKind.CONTENT, reason, started_at, timings, details=details)
-    message = f"{spec.name} {spec.record_type} -> {', '.join(answers)}"
+    summary = Reason("ok.dns", {"name": spec.name, "type": spec.record_type,
+                                "answers": ", ".join(answers)})
     return ProbeResult(
-        ok=True, started_at=started_at, timings=timings, message=message, details=details
+        ok=True, started_at=started_at, timings=timings, message=english(summary),
+        reason=summary, details=details,
     )
 
 

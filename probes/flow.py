@@ -16,13 +16,14 @@ from typing import Final
 
 import aiohttp
 
+from monitor.core.cafiles import check_ca_file
 from monitor.core.fields import ProxyUrl, TemplateUrl, proxy_address, setting
 from monitor.core.reasons import Reason
 from probes.addresses import IpVersion
 from probes.base import ErrorKind, ProbeResult, Timings
 from probes.context import ProbeContext
 from probes.errors import ProbeError, english
-from probes.httpcheck import check_response, classify_failure, format_seconds
+from probes.httpcheck import check_response, classify_failure
 from probes.httpfetch import Request, Response, fetch_following
 from probes.httptransport import PhaseTrace
 from probes.jsonpath import as_text, decode_json, lookup
@@ -72,6 +73,9 @@ class FlowSpec:
         None, doc='"4", "6" or "auto" (happy eyeballs); default: defaults.ip_version'
     )
 
+    def __post_init__(self) -> None:
+        check_ca_file(self.ca_file)
+
 
 async def probe(spec: FlowSpec, ctx: ProbeContext) -> ProbeResult:
     """Run the steps in order within the run's timeout; never raises."""
@@ -88,7 +92,8 @@ async def probe(spec: FlowSpec, ctx: ProbeContext) -> ProbeResult:
         kind, inner = classify_failure(error, "flow")
         reason = Reason("step", {"step": run.step, "detail": inner})
         return run.result(kind, english(reason), reason)
-    return run.result(None, f"{len(spec.steps)} steps in {format_seconds(run.elapsed())}")
+    done = Reason("ok.flow", {"steps": len(spec.steps), "took_s": run.elapsed()})
+    return run.result(None, english(done), done)
 
 
 class _FlowRun:
@@ -133,7 +138,7 @@ class _FlowRun:
         resources = self.ctx.resources
         return Request(
             step.method.upper(), self._render(step.url), headers, body,
-            resources.ssl_context(self.spec.tls_verify, self.spec.ca_file),
+            resources.ssl_context_for_run(self.spec.tls_verify, self.spec.ca_file),
             resources.max_body_bytes, proxy=self.proxy,
         )
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from monitor.core.cafiles import check_ca_file
 from monitor.core.fields import (
     ByteSize,
     HttpUrl,
@@ -16,11 +17,12 @@ from monitor.core.fields import (
     proxy_address,
     setting,
 )
+from monitor.core.reasons import Reason
 from probes.addresses import IpVersion
 from probes.base import ProbeResult, failed
 from probes.context import ProbeContext
-from probes.errors import ProbeError
-from probes.httpcheck import check_response, classify_failure, format_seconds
+from probes.errors import ProbeError, english
+from probes.httpcheck import check_response, classify_failure
 from probes.httpfetch import Request, Response, fetch_following
 from probes.httptransport import PhaseTrace
 from probes.specs_http import DEFAULT_EXPECT, NO_HEADERS, HttpExpect, proxy_details
@@ -50,6 +52,9 @@ class HttpSpec:
         None, doc='"4" or "6" pins the address family; "auto" tries both (happy eyeballs); '
         "default: defaults.ip_version",
     )
+
+    def __post_init__(self) -> None:
+        check_ca_file(self.ca_file)
 
 
 async def probe(spec: HttpSpec, ctx: ProbeContext) -> ProbeResult:
@@ -85,7 +90,7 @@ def _request(spec: HttpSpec, ctx: ProbeContext) -> Request:
     max_body = spec.max_body if spec.max_body is not None else ctx.resources.max_body_bytes
     return Request(
         spec.method.upper(), spec.url, spec.headers, body,
-        ctx.resources.ssl_context(spec.tls_verify, spec.ca_file), max_body,
+        ctx.resources.ssl_context_for_run(spec.tls_verify, spec.ca_file), max_body,
         proxy=proxy_address(spec.proxy), ip_version=spec.ip_version or "auto",
     )
 
@@ -107,14 +112,15 @@ def _result(
     if response.truncated:
         details["body_truncated"] = "true"
     problem: ProbeError | None = check_response(spec.expect, response, total_s)
-    summary = f"HTTP {response.status} in {format_seconds(total_s)}"
+    reason = problem.reason if problem else Reason(
+        "ok.http", {"status": response.status, "took_s": total_s})
     return ProbeResult(
         ok=problem is None,
         started_at=started_at,
         timings=trace.timings(total_s),
         error_kind=problem.kind if problem else None,
-        message=problem.message if problem else summary,
-        reason=problem.reason if problem else None,
+        message=english(reason),
+        reason=reason,
         status_code=response.status,
         cert_days_left=trace.cert_days_left,
         details=MappingProxyType(details),

@@ -92,8 +92,3 @@ def json_equal(actual: Any, expected: Any) -> bool:
     if isinstance(actual, str) and isinstance(expected, int | float):
         return actual.strip() == describe(expected)
     return bool(actual == expected)
-
-
-def format_seconds(seconds: float) -> str:
-    """3.2s, 850ms: how long something took, for messages."""
-    return f"{seconds:.1f}s" if seconds >= 1 else f"{seconds * 1000:.0f}ms"

@@ -25,7 +25,7 @@ from monitor.core.reasons import Reason
 from probes.addresses import FAMILIES, HAPPY_EYEBALLS_DELAY_S, IpVersion
 from probes.base import ErrorKind, ProbeResult, Timings, failed
 from probes.context import ProbeContext
-from probes.errors import Failure, ProbeError, diagnose
+from probes.errors import Failure, ProbeError, diagnose, english
 
 # Banner bytes kept while waiting for `expect`: enough for any greeting, bounded against a
 # peer that streams endlessly.
@@ -195,12 +195,14 @@ async def probe(spec: TcpSpec, ctx: ProbeContext) -> ProbeResult:
         return failed(kind, reason, started_at, phases.timings(), details=details)
     # Closed outside the deadline: a slow goodbye must not turn a good run into a timeout.
     await close_stream(stream, graceful=True)
-    summary = f"connected to {stream.address}:{spec.port}"
+    seen = {"address": stream.address, "port": spec.port}
+    summary = Reason("ok.tcp", seen)
     if spec.expect is not None:
         details["banner"] = printable(bytes(received))
-        summary += f", got {spec.expect!r}"
+        summary = Reason("ok.tcp_expect", seen | {"expect": spec.expect})
     return ProbeResult(
-        ok=True, started_at=started_at, timings=phases.timings(), message=summary, details=details
+        ok=True, started_at=started_at, timings=phases.timings(), message=english(summary),
+        reason=summary, details=details,
     )
 
 

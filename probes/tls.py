@@ -14,6 +14,7 @@ import ssl
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from monitor.core.cafiles import check_ca_file
 from monitor.core.configtext import keyed
 from monitor.core.fields import setting
 from monitor.core.hostnames import ascii_host, host_problem
@@ -21,7 +22,7 @@ from monitor.core.reasons import Reason
 from probes.base import ErrorKind, ProbeResult, failed
 from probes.certinfo import CertInfo, parse_der
 from probes.context import ProbeContext
-from probes.errors import Failure, diagnose
+from probes.errors import Failure, diagnose, english
 from probes.tcp import Phases, at_target, close_stream, open_stream, phase_failure
 
 # Protocol names as ssl.SSLObject.version() spells them, oldest first.
@@ -44,6 +45,7 @@ class TlsSpec:
             problem = host_problem(name) if name is not None else None
             if problem is not None:
                 raise keyed(key, problem)
+        check_ca_file(self.ca_file)
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ async def probe(spec: TlsSpec, ctx: ProbeContext) -> ProbeResult:
     started_at = ctx.clock.now()
     deadline = asyncio.get_running_loop().time() + ctx.timeout_s
     phases = Phases()
-    verified = ctx.resources.ssl_context(True, spec.ca_file)
+    verified = ctx.resources.ssl_context_for_run(True, spec.ca_file)
     verify_error: Failure | None = None
     seen: _Handshake | None
     try:
@@ -89,10 +91,11 @@ async def probe(spec: TlsSpec, ctx: ProbeContext) -> ProbeResult:
             cert_days_left=days_left, details=details,
         )
     assert seen is not None  # a verified handshake always gives one
-    days = f", certificate valid for {days_left:.1f} more days" if days_left is not None else ""
+    summary = Reason("ok.tls", {"version": seen.version}) if days_left is None else Reason(
+        "ok.tls_days", {"version": seen.version, "days": f"{days_left:.1f}"})
     return ProbeResult(
-        ok=True, started_at=started_at, timings=phases.timings(),
-        message=f"{seen.version}{days}", cert_days_left=days_left, details=details,
+        ok=True, started_at=started_at, timings=phases.timings(), message=english(summary),
+        reason=summary, cert_days_left=days_left, details=details,
     )
 
 

@@ -62,11 +62,14 @@ async def run_all(config: Config, app_id: str | None) -> list[tuple[ScheduledChe
 
 
 def result_row(lang: str, scheduled: ScheduledCheck, result: ProbeResult) -> list[str]:
-    detail = result.message if result.ok else (
+    # The message is the catalog's reason in `lang` (the scheduler localises it); a result
+    # without one is named by its error kind.
+    detail = result.message if result.ok or result.reason is not None else (
         f"{error_label(lang, result.error_kind)}: {result.message}")
+    check = scheduled.check
     return [
         f"{scheduled.app.name} ({scheduled.app.id})",
-        f"{scheduled.check.id} [{scheduled.check.kind}]",
+        f"{check.title(lang)} ({check.id})",
         result.outcome,
         f"{result.latency_s * 1000:.0f} ms",
         detail,

@@ -124,3 +124,28 @@ def test_validate_never_prints_the_proxy_password(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "defaults.proxy" in done.stderr
     assert PROXY_PASSWORD not in done.stderr + done.stdout
+
+
+def test_a_ca_file_that_cannot_be_loaded_is_a_config_problem(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.pem"
+    broken.write_text("not a certificate\n")
+    path = write(tmp_path, f"""\
+        apps:
+          - id: "a"
+            name: "甲"
+            checks:
+              - {{ id: "home", kind: "http", url: "https://a.example.org/",
+                  ca_file: "{tmp_path / 'gone.pem'}" }}
+              - {{ id: "cert", kind: "tls", host: "a.example.org", ca_file: "{broken}" }}
+              - id: "login"
+                kind: "flow"
+                ca_file: "{broken}"
+                steps: [{{ name: "home", url: "https://a.example.org/" }}]
+        """)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    lines = [issue.render("zh-CN") for issue in caught.value.issues]
+    assert lines[0] == f"{path}:5: apps[0].checks[0]: ca_file：文件 {tmp_path / 'gone.pem'} 不存在"
+    assert lines[1].startswith(f"{path}:7: apps[0].checks[1]: ca_file：{broken} 不是 PEM 格式")
+    assert lines[2].startswith(f"{path}:8: apps[0].checks[2]: ca_file：{broken} 不是 PEM 格式")
+    assert len(lines) == 3

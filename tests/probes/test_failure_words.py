@@ -4,6 +4,7 @@ English words of the probe's), while the English rendering stays the probe's mes
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Final
 
 from aiohttp import web
@@ -14,6 +15,7 @@ from probes import dns, flow, http, tcp, tls
 from probes.base import ErrorKind, ProbeResult
 from probes.context import ProbeContext
 from probes.flow import Capture, FlowSpec, FlowStep
+from probes.registry import PROBE_KINDS, run_probe
 from probes.specs_http import HttpExpect, JsonEquals
 from tests.support.certs import TestPki
 from tests.support.dns_server import DnsServer
@@ -23,7 +25,7 @@ from tests.support.tcp_servers import banner_server, plain_http_server, tls_serv
 
 # Words a Chinese reader may meet in a reason: protocol names and record types.
 _ALLOWED_LATIN: Final = frozenset({"TLS", "DNS", "JSON", "NXDOMAIN", "HTTP", "IPv4", "IPv6",
-                                   "NOERROR", "A"})
+                                   "NOERROR", "A", "CA"})
 _LATIN_WORD: Final = re.compile(r"[A-Za-z]{2,}")
 
 
@@ -124,3 +126,16 @@ async def test_flow_capture_without_its_header(ctx: ProbeContext) -> None:
     assert result.error_kind is ErrorKind.CAPTURE
     assert chinese(result, "X-Token", "token") == (
         "步骤“登录”：提取变量“token”失败：响应中没有 X-Token 头")
+
+
+async def test_a_ca_file_broken_after_loading_is_the_monitors_fault(
+    pki: TestPki, tmp_path: Path
+) -> None:
+    ca_file = tmp_path / "ca.pem"
+    ca_file.write_bytes(pki.ca_file.read_bytes())
+    spec = http.HttpSpec(url="https://127.0.0.1:9/", ca_file=str(ca_file))  # type: ignore[arg-type]
+    ca_file.write_text("broken since the config was loaded\n")
+    result = await run_probe(PROBE_KINDS["http"], spec, probe_context(2))
+    assert result.error_kind is ErrorKind.MONITOR  # unknown: the app is not blamed
+    assert chinese(result, str(ca_file), "NO_CERTIFICATE_OR_CRL_FOUND") == (
+        f"监测服务无法加载 CA 证书文件 {ca_file}，结果不计（NO_CERTIFICATE_OR_CRL_FOUND）")

@@ -16,6 +16,12 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "text": {ZH: "{text}", EN: "{text}"},
     # A rule of a dataclass naming its key at fault.
     "keyed": {ZH: "{field}：{detail}", EN: "{field}: {detail}"},
+    "ca_file.missing": {ZH: "文件 {path} 不存在", EN: "file {path} does not exist"},
+    "ca_file.unreadable": {ZH: "没有权限读取 {path}", EN: "no permission to read {path}"},
+    "ca_file.bad": {
+        ZH: "{path} 不是 PEM 格式的 CA 证书（{detail}）",
+        EN: "{path} holds no PEM CA certificate ({detail})",
+    },
     # How a value is named in "expected X, got Y".
     "shape.mapping": {ZH: "映射", EN: "a mapping"},
     "shape.list": {ZH: "列表", EN: "a list"},

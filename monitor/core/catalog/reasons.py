@@ -7,6 +7,20 @@ from typing import Final
 from monitor.core.catalog.langs import EN, ZH
 
 WORDS: Final[dict[str, dict[str, str]]] = {
+    # What a passing run saw (the `check` command's table, the console).
+    "ok.http": {ZH: "HTTP {status}，用时 {took_s}", EN: "HTTP {status} in {took_s}"},
+    "ok.flow": {ZH: "{steps} 个步骤，用时 {took_s}", EN: "{steps} steps in {took_s}"},
+    "ok.tcp": {ZH: "已连接 {address}:{port}", EN: "connected to {address}:{port}"},
+    "ok.tcp_expect": {
+        ZH: "已连接 {address}:{port}，收到“{expect}”",
+        EN: "connected to {address}:{port}, got {expect!r}",
+    },
+    "ok.tls": {ZH: "{version}", EN: "{version}"},
+    "ok.tls_days": {
+        ZH: "{version}，证书还有 {days} 天到期",
+        EN: "{version}, certificate valid for {days} more days",
+    },
+    "ok.dns": {ZH: "{name} {type} → {answers}", EN: "{name} {type} -> {answers}"},
     "step": {ZH: "步骤“{step}”：{detail}", EN: "step {step!r}: {detail}"},
     "status": {ZH: "状态码 {got}（期望 {wanted}）", EN: "status {got}, expected {wanted}"},
     "body_missing": {ZH: "页面未包含“{text}”", EN: "body does not contain {text!r}"},
@@ -79,6 +93,10 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         ZH: "监测服务本机网络中断，结果不计（探测所见：{seen}）",
         EN: "the monitor was cut off from the network (connectivity guard) (the probe saw: "
             "{seen})",
+    },
+    "monitor.ca_file": {
+        ZH: "监测服务无法加载 CA 证书文件 {path}，结果不计（{detail}）",
+        EN: "this monitor cannot load its CA file {path} ({detail}); the run is not counted",
     },
     "monitor.resources": {
         ZH: "监测服务本机资源耗尽：{why}", EN: "this machine: {why}",

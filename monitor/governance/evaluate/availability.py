@@ -24,6 +24,7 @@ from typing import Final
 from zoneinfo import ZoneInfo
 
 from monitor.core.config.model import AppConfig
+from monitor.core.durations import took
 from monitor.core.fields import format_duration
 from monitor.core.i18n import error_label
 from monitor.governance.evaluate.model import (
@@ -39,7 +40,6 @@ from monitor.ledger import LatencyHistogram, Ledger
 from probes.base import ProbeResult
 from probes.context import ProbeContext, ProbeResources
 from probes.http import HttpSpec
-from probes.httpcheck import format_seconds
 from probes.registry import PROBE_KINDS, run_probe
 
 AVAILABILITY_MIN_PCT: Final = 99.0  # DOMAIN.md: monthly availability < 99% is low-availability
@@ -165,7 +165,7 @@ def performance_items(figures: TrialFigures, lang: str) -> list[CheckOutcome]:
         return [CheckOutcome("latency_p95", UNKNOWN, t(lang, "latency.none"), blocking=True)]
     data = {"p50_ms": round(p50 * 1000, 1), "p95_ms": round(p95 * 1000, 1),
             "approximate": figures.from_ledger}
-    values = {"p50": format_seconds(p50), "p95": format_seconds(p95)}
+    values = {"p50": took(p50, lang), "p95": took(p95, lang)}
     suffix = t(lang, "latency.histogram") if figures.from_ledger else ""
     if p95 > P95_FAIL_S:
         detail = t(lang, "latency.slow", limit=format_duration(P95_FAIL_S), **values)
