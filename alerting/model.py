@@ -33,6 +33,10 @@ class IncidentKind(StrEnum):
     WARNING = "warning"  # works, but will not for long (a certificate close to expiry)
     MONITOR = "monitor"  # the monitor itself was cut off: nothing can be said of the apps
     REQUEST = "request"  # an ordinary service request reported by a person
+    # 大面积故障: several apps failed together (one cause, probably); the parent of their
+    # outages. The children keep their own records and SLA clocks; people are notified
+    # through the parent.
+    CORRELATED = "correlated"
 
 
 class Event(StrEnum):
@@ -43,6 +47,7 @@ class Event(StrEnum):
     ESCALATED = "incident.escalated"
     ACKNOWLEDGED = "incident.acknowledged"
     RESOLVED = "incident.resolved"
+    JOINED = "incident.joined"  # more apps' outages joined an open correlated incident
 
 
 class Entry(StrEnum):
@@ -62,6 +67,8 @@ class Entry(StrEnum):
     RESOLVED = "resolved"
     FLAPPING = "flapping"  # kept open: the check keeps changing state (不稳定)
     UPGRADED = "upgraded"  # a warning became an outage (the certificate expired)
+    CORRELATED = "correlated"  # a child: joined a correlated incident (note: the parent's id)
+    JOINED = "joined"  # a parent: more children joined (note: how many)
 
 
 # Default severity of an app's incidents by tier (configurable: alerting.severity_by_tier).
@@ -74,6 +81,24 @@ class TimelineEntry:
     type: str
     by: str | None = None
     note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChildRef:
+    """One child of a correlated incident, as the parent lists it."""
+
+    id: str
+    app_id: str
+    app_name: str
+    check_id: str
+    summary: str
+    started_at: float
+    check_name: str | None = None
+    check_kind: str | None = None
+    address: str | None = None
+
+    def check_title(self, lang: str) -> str:
+        return check_title(self.check_name, self.check_kind, self.check_id, lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +131,8 @@ class Incident:
     warnings_sent: int = 0  # warnings: reminder thresholds already notified
     check_name: str | None = None  # the check's display name when it opened (None: unnamed)
     check_kind: str | None = None  # its probe kind (None: external alerts, older incidents)
+    parent_id: str | None = None  # a child: the correlated incident it belongs to
+    children: tuple[ChildRef, ...] = ()  # a correlated incident: its children, in order
 
     def check_title(self, lang: str) -> str:
         """The check as people read it: its name, else its kind's name; an external alert

@@ -14,7 +14,14 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from alerting.delivery import Delivery, Recipients
-from alerting.model import CheckAlertState, Incident, IncidentState, Severity, TimelineEntry
+from alerting.model import (
+    CheckAlertState,
+    ChildRef,
+    Incident,
+    IncidentState,
+    Severity,
+    TimelineEntry,
+)
 from monitor.core.errors import StorageError
 
 
@@ -43,11 +50,20 @@ def _timeline_from(raw: list[dict[str, Any]]) -> tuple[TimelineEntry, ...]:
     return tuple(TimelineEntry(e["at"], e["type"], e.get("by"), e.get("note")) for e in raw)
 
 
+def _children_json(children: tuple[ChildRef, ...]) -> list[dict[str, Any]]:
+    return [dataclasses.asdict(child) for child in children]
+
+
+def _children_from(raw: list[dict[str, Any]]) -> tuple[ChildRef, ...]:
+    return tuple(ChildRef(**child) for child in raw)
+
+
 # Fields that are not plain JSON values, with their (encode, decode) pair.
 _INCIDENT_CONVERTERS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
     "severity": (str, Severity),
     "state": (str, IncidentState),
     "timeline": (_timeline_json, _timeline_from),
+    "children": (_children_json, _children_from),
 }
 
 
