@@ -47,4 +47,5 @@ class LinkSigner:
         return f"{self._base}/ack/{quote(incident_id)}?t={self.token(incident_id)}"
 
     def incident_url(self, incident_id: str) -> str:
-        return f"{self._base}/api/v1/incidents/{quote(incident_id)}"
+        """The incident's console page (a person's page, not the JSON API)."""
+        return f"{self._base}/incidents/{quote(incident_id)}"

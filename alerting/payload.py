@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from alerting.model import Incident
+from alerting.model import ChildRef, Entry, Incident
 
 
 def iso(ts: float | None, tz: ZoneInfo) -> str | None:
@@ -52,6 +52,10 @@ def incident_json(incident: Incident, tz: ZoneInfo, *, timeline: bool = False) -
         "address": incident.address,
         "check_name": incident.check_name,
         "check_kind": incident.check_kind,
+        # Correlated outages (extensions): a child names its parent, a parent its children.
+        "parent_id": incident.parent_id,
+        "children": [child_json(child, tz) for child in incident.children],
+        "reopened_at": iso(reopened_at(incident), tz),
     }
     if timeline:
         body["timeline"] = [
@@ -61,6 +65,20 @@ def incident_json(incident: Incident, tz: ZoneInfo, *, timeline: bool = False) -
             for entry in incident.timeline
         ]
     return body
+
+
+def child_json(child: ChildRef, tz: ZoneInfo) -> dict[str, Any]:
+    return {
+        "id": child.id, "app_id": child.app_id, "app_name": child.app_name,
+        "check_id": child.check_id, "check_name": child.check_name,
+        "check_kind": child.check_kind, "summary": child.summary,
+        "started_at": iso(child.started_at, tz), "address": child.address,
+    }
+
+
+def reopened_at(incident: Incident) -> float | None:
+    """When the incident last reopened (its check failed again soon after it resolved)."""
+    return next((e.at for e in reversed(incident.timeline) if e.type == Entry.REOPENED), None)
 
 
 def build_payload(
@@ -75,10 +93,12 @@ def build_payload(
     """The snapshot stored with a delivery: the incident plus what a message needs to say."""
     # What people call the check, in the notification's language (an extension of INCIDENT).
     body = incident_json(incident, tz) | {"check_title": incident.check_title(language)}
+    for child, shown in zip(incident.children, body["children"], strict=True):
+        shown["check_title"] = child.check_title(language)
     return {
         "incident": body,
         "app": app,  # name, department, category, tier, owner_name
-        "links": links,  # ack (the phone page), incident (API)
+        "links": links,  # ack (the phone page), incident (its console page)
         "deadlines": deadlines,  # response, resolution: ISO times
         "language": language,
     }

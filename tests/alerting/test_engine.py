@@ -238,7 +238,7 @@ def test_notes_are_kept_even_after_resolution() -> None:
 def test_events_are_stable_contract_strings() -> None:
     assert {e.value for e in Event} == {
         "incident.opened", "incident.reminder", "incident.escalated",
-        "incident.acknowledged", "incident.resolved"}
+        "incident.acknowledged", "incident.resolved", "incident.joined"}
 
 
 def test_the_address_the_probe_reached_is_kept_on_the_incident() -> None:
