@@ -18,7 +18,7 @@ import structlog
 from aiohttp import web
 
 from alerting.engine import IncidentResolvedError
-from alerting.model import Incident, IncidentState
+from alerting.model import Incident, IncidentKind, IncidentState
 from alerting.runner import CheckStillFailingError, UnknownIncidentError
 from monitor.api.incidents import MAX_NOTE_CHARS
 from monitor.console.auth import require_action, require_read
@@ -73,17 +73,41 @@ async def list_page(request: web.Request) -> web.Response:
                 status=400 if errors else 200)
 
 
+async def _family(ctx: ConsoleContext, incident: Incident) -> dict[str, Incident]:
+    """The records of a correlated outage's children, or of a child's parent, by id; one that
+    cannot be read (pruned, never stored) is left out and shown without its state."""
+    ids = [c.id for c in incident.children]
+    if incident.parent_id:
+        ids.append(incident.parent_id)
+    found: dict[str, Incident] = {}
+    for incident_id in ids:
+        try:
+            found[incident_id] = await ctx.alerts.get(incident_id)
+        except UnknownIncidentError:
+            continue
+    return found
+
+
 async def _detail(request: web.Request, incident: Incident, *, status: int = 200,
                   error: str | None = None, typed: dict[str, str] | None = None) -> web.Response:
     ctx = request.app[CONSOLE_KEY]
     deliveries = await ctx.store.deliveries_for(incident.id)
-    view = incident_detail(incident, deliveries, ctx.config, ctx.tz, ctx.lang)
+    view = incident_detail(incident, deliveries, ctx.config, ctx.tz, ctx.lang,
+                           family=await _family(ctx, incident))
     done = request.query.get("done", "")
     return page(request, "incidents/incident.html",
-                title=f"{_t(ctx)('incident.title')} · {incident.app_name}", nav="incidents",
+                title=f"{_t(ctx)('incident.title')} · {_name(ctx, incident)}", nav="incidents",
                 words=WORDS, view=view, done=done if done in DONE else "", error=error,
                 still_failing=ctx.alerts.still_failing(incident),
                 typed=typed or dict(NOTHING_TYPED), max_chars=MAX_NOTE_CHARS, status=status)
+
+
+def _name(ctx: ConsoleContext, incident: Incident) -> str:
+    """What the page title calls the incident: its app, or for a correlated outage (which has
+    no app of its own) its kind and how many apps."""
+    if incident.kind == IncidentKind.CORRELATED:
+        return str(_t(ctx)("family.title", n=len(incident.children)))
+    return incident.app_name
 
 
 def _not_found(request: web.Request) -> web.Response:
