@@ -9,6 +9,8 @@ One worker task per notifier, so a dead or slow receiver holds up only its own d
 never another notifier's, never the probes. A worker takes its due deliveries oldest first,
 hands them to the channel in batches (a channel may merge a batch into one digest), records
 every outcome in the store, and sleeps until its next delivery is due or it is woken.
+A notifier a person reads passes through a `GroupGate` (alerting.grouping): a burst's first
+message goes at once, the rest wait a few seconds and go together as one digest.
 
 Delivery is at least once: the outcome is recorded after the channel answered, so a crash
 in between sends that batch again after the restart with the same delivery ids
@@ -26,6 +28,7 @@ from collections.abc import Callable, Mapping, Sequence
 import structlog
 
 from alerting.delivery import Channel, Delivery, DeliveryOutcome, SendContext
+from alerting.grouping import GroupGate, GroupTiming
 from alerting.retry import RetryPolicy, after_attempt
 from alerting.store import AlertStore, DeliveryState, OutcomeRow
 from monitor.core.clock import SYSTEM_CLOCK, Clock
@@ -64,6 +67,7 @@ class Outbox:
         rng: random.Random | None = None,
         batch_size: int = OUTBOX_BATCH_SIZE,
         call_timeout_s: float | None = None,
+        grouping: Mapping[str, GroupTiming] | None = None,
     ) -> None:
         self._store = store
         self._channels = dict(channels)
@@ -75,6 +79,7 @@ class Outbox:
         self._batch_size = batch_size
         self._call_timeout_s = call_timeout_s  # None: scaled to the batch, see _call
         self._events = {notifier_id: asyncio.Event() for notifier_id in self._channels}
+        self._gates = _gates(grouping or {})
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self._stopping = False
         self.counts = OutboxCounts()
@@ -91,11 +96,14 @@ class Outbox:
                 self._worker(notifier_id), name=f"outbox:{notifier_id}"
             )
 
-    async def reconfigure(self, channels: Mapping[str, Channel]) -> None:
+    async def reconfigure(
+        self, channels: Mapping[str, Channel], grouping: Mapping[str, GroupTiming] | None = None
+    ) -> None:
         """New notifiers (a reload): workers stop and start again with the new channels."""
         running = bool(self._tasks)
         await self.stop()
         self._channels = dict(channels)
+        self._gates = _gates(grouping or {})
         self._events = {notifier_id: asyncio.Event() for notifier_id in self._channels}
         if running:
             self.start()
@@ -140,6 +148,8 @@ class Outbox:
             try:
                 await self._drain(notifier_id, None)
                 next_due = await self._store.next_due_at(notifier_id)
+                if next_due is not None and (gate := self._gates.get(notifier_id)):
+                    next_due = max(next_due, gate.held_until(self._clock.now()) or next_due)
             except Exception:  # the worker must outlive a bad pass (store error, a bug here)
                 # Channel exceptions never get here (_call catches them), so the traceback
                 # holds no channel URL.
@@ -167,11 +177,16 @@ class Outbox:
         delivery is rescheduled at least base_s later, so it is not picked again in this pass.
         """
         done = 0
+        gate = self._gates.get(notifier_id)
         while now is not None or not self._stopping:
             due_by = self._clock.now() if now is None else now
+            if gate is not None and gate.held_until(due_by) is not None:
+                break  # collecting a digest: the worker wakes when the gate opens
             batch = await self._store.due_deliveries(notifier_id, due_by, self._batch_size)
             if not batch:
                 break
+            if gate is not None:
+                gate.sent(due_by)
             outcomes = await self._call(notifier_id, batch)
             await self._record(batch, outcomes, self._clock.now() if now is None else now)
             done += len(batch)
@@ -246,6 +261,10 @@ class Outbox:
                 self._on_outcome(delivery, outcome)
             except Exception:
                 log.exception("outbox_on_outcome_failed", delivery_id=delivery.id)
+
+
+def _gates(grouping: Mapping[str, GroupTiming]) -> dict[str, GroupGate]:
+    return {notifier_id: GroupGate(timing) for notifier_id, timing in grouping.items()}
 
 
 def _all_failed(batch: list[Delivery], status: str, error: str) -> list[DeliveryOutcome]:

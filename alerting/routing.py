@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from alerting.delivery import Delivery, Recipients, delivery_id
 from alerting.engine import Notify, Policy
 from alerting.links import LinkSigner
+from alerting.model import Entry
 from alerting.payload import build_payload, iso
 from monitor.core.config.model import NOTIFY_APP, NOTIFY_OWNER, AppConfig, NotifierConfig
 
@@ -40,6 +41,52 @@ def deliveries_for(
             recipients=recipients,
         )
         for target, (notifier_id, recipients) in found.items()
+    ]
+
+
+def family_deliveries(
+    notify: Notify,
+    apps: Mapping[str, AppConfig],
+    notifiers: Mapping[str, NotifierConfig],
+    *,
+    links: LinkSigner,
+    tz: ZoneInfo,
+    language: str,
+    now: float,
+    deadlines: dict[str, str | None],
+    people_kinds: frozenset[str],
+) -> list[Delivery]:
+    """A correlated incident's deliveries: everyone its children's apps would tell, through
+    the channels people read only (webhooks get each child's own events instead), one
+    delivery per robot or mailbox with every owner's @-mention or address merged in."""
+    parent = notify.incident
+    merged: dict[str, tuple[str, Recipients]] = {}
+    for child in parent.children:
+        for key, (notifier_id, recipients) in routes(
+                notify.targets, apps.get(child.app_id), notifiers).items():
+            if notifiers[notifier_id].kind not in people_kinds:
+                continue
+            _, before = merged.get(key, (notifier_id, Recipients()))
+            merged[key] = (notifier_id, Recipients(
+                at_mobiles=tuple(dict.fromkeys((*before.at_mobiles, *recipients.at_mobiles))),
+                emails=tuple(dict.fromkeys((*before.emails, *recipients.emails)))))
+    if not merged:
+        return []
+    payload = build_payload(
+        parent, tz, app={},
+        links={"ack": links.ack_url(parent.id), "incident": links.incident_url(parent.id)},
+        deadlines=deadlines, language=language)
+    # incident.joined: which children just joined (they are also in incident.children).
+    payload["joined"] = [e.note for e in parent.timeline if e.type == Entry.JOINED
+                         and e.at == now and e.note]
+    return [
+        Delivery(
+            id=delivery_id(parent.id, notify.event.value, notify.step, target),
+            incident_id=parent.id, event=notify.event.value, step=notify.step,
+            notifier_id=notifier_id, target=target, payload=payload, created_at=now,
+            recipients=recipients,
+        )
+        for target, (notifier_id, recipients) in merged.items()
     ]
 
 

@@ -18,14 +18,18 @@ from zoneinfo import ZoneInfo
 import structlog
 
 from alerting import engine
+from alerting.correlation import Correlator, active_children, can_join, hosts_of, is_parent
+from alerting.delivery import Delivery
 from alerting.engine import (
     Action,
     CheckRef,
     CheckSituation,
     Notify,
     Observation,
+    Policy,
     SaveIncident,
 )
+from alerting.grouping import GROUPED_KINDS
 from alerting.links import LinkSigner
 from alerting.maintenance import MaintenanceCalendar
 from alerting.model import (
@@ -38,8 +42,9 @@ from alerting.model import (
     Severity,
     TimelineEntry,
 )
+from alerting.payload import iso
 from alerting.policies import CheckKey, Policies
-from alerting.routing import deliveries_for
+from alerting.routing import deliveries_for, family_deliveries
 from alerting.store import AlertStore, Changes
 from monitor.core.clock import Clock
 from monitor.core.config.model import Config
@@ -108,6 +113,8 @@ class AlertRunner:
         self._policies = Policies(config)
         self._tz = ZoneInfo(config.service.timezone)
         self.calendar = MaintenanceCalendar(config.maintenance, self._tz)
+        self._correlator = Correlator(config.alerting.correlate, hosts_of(config),
+                                      config.service.language)
 
     def _in_maintenance(self, app_id: str, now: float) -> bool:
         return self.calendar.active(app_id, now) is not None
@@ -164,8 +171,7 @@ class AlertRunner:
             await self._record_maintenance(now)
             for incident in list(self._active.values()):
                 key = (incident.app_id, incident.check_id)
-                _, policy = self._policies.for_key(
-                    key, in_maintenance=self._in_maintenance(incident.app_id, now))
+                policy = self._policy_of(incident, now)
                 _, actions = engine.tick(incident, policy, now)
                 if actions:
                     await self._commit(key, None, actions)
@@ -195,8 +201,14 @@ class AlertRunner:
     async def acknowledge(self, incident_id: str, by: str, note: str | None) -> Incident:
         async with self._lock:
             incident = await self.get(incident_id)
-            _, policy = self._policies.for_key((incident.app_id, incident.check_id))
-            acked, actions = engine.acknowledge(incident, by, note, self._clock.now(), policy)
+            now = self._clock.now()
+            acked, actions = engine.acknowledge(
+                incident, by, note, now, self._policy_of(incident, now))
+            if is_parent(incident):  # the family at once: same time, same person
+                for child in active_children(incident, self._active):
+                    _, more = engine.acknowledge(child, by, note, now,
+                                                 self._policy_of(child, now))
+                    actions += more
             await self._commit((incident.app_id, incident.check_id), None, actions)
             return acked
 
@@ -206,10 +218,15 @@ class AlertRunner:
         refused (CheckStillFailingError) unless `force`."""
         async with self._lock:
             incident = await self.get(incident_id)
-            failure = self.still_failing(incident)
-            if failure is not None and not force:
-                raise CheckStillFailingError(failure)
-            return await self._resolve(incident, by=by, cause=cause, note=note, auto=False)
+            children = active_children(incident, self._active) if is_parent(incident) else []
+            for one in (incident, *children):
+                failure = self.still_failing(one)
+                if failure is not None and not force:
+                    raise CheckStillFailingError(failure)
+            for child in children:  # the last child's resolution resolves the parent too
+                await self._resolve(child, by=by, cause=cause, note=note, auto=False)
+            current = self._active.get(incident.id) or await self.get(incident.id)
+            return await self._resolve(current, by=by, cause=cause, note=note, auto=False)
 
     def still_failing(self, incident: Incident) -> str | None:
         """What the incident's check last failed with, if its last known run failed."""
@@ -327,10 +344,9 @@ class AlertRunner:
     async def _resolve(self, incident: Incident, *, by: str | None, cause: str | None,
                        note: str | None, auto: bool) -> Incident:
         key = (incident.app_id, incident.check_id)
-        _, policy = self._policies.for_key(key)
         now = self._clock.now()
         done, actions = engine.resolve(incident, by=by, cause=cause, note=note, now=now,
-                                       auto=auto, policy=policy)
+                                       auto=auto, policy=self._policy_of(incident, now))
         situation = self._situations.get(key)
         transition = None
         if situation is not None and situation.active is not None and actions:
@@ -345,16 +361,11 @@ class AlertRunner:
                       transition: tuple[CheckSituation, CheckSituation] | None,
                       actions: list[Action]) -> None:
         """Persist one step atomically, then update memory, metrics and wake the outbox."""
+        now = self._clock.now()
+        actions, families = self._with_families(actions, now)
         incidents = [a.incident for a in actions if isinstance(a, SaveIncident)]
         notifies = [a for a in actions if isinstance(a, Notify)]
-        app = self._policies.apps.get(key[0])
-        _, policy = self._policies.for_key(key)
-        now = self._clock.now()
-        deliveries = [
-            d for n in notifies for d in deliveries_for(
-                n, app, self.config.notifiers, policy=policy, links=self._links, tz=self._tz,
-                language=self.config.service.language, now=now)
-        ]
+        deliveries = [d for n in notifies for d in self._deliveries(n, families, now)]
         states = {}
         if transition is not None and transition[0].check != transition[1].check:
             states[key] = transition[1].check
@@ -373,6 +384,90 @@ class AlertRunner:
                      notify_event=notify.event.value, step=notify.step,
                      deliveries=len(deliveries))
 
+    # ---- correlated outages ----------------------------------------------------------------
+    def _with_families(self, actions: list[Action], now: float
+                       ) -> tuple[list[Action], set[str]]:
+        """The step's actions with its families' changes: an outage that opens may open a
+        correlated parent or join one; a child's resolution may resolve its parent. Also the
+        parents active before or after the step, whose children people hear of through them.
+        """
+        saved = {a.incident.id: a.incident for a in actions if isinstance(a, SaveIncident)}
+        view = {**self._active, **saved}
+        updates: dict[str, Incident] = {}
+        extra: list[Action] = []
+        for original in saved.values():
+            incident = updates.get(original.id, original)
+            before = self._active.get(incident.id)
+            if can_join(incident) and (before is None or not before.is_active):
+                family = self._correlator.on_open(incident, view, now)
+                if family is None:
+                    continue
+                for changed in (family.parent, *family.children):
+                    updates[changed.id] = view[changed.id] = changed
+                policy = self._policy_of(family.parent, now)
+                if family.joined:
+                    extra.append(Notify(family.parent, Event.JOINED,
+                                        f"join-{len(family.parent.children)}",
+                                        engine.notified_targets(family.parent, policy)))
+                else:
+                    extra.append(Notify(family.parent, Event.OPENED, "0",
+                                        policy.escalation[0].notify if policy.escalation
+                                        else ("app",)))
+                log.info("incident_correlated", parent=family.parent.id,
+                         children=len(family.parent.children), joined=len(family.joined))
+            elif not incident.is_active and incident.parent_id:
+                parent = view.get(incident.parent_id)
+                if parent is None or not parent.is_active or active_children(parent, view):
+                    continue
+                done, acts = engine.resolve(
+                    parent, by=incident.resolved_by, cause=incident.cause, note=None, now=now,
+                    auto=incident.auto_resolved, policy=self._policy_of(parent, now))
+                updates[done.id] = view[done.id] = done
+                extra += [a for a in acts if isinstance(a, Notify)]
+        families = {i.id for i in (*self._active.values(), *view.values())
+                    if is_parent(i) and i.is_active}
+        if not updates:
+            return actions, families
+        fixed = [_updated(action, updates) for action in actions]
+        fixed += [SaveIncident(i) for i in updates.values() if i.id not in saved]
+        return fixed + extra, families
+
+    def _policy_of(self, incident: Incident, now: float) -> Policy:
+        """An incident's policy; a parent's is its first child's (escalation, reminders)."""
+        if is_parent(incident) and incident.children:
+            first = incident.children[0]
+            key = (first.app_id, first.check_id)
+        else:
+            key = (incident.app_id, incident.check_id)
+        _, policy = self._policies.for_key(
+            key, in_maintenance=self._in_maintenance(key[0], now))
+        return policy
+
+    def _deliveries(self, notify: Notify, families: set[str], now: float) -> list[Delivery]:
+        incident = notify.incident
+        notifiers = self.config.notifiers
+        language = self.config.service.language
+        if is_parent(incident):
+            policy = self._policy_of(incident, now)
+            response = incident.opened_at + policy.response_s
+            resolution = incident.opened_at + policy.resolution_s
+            for child in incident.children:  # the family's deadlines are its earliest
+                known = self._active.get(child.id)
+                if known is not None:
+                    response = min(response, known.opened_at + policy.response_s)
+                    resolution = min(resolution, known.opened_at + policy.resolution_s)
+            return family_deliveries(
+                notify, self._policies.apps, notifiers, links=self._links, tz=self._tz,
+                language=language, now=now, people_kinds=GROUPED_KINDS,
+                deadlines={"response": iso(response, self._tz),
+                           "resolution": iso(resolution, self._tz)})
+        found = deliveries_for(
+            notify, self._policies.apps.get(incident.app_id), notifiers,
+            policy=self._policy_of(incident, now), links=self._links, tz=self._tz,
+            language=language, now=now)
+        if incident.parent_id in families:  # people hear of it through its parent
+            found = [d for d in found if notifiers[d.notifier_id].kind not in GROUPED_KINDS]
+        return found
 
     def _remember(self, incident: Incident) -> None:
         before = self._active.get(incident.id)
@@ -401,6 +496,15 @@ class AlertRunner:
     @property
     def active(self) -> dict[str, Incident]:
         return dict(self._active)
+
+
+def _updated(action: Action, updates: dict[str, Incident]) -> Action:
+    """`action` about the incident as `updates` has it now (a child now in a family)."""
+    if isinstance(action, SaveIncident) and action.incident.id in updates:
+        return SaveIncident(updates[action.incident.id])
+    if isinstance(action, Notify) and action.incident.id in updates:
+        return dataclasses.replace(action, incident=updates[action.incident.id])
+    return action
 
 
 __all__ = ["AlertRunner", "Event", "UnknownIncidentError"]

@@ -20,6 +20,7 @@ import structlog
 from aiohttp import web
 
 from alerting.delivery import SendContext
+from alerting.grouping import grouping_for
 from alerting.links import LinkSigner, load_or_create_key
 from alerting.notifiers.email import EmailSpec
 from alerting.notifiers.registry import build_channels
@@ -121,7 +122,8 @@ class Service:
             stack.push_async_callback(self.traffic_poller.stop)
         self.outbox = Outbox(self.alert_store, build_channels(config.notifiers),
                              SendContext(self.http, clock, service.language, NOTIFY_TIMEOUT_S),
-                             clock=clock, on_outcome=self.metrics.alerts.delivery_outcome)
+                             clock=clock, on_outcome=self.metrics.alerts.delivery_outcome,
+                             grouping=grouping_for(config.notifiers, config.alerting))
         await self._drop_orphan_deliveries(config)
         self.alert_store.on_deliveries(self.outbox.wake)
         if background:
@@ -202,9 +204,10 @@ class Service:
         self.feeds.forget_series()  # names, departments and tiers may have changed
         for part in (self.traffic_poller, self.alerts, self.monthly):
             part.apply_config(new)
-        if new.notifiers != old.notifiers:
+        if new.notifiers != old.notifiers or new.alerting != old.alerting:
             await self._drop_orphan_deliveries(new)
-            await self.outbox.reconfigure(build_channels(new.notifiers))
+            await self.outbox.reconfigure(build_channels(new.notifiers),
+                                          grouping_for(new.notifiers, new.alerting))
         if new.service.connectivity != old.service.connectivity:
             await self._start_guard()
         self._mark_loaded(success=True)

@@ -7,6 +7,8 @@ from typing import Final
 from monitor.core.catalog.langs import EN, ZH
 
 WORDS: Final[dict[str, dict[str, str]]] = {
+    "correlated.name": {ZH: "大面积故障", EN: "Correlated outage"},
+    "correlated.summary": {ZH: "{n} 个应用同时故障", EN: "{n} apps failing together"},
     "col.app": {ZH: "应用", EN: "app"},
     "col.check": {ZH: "检查", EN: "check"},
     "col.status": {ZH: "状态", EN: "status"},

@@ -285,6 +285,20 @@ class AlertmanagerConfig:
 
 
 @dataclass(frozen=True)
+class CorrelateConfig:
+    """大面积故障: outages of many apps at once are one event for the people on duty."""
+
+    enabled: bool = setting(True, doc="open one correlated incident for outages that coincide")
+    min_apps: int = setting(
+        5, minimum=2, maximum=100_000,
+        doc="this many apps failing within `window` open a correlated incident (大面积故障)",
+    )
+    window_s: Duration = setting(
+        60.0, key="window", doc="outages opened this close together count as one event",
+    )
+
+
+@dataclass(frozen=True)
 class AlertingConfig:
     flap_window_s: Duration = setting(
         600.0, key="flap_window", doc="a failure this soon after resolving reopens the incident"
@@ -305,6 +319,18 @@ class AlertingConfig:
     severity: SeverityByTier = setting(SeverityByTier(), doc="incident severity by app tier")
     alertmanager: AlertmanagerConfig = setting(
         AlertmanagerConfig(), doc="POST /api/v1/alertmanager: alerts from Prometheus"
+    )
+    group_wait_s: Duration = setting(
+        5.0, key="group_wait",
+        doc="DingTalk and e-mail: after a burst's first message, events within this time go "
+        "out together as one digest (0 with group_interval 0: no grouping)",
+    )
+    group_interval_s: Duration = setting(
+        15.0, key="group_interval",
+        doc="DingTalk and e-mail: while a burst lasts, at most one message per this interval",
+    )
+    correlate: CorrelateConfig = setting(
+        CorrelateConfig(), doc="outages of many apps at once as one correlated incident"
     )
 
 
