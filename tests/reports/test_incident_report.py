@@ -131,7 +131,7 @@ async def test_open_incident(config: Config, ledger: SqliteLedger, store: AlertS
 def test_json_form(report: IncidentReport) -> None:
     body = json.loads(json.dumps(incident_report_json(report), ensure_ascii=False))
     assert list(body) == ["generated_at", "incident", "basic", "timeline", "durations", "sla",
-                          "raw_available", "checks", "impact", "analysis", "methods"]
+                          "raw_available", "checks", "impact", "analysis", "methods", "family"]
     assert body["incident"]["id"] == A_ID
     assert body["incident"]["timeline"][0]["type"] == "first_failure"  # the API's own form
     assert body["timeline"][2] == {

@@ -881,6 +881,82 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         ZH: '已恢复',
         EN: 'Resolved',
     },
+    'entry.flapping': {
+        ZH: '状态反复，保持打开',
+        EN: 'Flapping: kept open',
+    },
+    'entry.upgraded': {
+        ZH: '预警升级为故障',
+        EN: 'Warning became an outage',
+    },
+    'entry.correlated': {
+        ZH: '并入大面积故障',
+        EN: 'Joined a correlated outage',
+    },
+    'entry.joined': {
+        ZH: '更多应用并入',
+        EN: 'More apps joined',
+    },
+    'event.incident.joined': {
+        ZH: '新应用并入',
+        EN: 'more apps joined',
+    },
+    'kind.correlated': {
+        ZH: '大面积故障',
+        EN: 'Correlated outage',
+    },
+    'family.title': {
+        ZH: '大面积故障 · {n} 个应用',
+        EN: 'Correlated outage · {n} apps',
+    },
+    'family.apps': {
+        ZH: '{n} 个应用',
+        EN: '{n} apps',
+    },
+    'family.part_of': {
+        ZH: '属于大面积故障',
+        EN: 'Part of a correlated outage',
+    },
+    'family.no_sla': {
+        ZH: '大面积故障本身不计响应和解决时限，各应用的故障各自计时，见下表。',
+        EN: "A correlated outage has no SLA clocks of its own: each app's incident keeps its own, listed below.",
+    },
+    'sec.family': {
+        ZH: '涉及的应用',
+        EN: 'Apps affected',
+    },
+    'family.empty': {
+        ZH: '尚无应用并入。',
+        EN: 'No app has joined yet.',
+    },
+    'col.incident': {
+        ZH: '故障编号',
+        EN: 'Incident',
+    },
+    'col.started': {
+        ZH: '首次失败',
+        EN: 'First failure',
+    },
+    'col.outage': {
+        ZH: '故障时长',
+        EN: 'Outage',
+    },
+    'basic.parent': {
+        ZH: '所属大面积故障',
+        EN: 'Correlated outage',
+    },
+    'basic.kind': {
+        ZH: '类型',
+        EN: 'Kind',
+    },
+    'monthly.correlated': {
+        ZH: '大面积故障 · {n} 个应用',
+        EN: 'Correlated outage · {n} apps',
+    },
+    'card.correlated': {
+        ZH: '含大面积故障 {events} 起（{incidents} 个应用故障）',
+        EN: 'incl. {events} correlated ({incidents} app incidents)',
+    },
     'entry.report': {
         ZH: '生成本报告',
         EN: 'This report',

@@ -87,6 +87,18 @@ WORDS: Final[dict[str, dict[str, str]]] = {
             "{target} %, or at least {week} % failed runs over any 7 consecutive days, or no "
             "runs at all this month.",
     },
+    "method.correlated": {
+        ZH: "大面积故障（多个应用同时故障）在总计的故障数中只算一次，本月共 {events} 起，"
+            "涉及 {incidents} 个应用故障；各应用的故障仍计入该应用自己的一行，响应与解决时限、"
+            "MTTA、MTTR 和 SLA 达成率按各应用的故障计算。大面积故障本身不是应用，不单列一行，"
+            "也不计入 SLA。",
+        EN: "A correlated outage (several apps failing together) counts once in the total "
+            "number of incidents: {events} this month, covering {incidents} app incidents. "
+            "Each app's own incident still counts in that app's row, and response and "
+            "resolution limits, MTTA, MTTR and SLA achievement are computed over the apps' "
+            "incidents. The correlated outage itself is no app: it has no row and no SLA "
+            "figures.",
+    },
     "method.scope": {
         ZH: "统计范围为当前配置中的应用；已从配置移除的应用本月有 {other} 个故障，未计入。",
         EN: "The report covers the apps in the current configuration; {other} incident(s) "
@@ -114,6 +126,15 @@ WORDS: Final[dict[str, dict[str, str]]] = {
             "\"direct cause:\", \"root cause:\", \"action:\" or \"lessons:\" go to that section, "
             "an action written \"action: <what>; owner: <who>; deadline: YYYY-MM-DD\"; other "
             "notes are handling steps. A resolve cause without a prefix is the direct cause.",
+    },
+    "imethod.correlated": {
+        ZH: "大面积故障：多个应用同时故障、很可能同一原因时，各应用的故障并入一个大面积故障。"
+            "大面积故障本身不计响应和解决时限，各应用的故障保留各自的时限与处置记录；"
+            "证据为各应用故障检查在其首次失败至恢复期间的原始探测结果。",
+        EN: "Correlated outage: when several apps fail together, probably from one cause, "
+            "their incidents join one correlated outage. It has no SLA clocks of its own; "
+            "each app's incident keeps its own clocks and record. The evidence is each app's "
+            "failing check, from its first failure to its recovery.",
     },
     # --- the CLI -------------------------------------------------------------------------
     "cli.bad_month": {

@@ -11,10 +11,11 @@ apps overlapping it in time (impact).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Final
 
-from alerting.model import Entry, Incident
+from alerting.model import ChildRef, Entry, Incident, IncidentKind
 from alerting.store import AlertStore, DeliveryRecord, DeliveryState
 from monitor.core.config.model import AppConfig, Config
 from monitor.incidentview import IncidentView, incident_view
@@ -28,9 +29,11 @@ from monitor.reports.incident.model import (
     BasicInfo,
     CheckEvidence,
     Durations,
+    FamilyMember,
     Handlers,
     Impact,
     IncidentReport,
+    ParentRef,
     SlaCheck,
     TimelineItem,
 )
@@ -54,9 +57,18 @@ async def build_incident_report(
     app = config.app(incident.app_id)
     deliveries = await store.deliveries_for(incident.id)
     end = incident.resolved_at if incident.resolved_at is not None else now
-    checks = await _evidence(ledger, incident, app, end)
+    family = {i.id: i for i in await _records(store, incident)}
+    children = tuple(_member(c, family.get(c.id), config, now) for c in incident.children)
+    if incident.children:  # a correlated outage: the evidence is its apps' failing checks
+        checks = await _children_evidence(ledger, incident, config, family, now)
+    else:
+        checks = await _evidence(ledger, incident, app, end)
     others = await incidents_since(store, incident.started_at - RELATED_LOOKBACK_S)
-    related = [o for o in others if o.id != incident.id and _overlaps(o, incident, end, now)]
+    # The family is named in its own section, not among the incidents that merely overlap.
+    skip = {incident.id, *(c.id for c in incident.children), *family}
+    related = [o for o in others if o.id not in skip and _overlaps(o, incident, end, now)]
+    own_apps = [c.app_id for c in incident.children] if incident.children \
+        else [incident.app_id]
     sla = config.sla
     return IncidentReport(
         generated_at=now, timezone=config.service.timezone, language=config.service.language,
@@ -71,13 +83,72 @@ async def build_incident_report(
                             resolution_outcome(incident, sla.resolution_s, now).value),
         checks=checks, raw_available=any(c.results for c in checks),
         impact=Impact(
-            apps=_unique([incident.app_id, *sorted(o.app_id for o in related)]),
+            apps=_unique([*own_apps, *sorted(o.app_id for o in related
+                                             if o.kind != IncidentKind.CORRELATED)]),
             related_incidents=tuple(o.id for o in sorted(related, key=lambda o: o.opened_at)),
             duration_seconds=end - incident.started_at, users=None,
         ),
         analysis=analyse(incident),
-        methods=_methods(config),
+        methods=_methods(config, correlated=incident.kind == IncidentKind.CORRELATED),
+        children=children,
+        parent=_parent(incident.parent_id, family.get(incident.parent_id))
+        if incident.parent_id else None,
     )  # fmt: skip
+
+
+async def _records(store: AlertStore, incident: Incident) -> list[Incident]:
+    """The stored records of a correlated outage's children, or of a child's parent (those
+    that can be read: one pruned or never stored is shown without its times)."""
+    ids = [c.id for c in incident.children]
+    if incident.parent_id:
+        ids.append(incident.parent_id)
+    found = [await store.get_incident(i) for i in ids]
+    return [i for i in found if i is not None]
+
+
+def _member(child: ChildRef, record: Incident | None, config: Config, now: float
+            ) -> FamilyMember:
+    app = config.app(child.app_id)
+    check = next((c for c in app.checks if c.id == child.check_id), None) if app else None
+    resolved = record.resolved_at if record is not None else None
+    return FamilyMember(
+        id=child.id, app_id=child.app_id, app_name=app.name if app else child.app_name,
+        check_id=child.check_id, check_name=check.name if check else child.check_name,
+        check_kind=check.kind if check else child.check_kind, summary=child.summary,
+        started_at=child.started_at,
+        opened_at=record.opened_at if record is not None else None, resolved_at=resolved,
+        state=record.state.value if record is not None else None,
+        severity=record.severity.value if record is not None else None,
+        outage_seconds=None if record is None
+        else (resolved if resolved is not None else now) - child.started_at,
+        ongoing=record is not None and resolved is None,
+    )  # fmt: skip
+
+
+def _parent(parent_id: str, parent: Incident | None) -> ParentRef:
+    if parent is None:
+        return ParentRef(parent_id, None, None, None, 0)
+    return ParentRef(parent_id, parent.summary, parent.state.value, parent.opened_at,
+                     len(parent.children))
+
+
+async def _children_evidence(ledger: Ledger, incident: Incident, config: Config,
+                             family: dict[str, Incident], now: float
+                             ) -> tuple[CheckEvidence, ...]:
+    """Each child's failing check over its own window, named with its app."""
+    found = []
+    for child in incident.children:
+        record = family.get(child.id)
+        end = record.resolved_at if record and record.resolved_at is not None else now
+        app = config.app(child.app_id)
+        check = next((c for c in app.checks if c.id == child.check_id), None) if app else None
+        evidence = await check_evidence(
+            ledger, child.app_id, child.check_id, check.kind if check else child.check_kind,
+            start=child.started_at - EVIDENCE_MARGIN_S, end=end + EVIDENCE_MARGIN_S,
+            name=check.name if check else child.check_name)
+        found.append(dataclasses.replace(evidence, app_id=child.app_id,
+                                         app_name=app.name if app else child.app_name))
+    return tuple(found)
 
 
 async def _evidence(ledger: Ledger, incident: Incident, app: AppConfig | None, end: float
@@ -152,7 +223,7 @@ def _durations(incident: Incident, end: float) -> Durations:
     )  # fmt: skip
 
 
-def _methods(config: Config) -> tuple[Method, ...]:
+def _methods(config: Config, *, correlated: bool = False) -> tuple[Method, ...]:
     lang = config.service.language
     values: dict[str, dict[str, object]] = {
         "evidence": {"margin": duration_text(lang, EVIDENCE_MARGIN_S)},
@@ -160,6 +231,8 @@ def _methods(config: Config) -> tuple[Method, ...]:
                 "resolution": duration_text(lang, config.sla.resolution_s)},
         "notes": {},
     }
+    if correlated:
+        values["correlated"] = {}
     return tuple(Method(key, report_text(lang, f"imethod.{key}", **kwargs))
                  for key, kwargs in values.items())
 

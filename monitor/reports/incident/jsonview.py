@@ -68,6 +68,25 @@ def incident_report_json(report: IncidentReport) -> Json:
             "steps": [_note(n, tz) for n in analysis.steps],
         },
         "methods": {m.key: m.text for m in report.methods},
+        "family": _family(report, tz),
+    }  # fmt: skip
+
+
+def _family(report: IncidentReport, tz: ZoneInfo) -> Json:
+    """A correlated outage's children with their times and states, or a child's parent."""
+    parent = report.parent
+    return {
+        "parent": None if parent is None else {
+            "id": parent.id, "summary": parent.summary, "state": parent.state,
+            "opened_at": iso(parent.opened_at, tz), "apps": parent.apps},
+        "children": [
+            {"id": c.id, "app_id": c.app_id, "app_name": c.app_name, "check_id": c.check_id,
+             "check_name": c.check_name, "summary": c.summary,
+             "started_at": iso(c.started_at, tz), "opened_at": iso(c.opened_at, tz),
+             "resolved_at": iso(c.resolved_at, tz), "state": c.state, "severity": c.severity,
+             "outage_seconds": _s(c.outage_seconds), "ongoing": c.ongoing}
+            for c in report.children
+        ],
     }  # fmt: skip
 
 
@@ -96,8 +115,9 @@ def _note(note: NoteText, tz: ZoneInfo) -> Json:
 
 
 def _evidence(check: CheckEvidence, tz: ZoneInfo) -> Json:
+    app = {} if check.app_id is None else {"app_id": check.app_id, "app_name": check.app_name}
     return {
-        "check_id": check.check_id, "kind": check.kind, "name": check.name,
+        **app, "check_id": check.check_id, "kind": check.kind, "name": check.name,
         "window": {"start": iso(check.window_start, tz), "end": iso(check.window_end, tz)},
         "results": check.results, "failures": check.failures,
         "error_kinds": {c.key: c.count for c in check.error_kinds},

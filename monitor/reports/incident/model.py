@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from alerting.model import Incident
+from alerting.model import Incident, IncidentKind
 from monitor.reports.monthly.model import Count, Method
 
 
@@ -113,6 +113,9 @@ class CheckEvidence:
     truncated: bool  # more results than were read (INCIDENT_RAW_LIMIT)
     minutes: tuple[MinuteBucket, ...]  # minutes that had results, for the charts
     name: str | None = None  # the check's display name, if it has one
+    # A correlated outage's report shows each child's check: whose app it is (else None).
+    app_id: str | None = None
+    app_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +124,38 @@ class Impact:
     related_incidents: tuple[str, ...]  # other incidents overlapping this one in time
     duration_seconds: float
     users: int | None  # None: unknown, no traffic figures are recorded for the period
+
+
+@dataclass(frozen=True, slots=True)
+class FamilyMember:
+    """One app's incident of a correlated outage (大面积故障), as the parent's report lists it.
+    Times and state come from the child's own record; None when it could not be read."""
+
+    id: str
+    app_id: str
+    app_name: str
+    check_id: str
+    check_name: str | None
+    check_kind: str | None
+    summary: str
+    started_at: float
+    opened_at: float | None
+    resolved_at: float | None
+    state: str | None  # open | acknowledged | resolved; None: unknown
+    severity: str | None
+    outage_seconds: float | None  # first failure -> resolved (or -> report time while open)
+    ongoing: bool  # not resolved when the report was made (False when unknown)
+
+
+@dataclass(frozen=True, slots=True)
+class ParentRef:
+    """The correlated outage a child belongs to, as the child's report names it."""
+
+    id: str
+    summary: str | None  # None: its record could not be read
+    state: str | None
+    opened_at: float | None
+    apps: int  # children it lists (0: unknown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,3 +202,11 @@ class IncidentReport:
     impact: Impact
     analysis: Analysis
     methods: tuple[Method, ...]
+    # Correlated outages: a parent's children (its apps' incidents), or a child's parent.
+    children: tuple[FamilyMember, ...] = ()
+    parent: ParentRef | None = None
+
+    @property
+    def is_correlated(self) -> bool:
+        """A correlated outage (大面积故障): no app, no check and no SLA clocks of its own."""
+        return self.incident.kind == IncidentKind.CORRELATED

@@ -38,6 +38,7 @@ from monitor.reports.monthly.model import (
     BlindPeriod,
     CertificateWarning,
     CheckFigures,
+    CorrelatedLine,
     Count,
     IncidentLine,
     MaintenanceLine,
@@ -98,14 +99,17 @@ async def build_monthly(
             whole.add(day)
     target = AVAILABILITY_TARGET_PCT
     month_tally = total(overall)
+    events = _events(counted)
+    correlated = _correlated(events, incidents)
     totals = Totals(month_tally.usage(), month_tally.latency(), figures_of(counted), len(apps),
-                    sum(1 for a in apps if groups.below_target(a, target)))
+                    sum(1 for a in apps if groups.below_target(a, target)), events=len(events))
     return MonthlyReport(
         period=period, generated_at=now, timezone=tz.key, language=config.service.language,
         sla_response_s=config.sla.response_s, sla_resolution_s=config.sla.resolution_s,
         availability_target_pct=target, apps=tuple(apps), totals=totals,
+        # By event, like the total: a correlated outage once, at its most severe app's.
         incidents_by_severity=tuple(
-            Count(s.value, sum(1 for i in counted if i.severity is s)) for s in Severity),
+            Count(s.value, sum(1 for e in events if _severity(e) is s)) for s in Severity),
         breakdowns=groups.breakdowns(apps, by_app, figures_of, target),
         rankings=groups.rankings(apps),
         incidents=tuple(_line(i, config, now) for i in counted),  # oldest first
@@ -114,13 +118,60 @@ async def build_monthly(
         daily=tuple(t.daily_point(d) for t, d in zip(overall, period.dates, strict=True)),
         maintenance=tuple(_maintenance(w, h, config) for w, h in window_hours_),
         methods=_methods(config, period, tz, len(windows), len(outages) - len(counted),
-                         blind=sum(1 for i in incidents if i.kind == IncidentKind.MONITOR)),
+                         blind=sum(1 for i in incidents if i.kind == IncidentKind.MONITOR),
+                         correlated=correlated),
         other_incidents=len(outages) - len(counted),
         blind_periods=tuple(BlindPeriod(i.started_at, i.resolved_at, i.summary)
                             for i in incidents if i.kind == IncidentKind.MONITOR),
         warnings=sum(1 for i in incidents if i.kind == IncidentKind.WARNING and i.app_id in known),
         inventory=await inventory_changes(listing, config, period, now) if listing else None,
+        correlated=correlated,
     )  # fmt: skip
+
+
+def _events(counted: Sequence[Incident]) -> list[list[Incident]]:
+    """The month's counted incidents as events, oldest first: the children of one correlated
+    outage (sharing a parent_id) are one event; every other incident is its own. The parent
+    itself is no app's incident and is never among `counted`."""
+    events: list[list[Incident]] = []
+    families: dict[str, list[Incident]] = {}
+    for incident in counted:
+        if incident.parent_id is None:
+            events.append([incident])
+        elif incident.parent_id in families:
+            families[incident.parent_id].append(incident)
+        else:
+            families[incident.parent_id] = [incident]
+            events.append(families[incident.parent_id])
+    return events
+
+
+_RANK: Final = {s: n for n, s in enumerate(Severity)}  # critical first
+
+
+def _severity(event: Sequence[Incident]) -> Severity:
+    return min((i.severity for i in event), key=_RANK.__getitem__)
+
+
+def _correlated(events: Sequence[Sequence[Incident]], incidents: Sequence[Incident]
+                ) -> tuple[CorrelatedLine, ...]:
+    parents = {i.id: i for i in incidents if i.kind == IncidentKind.CORRELATED}
+    lines = []
+    for event in events:
+        parent_id = event[0].parent_id
+        if parent_id is None:
+            continue
+        parent = parents.get(parent_id)
+        lines.append(CorrelatedLine(
+            id=parent_id, summary=parent.summary if parent else event[0].summary,
+            opened_at=min([i.opened_at for i in event]
+                          + ([parent.opened_at] if parent else [])),
+            resolved_at=parent.resolved_at if parent else None,
+            state=parent.state.value if parent else None, severity=_severity(event).value,
+            apps=tuple(dict.fromkeys(i.app_id for i in event)),
+            app_names=tuple(dict.fromkeys(i.app_name for i in event)),
+            incidents=tuple(i.id for i in event)))
+    return tuple(lines)
 
 
 async def _app(ledger: Ledger, app: AppConfig, period: Period, excluded: frozenset[int],
@@ -179,6 +230,7 @@ def _line(incident: Incident, config: Config, now: float) -> IncidentLine:
         resolution_breached=resolution_outcome(incident, sla.resolution_s, now)
         is SlaOutcome.BREACHED,
         cause=incident.cause, check_name=view.check_name, check_kind=view.check_kind,
+        parent_id=incident.parent_id,
     )  # fmt: skip
 
 
@@ -204,7 +256,7 @@ def _maintenance(window: MaintenanceRecord, hours: frozenset[int], config: Confi
 
 
 def _methods(config: Config, period: Period, tz: ZoneInfo, windows: int, other: int, *,
-             blind: int) -> tuple[Method, ...]:
+             blind: int, correlated: Sequence[CorrelatedLine] = ()) -> tuple[Method, ...]:
     lang = config.service.language
     values: dict[str, dict[str, object]] = {
         "period": {"start": iso(period.start, tz), "end": iso(period.end, tz), "tz": tz.key},
@@ -220,6 +272,8 @@ def _methods(config: Config, period: Period, tz: ZoneInfo, windows: int, other: 
         "certificates": {"days": CERT_WARN_DAYS},
         "watch_list": {"target": f"{AVAILABILITY_TARGET_PCT:g}",
                        "week": groups.WEEK_FAILED_LIMIT_PCT},
+        "correlated": {"events": len(correlated),
+                       "incidents": sum(len(c.incidents) for c in correlated)},
         "scope": {"other": other},
     }
     return tuple(Method(key, report_text(lang, f"method.{key}", **kwargs))

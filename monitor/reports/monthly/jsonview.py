@@ -36,7 +36,8 @@ def to_json(report: MonthlyReport) -> Json:
         "apps": [_app(app) for app in report.apps],
         "totals": {
             "availability_pct": totals.usage.availability_pct,
-            "incidents": totals.incidents.count,
+            # Events: a correlated outage once, however many apps it took down.
+            "incidents": totals.events,
             "mtta_seconds": totals.incidents.mtta_seconds,
             "mttr_seconds": totals.incidents.mttr_seconds,
             "response_within_sla_pct": totals.incidents.response_within_sla_pct,
@@ -86,6 +87,7 @@ def _extras(report: MonthlyReport, tz: ZoneInfo) -> Json:
             "apps": totals.apps,
             "apps_below_target": totals.apps_below_target,
             "incident_figures": _incident_figures(totals.incidents),
+            "events": totals.events,
         },
         "incidents_by_severity": {c.key: c.count for c in report.incidents_by_severity},
         "breakdowns": {
@@ -99,6 +101,12 @@ def _extras(report: MonthlyReport, tz: ZoneInfo) -> Json:
         },
         "app_details": {app.id: _app_details(app) for app in report.apps},
         "incident_list": [_incident(line, tz) for line in report.incidents],
+        "correlated_events": [
+            {"id": c.id, "summary": c.summary, "opened_at": iso(c.opened_at, tz),
+             "resolved_at": iso(c.resolved_at, tz), "state": c.state, "severity": c.severity,
+             "apps": list(c.apps), "incidents": list(c.incidents)}
+            for c in report.correlated
+        ],
         "certificates": [
             {"app_id": c.app_id, "app_name": c.app_name, "check_id": c.check_id,
              "check_name": c.check_name, "days_left": c.days_left,
@@ -186,6 +194,7 @@ def _incident(line: IncidentLine, tz: ZoneInfo) -> Json:
         "resolution_seconds": _rounded(line.resolution_seconds),
         "response_breached": line.response_breached,
         "resolution_breached": line.resolution_breached, "cause": line.cause,
+        "parent_id": line.parent_id,
     }  # fmt: skip
 
 

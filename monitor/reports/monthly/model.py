@@ -82,9 +82,12 @@ class BlindPeriod:
 class Totals:
     usage: Usage  # summed over apps: availability is probe-weighted
     latency: LatencyFigures  # every app's histograms merged
-    incidents: IncidentFigures
+    incidents: IncidentFigures  # every app's incidents, each with its own SLA clocks
     apps: int
     apps_below_target: int
+    # Events: a correlated outage's children (one per app) count once, with other incidents
+    # one each. CONTRACT §5 totals.incidents is this number.
+    events: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +137,22 @@ class IncidentLine:
     cause: str | None
     check_name: str | None = None  # the check's display name, if it has one
     check_kind: str | None = None
+    parent_id: str | None = None  # part of a correlated outage (大面积故障): its id
+
+
+@dataclass(frozen=True, slots=True)
+class CorrelatedLine:
+    """A correlated outage of the month, once, with the apps whose incidents joined it."""
+
+    id: str  # the parent incident's id
+    summary: str
+    opened_at: float  # the earliest of its counted incidents (or the parent's own)
+    resolved_at: float | None  # None: the parent is still open, or its record is not read
+    state: str | None  # the parent's state; None when its record was not among the month's
+    severity: str  # the most severe of its apps' incidents
+    apps: tuple[str, ...]  # app ids, in order of their incidents
+    app_names: tuple[str, ...]
+    incidents: tuple[str, ...]  # its counted children's ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +221,13 @@ class MonthlyReport:
     warnings: int = 0  # warning incidents opened in the month (no SLA clocks, not counted)
     # Listing changes and rectification items (None: built without the listing store).
     inventory: InventoryChanges | None = None
+    # Correlated outages whose apps' incidents are counted this month, oldest first.
+    correlated: tuple[CorrelatedLine, ...] = ()
+
+    @property
+    def correlated_incidents(self) -> int:
+        """The apps' incidents counted this month that belong to a correlated outage."""
+        return sum(len(c.incidents) for c in self.correlated)
 
     def group(self, dimension: str) -> tuple[GroupFigures, ...]:
         return tuple(g for g in self.breakdowns if g.dimension == dimension)

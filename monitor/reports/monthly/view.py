@@ -12,7 +12,14 @@ from alerting.payload import iso
 from monitor.reports import charts
 from monitor.reports.fmt import GOOD_PCT, Formatter
 from monitor.reports.monthly.groups import DIMENSIONS, WEEK_FAILED_LIMIT_PCT
-from monitor.reports.monthly.model import AppFigures, GroupFigures, MonthlyReport, WatchEntry
+from monitor.reports.monthly.model import (
+    AppFigures,
+    CorrelatedLine,
+    GroupFigures,
+    IncidentLine,
+    MonthlyReport,
+    WatchEntry,
+)
 from monitor.reports.texts import duration_text
 
 T = TypeVar("T")
@@ -57,7 +64,27 @@ def monthly_context(report: MonthlyReport, f: Formatter) -> dict[str, Any]:
         "rankings": _rankings(report, apps),
         "reasons": lambda entry: _reasons(entry, report, f),
         "scope": lambda scope: _scope(scope, f),
+        "incident_rows": incident_rows(report),
     }
+
+
+def incident_rows(report: MonthlyReport) -> list[tuple[str, CorrelatedLine | IncidentLine]]:
+    """The incident list in order, a correlated outage shown once: a ("family", line) row where
+    its first incident falls, followed by its apps' incidents as ("child", line) rows; other
+    incidents as ("incident", line)."""
+    families = {c.id: c for c in report.correlated}
+    members: dict[str, list[IncidentLine]] = {}
+    for line in report.incidents:
+        if line.parent_id in families:
+            members.setdefault(line.parent_id, []).append(line)
+    rows: list[tuple[str, CorrelatedLine | IncidentLine]] = []
+    for line in report.incidents:
+        if line.parent_id not in families:
+            rows.append(("incident", line))
+        elif members[line.parent_id][0] is line:
+            rows.append(("family", families[line.parent_id]))
+            rows.extend(("child", child) for child in members[line.parent_id])
+    return rows
 
 
 def _met(report: MonthlyReport) -> bool | None:
