@@ -3,41 +3,41 @@
 zh-CN by default, English for "en". Every format is built from the same rows (`facts`), so the
 DingTalk message on a phone and the email say the same thing. Short labelled lines, one fact per
 line, because most of these are read on a phone in a group chat.
+
+Values from outside (names, summaries, notes, causes) are neutralised for their format
+(`alerting.rendertext`): one line in plain text and titles, inert text in DingTalk markdown
+(`md_text`), autoescaped in the HTML mail. Only the links we generate are ever links.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
 import jinja2
 
+from alerting import rendergroup as group
 from alerting.model import Event
-from monitor.core.catalog.notify import WORDS as NOTIFY_WORDS
-from monitor.core.i18n import ZH, pick
+from alerting.renderbase import (
+    ACTIONABLE,
+    event_of,
+    format_duration,
+    format_time,
+    has_word,
+    t,
+)
+from alerting.rendertext import md_text, one_line
+from monitor.core.i18n import ZH
 
-ACTIONABLE: Final = frozenset({Event.OPENED, Event.ESCALATED, Event.REMINDER})
+__all__ = ["ACTIONABLE", "format_duration", "format_time", "md_text", "one_line", "t"]
 
-_T = NOTIFY_WORDS  # the words live in the catalog (monitor/core/catalog)
-_UNIT_KEYS: Final = ("unit.day", "unit.hour", "unit.minute", "unit.second")
 _MARK: Final = {"critical": "🔴", "major": "🟠", "minor": "🟡"}
 _EVENT_MARK: Final = {Event.ACKNOWLEDGED: "🔵", Event.RESOLVED: "✅"}
 _COLOR: Final = {"critical": "#d83931", "major": "#de7802", "minor": "#dc9b04"}
 _EVENT_COLOR: Final = {Event.ACKNOWLEDGED: "#3370ff", Event.RESOLVED: "#2ea121"}
 MAX_TITLE_CHARS: Final = 120  # a title is a chat preview line and a mail subject
-
-
-def t(lang: str, key: str, **values: object) -> str:
-    return pick(_T, lang, key, **values)
-
-
-def _event(event: str) -> Event:
-    try:
-        return Event(event)
-    except ValueError:
-        return Event.OPENED  # an unknown event still gets a readable alert, not a crash
+_SLA_KINDS: Final = ("outage", "request", "correlated")  # the kinds whose deadlines are shown
 
 
 def check_title_of(payload: Mapping[str, Any]) -> str:
@@ -45,33 +45,6 @@ def check_title_of(payload: Mapping[str, Any]) -> str:
     carries only the id)."""
     incident = payload["incident"]
     return str(incident.get("check_title") or incident["check_id"])
-
-
-def _one_line(value: object) -> str:
-    return " ".join(str(value).split())
-
-
-def format_time(value: str | None) -> str:
-    """ISO 8601 -> '2026-11-24 10:00:00' in the snapshot's own offset (the service's zone)."""
-    if not value:
-        return "—"
-    try:
-        return dt.datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M:%S")
-    except ValueError:
-        return value
-
-
-def format_duration(seconds: float | None, lang: str) -> str:
-    """The two largest units: '1小时5分' / '1h 5m'; '0秒' / '0s' for nothing."""
-    if seconds is None:
-        return "—"
-    rest = max(0, round(seconds))
-    parts: list[str] = []
-    for unit, size in zip(_UNIT_KEYS, (86400, 3600, 60, 1), strict=True):
-        if rest >= size or (size == 1 and not parts):
-            parts.append(t(lang, unit, n=rest // size))
-            rest %= size
-    return ("" if lang == ZH else " ").join(parts[:2])
 
 
 def notice_of(payload: Mapping[str, Any]) -> Mapping[str, Any] | None:
@@ -82,47 +55,74 @@ def notice_of(payload: Mapping[str, Any]) -> Mapping[str, Any] | None:
     return notice if isinstance(notice, Mapping) else None
 
 
-def title(payload: Mapping[str, Any], event: str, lang: str) -> str:
-    """'【严重故障】柯桥区协同办公 / home：状态码异常' — chat title and mail subject."""
-    if notice := notice_of(payload):
-        return str(notice["title"])[:MAX_TITLE_CHARS]
+def reopen_number(payload: Mapping[str, Any], event: str) -> int | None:
+    """For an `incident.opened` that is a reopen: which failure this is (2 for the first
+    reopen), else None."""
+    if notice_of(payload) is not None or event_of(event) is not Event.OPENED:
+        return None
+    count = payload["incident"].get("reopen_count") or 0
+    return count + 1 if isinstance(count, int) and count > 0 else None
+
+
+def _head(payload: Mapping[str, Any], ev: Event, lang: str) -> str:
     incident = payload["incident"]
-    ev = _event(event)
     kind = incident.get("kind") or "outage"
     severity = t(lang, f"sev.{incident['severity']}") if kind == "outage" else (
         t(lang, f"kind.{kind}"))
     if ev in (Event.ACKNOWLEDGED, Event.RESOLVED):
-        head = t(lang, f"tag.{ev.value}")
-    elif ev is Event.OPENED:
-        head = severity
+        return t(lang, f"tag.{ev.value}")
+    if ev is Event.OPENED:
+        tag = t(lang, "tag.reopened", n=n) if (n := reopen_number(payload, ev)) else None
     else:
-        head = f"{severity}·{t(lang, f'tag.{ev.value}')}" if lang == ZH else (
-            f"{severity} · {t(lang, f'tag.{ev.value}')}")
-    name = f"{incident['app_name']} / {check_title_of(payload)}"
-    summary = _one_line(incident.get("summary") or "")
-    text = f"【{head}】{name}：{summary}" if lang == ZH else f"[{head}] {name}: {summary}"
+        tag = t(lang, f"tag.{ev.value}")
+    if tag is None:
+        return severity
+    return f"{severity}·{tag}" if lang == ZH else f"{severity} · {tag}"
+
+
+def title(payload: Mapping[str, Any], event: str, lang: str, esc: group.Escape = one_line) -> str:
+    """'【严重故障】柯桥区协同办公 / 首页：状态码异常' — chat title and mail subject. `esc`
+    neutralises the values from outside for where the title goes (one line by default)."""
+    if notice := notice_of(payload):
+        text = esc(notice["title"])
+    else:
+        incident, ev = payload["incident"], event_of(event)
+        head = _head(payload, ev, lang)
+        if group.is_parent(payload):
+            text = f"【{head}】" if lang == ZH else f"[{head}] "
+            text += group.title_text(payload, ev, lang)
+        else:
+            name = f"{esc(incident['app_name'])} / {esc(check_title_of(payload))}"
+            summary = esc(incident.get("summary") or "")
+            text = f"【{head}】{name}：{summary}" if lang == ZH else (
+                f"[{head}] {name}: {summary}")
     return text if len(text) <= MAX_TITLE_CHARS else text[: MAX_TITLE_CHARS - 1] + "…"
 
 
 def mark(payload: Mapping[str, Any], event: str) -> str:
     if notice := notice_of(payload):
-        return str(notice.get("mark") or "📋")
-    return _EVENT_MARK.get(_event(event)) or _MARK.get(payload["incident"]["severity"], "🔴")
+        return one_line(notice.get("mark") or "📋")
+    return _EVENT_MARK.get(event_of(event)) or _MARK.get(payload["incident"]["severity"], "🔴")
 
 
 def lead(payload: Mapping[str, Any], event: str, lang: str) -> str:
+    """One line saying what happened and what to do (one line: it may quote a name)."""
     if notice := notice_of(payload):
-        return str(notice["lead"])
-    incident, ev = payload["incident"], _event(event)
+        return one_line(notice["lead"])
+    incident, ev = payload["incident"], event_of(event)
+    if group.is_parent(payload):
+        return group.lead_text(payload, ev, lang)
     kind = incident.get("kind") or "outage"
     special = f"lead.{kind}.{ev.value}"
-    if special in _T:
+    if has_word(special):
         return t(lang, special)
+    if n := reopen_number(payload, event):
+        return t(lang, "lead.reopened", n=n)
     if incident.get("flapping") and ev in (Event.REMINDER, Event.ESCALATED):
         return t(lang, "lead.flapping")
     if ev is Event.RESOLVED and incident.get("auto_resolved"):
         return t(lang, "lead.auto")
-    return t(lang, f"lead.{ev.value}", by=incident.get("acknowledged_by") or "—")
+    return t(lang, f"lead.{ev.value}", by=one_line(incident.get("acknowledged_by") or "—"))
 
 
 def _sla(seconds: float | None, breached: bool, lang: str) -> str:
@@ -134,40 +134,50 @@ def _app_line(payload: Mapping[str, Any], lang: str) -> str:
     tier = app.get("tier")
     tier_text = None
     if isinstance(tier, int):
-        number = t(lang, f"tier.{tier}") if f"tier.{tier}" in _T else str(tier)
+        number = t(lang, f"tier.{tier}") if has_word(f"tier.{tier}") else str(tier)
         tier_text = t(lang, "tier", n=number)
-    meta = [str(v) for v in (app.get("department"), app.get("category"), tier_text) if v]
-    name = app.get("name") or incident["app_name"]
+    meta = [one_line(v) for v in (app.get("department"), app.get("category"), tier_text) if v]
+    name = one_line(app.get("name") or incident["app_name"])
     if not meta:
-        return str(name)
+        return name
     return f"{name}（{' · '.join(meta)}）" if lang == ZH else f"{name} ({' · '.join(meta)})"
 
 
+def _subject_rows(payload: Mapping[str, Any], lang: str) -> list[tuple[str, str]]:
+    """What the incident is about: the app and check, or for a parent its apps."""
+    incident = payload["incident"]
+    severity = ("row.severity", t(lang, f"sev.{incident['severity']}"))
+    summary = ("row.summary", one_line(incident.get("summary") or "—"))
+    if group.is_parent(payload):
+        count = t(lang, "row.apps.count", n=group.app_count(group.children(payload)))
+        return [("row.apps", count), severity, summary,
+                ("row.started", format_time(group.earliest_start(payload)))]
+    rows = [("row.app", _app_line(payload, lang)), ("row.check", one_line(check_title_of(payload))),
+            severity, summary, ("row.started", format_time(incident.get("started_at")))]
+    if (incident.get("reopen_count") or 0) > 0 and incident.get("reopened_at"):
+        rows.append(("row.reopened", format_time(incident["reopened_at"])))
+    return rows
+
+
 def facts(payload: Mapping[str, Any], event: str, lang: str) -> list[tuple[str, str]]:
-    """(label, value) rows: what every format shows, in this order."""
+    """(label, value) rows: what every format shows, in this order; each value one line."""
     if notice := notice_of(payload):
-        return [(str(label), str(value)) for label, value in notice["facts"]]
-    incident, ev = payload["incident"], _event(event)
+        return [(one_line(label), one_line(value)) for label, value in notice["facts"]]
+    incident, ev = payload["incident"], event_of(event)
     deadlines = payload.get("deadlines") or {}
-    rows: list[tuple[str, str]] = [
-        ("row.app", _app_line(payload, lang)),
-        ("row.check", check_title_of(payload)),
-        ("row.severity", t(lang, f"sev.{incident['severity']}")),
-        ("row.summary", _one_line(incident.get("summary") or "—")),
-        ("row.started", format_time(incident.get("started_at"))),
-        ("row.opened", format_time(incident.get("opened_at"))),
-    ]
+    rows = _subject_rows(payload, lang)
+    rows.append(("row.opened", format_time(incident.get("opened_at"))))
     breach = {True: t(lang, "breached"), False: ""}
-    if (incident.get("kind") or "outage") not in ("outage", "request"):
+    if (incident.get("kind") or "outage") not in _SLA_KINDS:
         deadlines = {}  # warnings and the monitor's own outages carry no SLA clocks
-    if ev in ACTIONABLE and deadlines:
+    if (ev in ACTIONABLE or ev is Event.JOINED) and deadlines.get("response"):
         rows.append(("row.respond_by", format_time(deadlines.get("response"))
                      + breach[bool(incident.get("response_breached"))]))
-    if ev is not Event.RESOLVED and deadlines:
+    if ev is not Event.RESOLVED and deadlines.get("resolution"):
         rows.append(("row.resolve_by", format_time(deadlines.get("resolution"))
                      + breach[bool(incident.get("resolution_breached"))]))
     if incident.get("acknowledged_at") and ev in (Event.ACKNOWLEDGED, Event.RESOLVED):
-        who = incident.get("acknowledged_by") or "—"
+        who = one_line(incident.get("acknowledged_by") or "—")
         rows.append(("row.acked", f"{who} · {format_time(incident['acknowledged_at'])}"))
         rows.append(("row.response", _sla(incident.get("response_seconds"),
                                           bool(incident.get("response_breached")), lang)))
@@ -175,96 +185,134 @@ def facts(payload: Mapping[str, Any], event: str, lang: str) -> list[tuple[str, 
         by = t(lang, "auto") if incident.get("auto_resolved") else incident.get("resolved_by")
         rows += [
             ("row.resolved", format_time(incident.get("resolved_at"))),
-            ("row.resolved_by", str(by or "—")),
+            ("row.resolved_by", one_line(by or "—")),
             ("row.duration", _sla(incident.get("resolution_seconds"),
                                   bool(incident.get("resolution_breached")), lang)),
         ]
         if incident.get("cause"):
-            rows.append(("row.cause", _one_line(incident["cause"])))
+            rows.append(("row.cause", one_line(incident["cause"])))
     owner = (payload.get("app") or {}).get("owner_name")
     if owner:
-        rows.append(("row.owner", str(owner)))
-    rows.append(("row.incident", str(incident["id"])))
+        rows.append(("row.owner", one_line(owner)))
+    rows.append(("row.incident", one_line(incident["id"])))
     return [(t(lang, key), value) for key, value in rows]
 
 
 def ack_link(payload: Mapping[str, Any], event: str) -> str | None:
     """The acknowledge page, for events that still ask someone to act."""
-    if notice_of(payload) is not None or _event(event) not in ACTIONABLE:
+    if notice_of(payload) is not None or event_of(event) not in (*ACTIONABLE, Event.JOINED):
         return None
+    if event_of(event) is Event.JOINED and payload["incident"].get("acknowledged_at"):
+        return None  # already acknowledged: the joined apps were acknowledged with it
     return (payload.get("links") or {}).get("ack") or None
 
 
-def markdown(payload: Mapping[str, Any], event: str, lang: str, *, with_ack_link: bool) -> str:
-    """DingTalk markdown (mentions are the channel's to add). `with_ack_link` puts the
-    acknowledge link in the text, for when there is no actionCard button to carry it."""
-    lines = [f"### {mark(payload, event)} {title(payload, event, lang)}", "",
-             f"**{lead(payload, event, lang)}**", ""]
-    lines += [f"- **{label}**：{value}" if lang == ZH else f"- **{label}**: {value}"
+def details_link(payload: Mapping[str, Any]) -> str | None:
+    """The incident's console page (or the notice's own page)."""
+    if notice := notice_of(payload):
+        return str(notice["link"]) if notice.get("link") else None
+    return (payload.get("links") or {}).get("incident") or None
+
+
+def children_block(payload: Mapping[str, Any], event: str, lang: str, esc: group.Escape, *,
+                   allow_compact: bool) -> group.ChildBlock | None:
+    if notice_of(payload) is not None or not group.is_parent(payload):
+        return None
+    return group.child_block(payload, event_of(event), lang, esc, allow_compact=allow_compact)
+
+
+def markdown_parts(payload: Mapping[str, Any], event: str, lang: str, *,
+                   with_ack_link: bool) -> tuple[str, str]:
+    """(body, links) of a DingTalk markdown text: the links are kept whole when a long body
+    is cut. `with_ack_link` puts the acknowledge link in, for when there is no actionCard
+    button to carry it. Every value from outside goes through `md_text`."""
+    sep = "：" if lang == ZH else ": "
+    lines = [f"### {mark(payload, event)} {title(payload, event, lang, md_text)}", "",
+             f"**{md_text(lead(payload, event, lang))}**", ""]
+    lines += [f"- **{md_text(label)}**{sep}{md_text(value)}"
               for label, value in facts(payload, event, lang)]
-    link = ack_link(payload, event)
-    if with_ack_link and link:
-        lines += ["", f"👉 [{t(lang, 'ack')}]({link})"]
-    return "\n".join(lines)
+    if block := children_block(payload, event, lang, md_text, allow_compact=True):
+        lines += ["", f"**{block.heading}**", ""]
+        lines += list(block.lines) if block.compact else [f"- {line}" for line in block.lines]
+    links = []
+    if with_ack_link and (link := ack_link(payload, event)):
+        links.append(f"👉 [{t(lang, 'ack')}]({link})")
+    if link := details_link(payload):
+        links.append(f"[{t(lang, 'details')}]({link})")
+    return "\n".join(lines), "\n\n".join(links)
+
+
+def markdown(payload: Mapping[str, Any], event: str, lang: str, *, with_ack_link: bool) -> str:
+    """DingTalk markdown (mentions are the channel's to add)."""
+    body, links = markdown_parts(payload, event, lang, with_ack_link=with_ack_link)
+    return f"{body}\n\n{links}" if links else body
 
 
 def plain(payload: Mapping[str, Any], event: str, lang: str) -> str:
-    """The text/plain email body."""
+    """The text/plain email body: one line per value."""
     sep = "：" if lang == ZH else ": "
     lines = [title(payload, event, lang), "", lead(payload, event, lang), ""]
     lines += [f"{label}{sep}{value}" for label, value in facts(payload, event, lang)]
-    links = payload.get("links") or {}
-    if (notice := notice_of(payload)) and notice.get("link"):
-        links = {"incident": notice["link"]}
+    if block := children_block(payload, event, lang, one_line, allow_compact=False):
+        lines += ["", block.heading] + [f"- {line}" for line in block.lines]
     if link := ack_link(payload, event):
         lines += ["", f"{t(lang, 'ack')}{sep}{link}"]
-    if links.get("incident"):
-        lines.append(f"{t(lang, 'details')}{sep}{links['incident']}")
+    if link := details_link(payload):
+        lines.append(f"{t(lang, 'details')}{sep}{link}")
     return "\n".join(lines) + "\n"
 
 
 # The email HTML. Autoescaped: summaries, names and causes come from probes and people.
-_HTML: Final = jinja2.Environment(
+TEMPLATES: Final = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
     autoescape=True,
     undefined=jinja2.StrictUndefined,
-).get_template("notification.html")
+)
+_HTML: Final = TEMPLATES.get_template("notification.html")
+
+
+def color(payload: Mapping[str, Any], event: str) -> str:
+    if notice := notice_of(payload):
+        return one_line(notice.get("color") or "#ff8800")
+    return _EVENT_COLOR.get(event_of(event)) or _COLOR.get(payload["incident"]["severity"],
+                                                           "#d83931")
 
 
 def html(payload: Mapping[str, Any], event: str, lang: str) -> str:
     """The text/html email body (Jinja2 autoescaped: summaries and names are untrusted)."""
-    ev = _event(event)
-    if notice := notice_of(payload):
-        color, details = str(notice.get("color") or "#ff8800"), notice.get("link")
-    else:
-        color = _EVENT_COLOR.get(ev) or _COLOR.get(payload["incident"]["severity"], "#d83931")
-        details = (payload.get("links") or {}).get("incident")
     return _HTML.render(
         lang=lang, title=title(payload, event, lang), mark=mark(payload, event),
         lead=lead(payload, event, lang), rows=facts(payload, event, lang),
-        color=color, ack=ack_link(payload, event), ack_label=t(lang, "ack"),
-        details=details, details_label=t(lang, "details"),
+        color=color(payload, event), ack=ack_link(payload, event), ack_label=t(lang, "ack"),
+        details=details_link(payload), details_label=t(lang, "details"),
+        children=children_block(payload, event, lang, one_line, allow_compact=False),
     )
 
 
 def digest(items: Sequence[tuple[Mapping[str, Any], str]], lang: str) -> tuple[str, str]:
-    """(title, markdown) of one message standing for several deliveries: a line each."""
+    """(title, markdown) of one message standing for several deliveries: a line each, and
+    under a correlated incident the names of all its apps."""
     heading = t(lang, "digest.title", n=len(items))
     lines = [f"### 📋 {heading}", "", t(lang, "digest.lead"), ""]
     for number, (payload, event) in enumerate(items, 1):
-        when = format_time(_happened_at(payload, event))[5:16]  # 'MM-DD HH:MM'
-        line = f"{number}. {mark(payload, event)} {title(payload, event, lang)} · {when}"
+        when = format_time(happened_at(payload, event))[5:16]  # 'MM-DD HH:MM'
+        line = f"{number}. {mark(payload, event)} {title(payload, event, lang, md_text)} · {when}"
         if link := ack_link(payload, event):
             line += f" [{t(lang, 'ack.short')}]({link})"
         lines.append(line)
+        if notice_of(payload) is None and group.is_parent(payload):
+            kids = (group.joined(payload) if event_of(event) is Event.JOINED
+                    else group.children(payload))
+            names = group.names_line(kids, lang, md_text)
+            lines.append("   " + t(lang, "corr.digest.apps", names=names))
     return heading, "\n".join(lines)
 
 
-def _happened_at(payload: Mapping[str, Any], event: str) -> str | None:
+def happened_at(payload: Mapping[str, Any], event: str) -> str | None:
     if notice := notice_of(payload):
         return notice.get("at")
     at_key = {Event.ACKNOWLEDGED: "acknowledged_at", Event.RESOLVED: "resolved_at"}.get(
-        _event(event))
+        event_of(event))
     value = payload["incident"].get(at_key or "opened_at")
     return None if value is None else str(value)
 

@@ -45,8 +45,10 @@ class DingTalkSpec:
     at_mobiles: tuple[str, ...] = setting((), doc="mobiles always @-mentioned (the on-call)")
     max_per_minute: int = setting(20, minimum=1, maximum=20, doc="robot rate limit")
     ack_button: bool = setting(
-        True, doc="send alerts that need action as an actionCard with an acknowledge button; "
-        "false sends markdown with the acknowledge link in the text"
+        True, doc="send alerts that need action as an actionCard with an acknowledge button, "
+        "but only when nobody is to be @-mentioned: DingTalk rings @-mentions in markdown "
+        "messages only, so with mobiles to mention (at_mobiles or the owner's) the alert is "
+        "markdown with the acknowledge link in the text; false: always markdown"
     )
     throttle_backoff_s: Duration = setting(
         600.0, key="throttle_backoff",
@@ -93,24 +95,30 @@ def _fit(build: Callable[[str], bytes], text: str, tail: str, lang: str) -> byte
 def message_body(
     deliveries: Sequence[Delivery], spec: DingTalkSpec, default_language: str
 ) -> bytes:
-    """The JSON body of one robot message for one delivery, or a digest for several."""
+    """The JSON body of one robot message for one delivery, or a digest for several.
+
+    DingTalk rings an @-mention only in text and markdown messages, and only when the mobile
+    is both in `at.atMobiles` and written as `@mobile` in the text; an actionCard ignores
+    `at`. So with anyone to mention the message is markdown (the acknowledge link in the
+    text); only with nobody to mention does an alert needing action become an actionCard."""
     first = deliveries[0]
     lang = language(first.payload, default_language)
     at_mobiles = mentions(deliveries, spec.at_mobiles)
-    tail = ("\n\n" + " ".join(f"@{m}" for m in at_mobiles)) if at_mobiles else ""
-    # DingTalk rings @-mentions only for text and markdown messages; an actionCard shows the
-    # text but ignores `at`. It is sent anyway: harmless, and right if DingTalk ever honours it.
+    mention = " ".join(f"@{m}" for m in at_mobiles)
     at = {"atMobiles": at_mobiles, "isAtAll": False}
     if len(deliveries) > 1:
         title, text = render.digest([(d.payload, d.event) for d in deliveries], lang)
+        tail = f"\n\n{mention}" if mention else ""
         return _fit(lambda txt: _markdown(title, txt, at), text, tail, lang)
-    title = render.title(first.payload, first.event, lang)
+    title = render.title(first.payload, first.event, lang)  # plain text: the chat preview
     ack = render.ack_link(first.payload, first.event)
-    if ack and spec.ack_button:
-        text = render.markdown(first.payload, first.event, lang, with_ack_link=False)
+    card = bool(ack) and spec.ack_button and not at_mobiles
+    text, links = render.markdown_parts(first.payload, first.event, lang, with_ack_link=not card)
+    # The links and mentions are kept whole when a long text is cut.
+    tail = "".join(f"\n\n{part}" for part in (links, mention) if part)
+    if card and ack:
         label = render.t(lang, "ack")
         return _fit(lambda txt: _action_card(title, txt, label, ack, at), text, tail, lang)
-    text = render.markdown(first.payload, first.event, lang, with_ack_link=True)
     return _fit(lambda txt: _markdown(title, txt, at), text, tail, lang)
 
 

@@ -1,4 +1,7 @@
-"""`email` notifier: SMTP with STARTTLS or SSL, HTML and text bodies."""
+"""`email` notifier: SMTP with STARTTLS or SSL, HTML and text bodies.
+
+Deliveries of one batch for the same recipients (in the same language) go as one mail, a
+digest listing each; a delivery alone gets its ordinary mail."""
 
 from __future__ import annotations
 
@@ -6,15 +9,16 @@ import asyncio
 import contextlib
 import email.policy
 import email.utils
+import hashlib
 import ssl
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 import aiosmtplib
 
-from alerting import render
+from alerting import render, renderdigest
 from alerting.delivery import Channel, Delivery, DeliveryOutcome, SendContext
 from alerting.notifiers.base import (
     STATUS_CONNECTION,
@@ -50,29 +54,70 @@ def message_id(delivery: Delivery, sender: str) -> str:
     return f"<appmon.{delivery.id}@{domain}>"
 
 
+def digest_message_id(deliveries: Sequence[Delivery], sender: str) -> str:
+    """A digest's Message-ID, from its sorted delivery ids: the same on a retry of the same
+    deliveries, whatever their order."""
+    domain = email.utils.parseaddr(sender)[1].rpartition("@")[2] or "appmon.invalid"
+    key = hashlib.sha256("\n".join(sorted(d.id for d in deliveries)).encode()).hexdigest()
+    return f"<appmon.digest.{key[:32]}@{domain}>"
+
+
 def recipients(delivery: Delivery, spec: EmailSpec) -> tuple[str, ...]:
     """The delivery's own addresses (the owner's copy) replace the notifier's `to`."""
     return delivery.recipients.emails or spec.to
+
+
+def _headers(msg: EmailMessage, spec: EmailSpec, to: Sequence[str], ctx: SendContext,
+             payload: Mapping[str, Any]) -> None:
+    msg["From"] = spec.sender
+    msg["To"] = ", ".join(to)
+    msg["Date"] = email.utils.format_datetime(local_time(payload, ctx.clock.now()))
 
 
 def build_message(delivery: Delivery, spec: EmailSpec, ctx: SendContext) -> EmailMessage:
     payload, event = delivery.payload, delivery.event
     lang = language(payload, ctx.language)
     msg = EmailMessage(policy=email.policy.SMTP)
-    msg["Subject"] = render.title(payload, event, lang)
-    msg["From"] = spec.sender
-    msg["To"] = ", ".join(recipients(delivery, spec))
-    msg["Date"] = email.utils.format_datetime(local_time(payload, ctx.clock.now()))
+    msg["Subject"] = render.title(payload, event, lang)  # one line, whatever names it quotes
+    _headers(msg, spec, recipients(delivery, spec), ctx, payload)
     msg["Message-ID"] = message_id(delivery, spec.sender)
     msg["X-Monitor-Delivery"] = delivery.id
     msg["X-Monitor-Event"] = event
     if "incident" in payload:
-        msg["X-Monitor-Incident"] = str(payload["incident"]["id"])
+        msg["X-Monitor-Incident"] = render.one_line(payload["incident"]["id"])
     else:  # a notice (rectification): its subject id travels as the delivery's incident_id
         msg["X-Monitor-Notice"] = delivery.incident_id
     msg.set_content(render.plain(payload, event, lang), subtype="plain", charset="utf-8")
     msg.add_alternative(render.html(payload, event, lang), subtype="html", charset="utf-8")
     return msg
+
+
+def build_digest(deliveries: Sequence[Delivery], spec: EmailSpec,
+                 ctx: SendContext) -> EmailMessage:
+    """One mail for several deliveries to the same recipients."""
+    first = deliveries[0]
+    lang = language(first.payload, ctx.language)
+    items = [(d.payload, d.event) for d in deliveries]
+    msg = EmailMessage(policy=email.policy.SMTP)
+    msg["Subject"] = renderdigest.subject(items, lang)
+    _headers(msg, spec, recipients(first, spec), ctx, first.payload)
+    msg["Message-ID"] = digest_message_id(deliveries, spec.sender)
+    msg["X-Monitor-Delivery"] = " ".join(d.id for d in deliveries)
+    msg["X-Monitor-Event"] = " ".join(dict.fromkeys(d.event for d in deliveries))
+    msg.set_content(renderdigest.plain(items, lang), subtype="plain", charset="utf-8")
+    msg.add_alternative(renderdigest.html(items, lang), subtype="html", charset="utf-8")
+    return msg
+
+
+def mail_groups(deliveries: Sequence[Delivery], spec: EmailSpec,
+                default_language: str) -> list[list[Delivery]]:
+    """Deliveries grouped by who gets them (and their language), in order of first
+    appearance: each group is one mail."""
+    groups: dict[tuple[tuple[str, ...], str], list[Delivery]] = {}
+    for delivery in deliveries:
+        key = (recipients(delivery, spec), language(delivery.payload, default_language))
+        groups.setdefault(key, []).append(delivery)
+    return list(groups.values())
 
 
 def _failure(exc: BaseException, scrub: Scrubber) -> tuple[str, str]:
@@ -96,7 +141,7 @@ _SMTP_ERRORS = (aiosmtplib.SMTPException, OSError, TimeoutError)
 
 
 class EmailChannel:
-    """One SMTP server; per call one connection, one email per delivery."""
+    """One SMTP server; per call one connection, one email per group of recipients."""
 
     kind = "email"
 
@@ -147,39 +192,48 @@ class EmailChannel:
         except _SMTP_ERRORS as exc:
             status, error = _failure(exc, self._scrub)
             return outcomes(deliveries, ok=False, status=status, error=error)
-        results: list[DeliveryOutcome] = []
+        done: dict[str, DeliveryOutcome] = {}
+        groups = mail_groups(deliveries, self.spec, ctx.language)
         try:
-            for index, delivery in enumerate(deliveries):
-                if not recipients(delivery, self.spec):
-                    results += outcomes([delivery], ok=False, status="no_recipients",
-                                        error="no recipient: the notifier has no `to`")
+            for index, group in enumerate(groups):
+                if not recipients(group[0], self.spec):
+                    done |= _by_id(outcomes(group, ok=False, status="no_recipients",
+                                            error="no recipient: the notifier has no `to`"))
                     continue
                 try:
                     async with asyncio.timeout(ctx.timeout_s):
-                        await self._send(smtp, delivery, ctx)
+                        await self._send(smtp, group, ctx)
                 except _SMTP_ERRORS as exc:
                     status, error = _failure(exc, self._scrub)
-                    results += outcomes([delivery], ok=False, status=status, error=error)
+                    done |= _by_id(outcomes(group, ok=False, status=status, error=error))
                     if not smtp.is_connected or isinstance(exc, TimeoutError):
                         # The session is gone (or in an unknown state): the rest are not sent.
-                        results += outcomes(deliveries[index + 1:], ok=False, status=status,
-                                            error=f"not sent: {error}")
+                        rest = [d for later in groups[index + 1:] for d in later]
+                        done |= _by_id(outcomes(rest, ok=False, status=status,
+                                                error=f"not sent: {error}"))
                         break
                 else:
-                    results += outcomes([delivery], ok=True, status="250")
+                    done |= _by_id(outcomes(group, ok=True, status="250"))
         finally:
             if smtp.is_connected:  # a polite QUIT, briefly: the mail is already accepted
                 with contextlib.suppress(*_SMTP_ERRORS):
                     async with asyncio.timeout(min(ctx.timeout_s, QUIT_TIMEOUT_S)):
                         await smtp.quit()
             smtp.close()
-        return results
+        return [done[d.id] for d in deliveries]
 
-    async def _send(self, smtp: aiosmtplib.SMTP, delivery: Delivery, ctx: SendContext) -> None:
-        to = recipients(delivery, self.spec)
-        message = build_message(delivery, self.spec, ctx)
+    async def _send(
+        self, smtp: aiosmtplib.SMTP, group: Sequence[Delivery], ctx: SendContext
+    ) -> None:
+        to = recipients(group[0], self.spec)
+        message = (build_message(group[0], self.spec, ctx) if len(group) == 1
+                   else build_digest(group, self.spec, ctx))
         sender = email.utils.parseaddr(self.spec.sender)[1] or self.spec.sender
         await smtp.send_message(message, sender=sender, recipients=list(to))
+
+
+def _by_id(results: Sequence[DeliveryOutcome]) -> dict[str, DeliveryOutcome]:
+    return {outcome.delivery_id: outcome for outcome in results}
 
 
 def make(spec: EmailSpec) -> Channel:

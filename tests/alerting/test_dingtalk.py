@@ -70,7 +70,10 @@ def many(count: int, start: int = 1) -> list[Delivery]:
             for n in range(start, start + count)]
 
 
-async def test_opened_is_a_signed_action_card_with_mentions(
+DETAILS = "http://127.0.0.1:8080/incidents/inc-0001"
+
+
+async def test_opened_with_someone_to_ring_is_markdown_with_mentions_and_links(
     http: aiohttp.ClientSession, clock: StepClock, robot: DingTalkRobot
 ) -> None:
     delivery = sample_delivery(recipients=Recipients(at_mobiles=(OWNER,)))
@@ -81,42 +84,65 @@ async def test_opened_is_a_signed_action_card_with_mentions(
     assert (outcome.delivery_id, outcome.ok, outcome.status) == (delivery.id, True, "0")
     assert robot.errors == []  # the robot recomputed the signature and it matched
     [body] = robot.messages
-    assert body["msgtype"] == "actionCard"
-    card = body["actionCard"]
-    assert card["title"] == "【严重故障】柯桥区协同办公 / 首页：状态码异常：HTTP 502"
+    # DingTalk rings @-mentions in markdown (and text) only, never in an actionCard.
+    assert body["msgtype"] == "markdown"
+    message = body["markdown"]
+    assert message["title"] == "【严重故障】柯桥区协同办公 / 首页：状态码异常：HTTP 502"
+    text = message["text"]
     for fact in ("柯桥区协同办公", "区大数据中心", "**检查项**：首页", "严重故障", "状态码异常",
                  "首次失败**：2025-11-24 23:59:00", "告警时间**：2025-11-25 00:00:00",
                  "响应时限**：2025-11-25 00:15:00", "恢复时限**：2025-11-25 01:00:00", "张三"):
-        assert fact in card["text"], fact
-    assert card["text"].endswith(f"@{OWNER} @{ON_CALL}")
-    assert body["at"] == {"atMobiles": [OWNER, ON_CALL], "isAtAll": False}
-    assert (card["singleTitle"], card["singleURL"]) == ("立即确认", ACK)
-    assert card["btns"] == [{"title": "立即确认", "actionURL": ACK}]
+        assert fact in text, fact
+    assert f"👉 [立即确认]({ACK})" in text
+    assert f"[查看详情]({DETAILS})" in text
+    assert text.endswith(f"@{OWNER} @{ON_CALL}")  # the mobiles in the text...
+    assert body["at"] == {"atMobiles": [OWNER, ON_CALL], "isAtAll": False}  # ...and in `at`
 
 
-@pytest.mark.parametrize("event", [Event.ESCALATED, Event.REMINDER])
-async def test_events_needing_action_carry_the_button(
+@pytest.mark.parametrize("event", [Event.OPENED, Event.ESCALATED, Event.REMINDER])
+async def test_every_alert_needing_action_rings_the_mentioned_phones(
     http: aiohttp.ClientSession, clock: StepClock, robot: DingTalkRobot, event: Event
 ) -> None:
-    [outcome] = await DingTalkChannel(spec_for(robot)).deliver(
+    [outcome] = await DingTalkChannel(spec_for(robot, at_mobiles=(ON_CALL,))).deliver(
         [sample_delivery(event)], ctx_for(http, clock))
     assert outcome.ok
     [body] = robot.messages
-    assert body["actionCard"]["singleURL"] == ACK
-    tag = "升级" if event is Event.ESCALATED else "未确认提醒"
-    assert body["actionCard"]["title"].startswith(f"【严重故障·{tag}】")
+    assert body["msgtype"] == "markdown"
+    assert body["at"]["atMobiles"] == [ON_CALL]
+    text = body["markdown"]["text"]
+    assert f"@{ON_CALL}" in text
+    assert ACK in text
+    tag = {Event.OPENED: "", Event.ESCALATED: "·升级", Event.REMINDER: "·未确认提醒"}[event]
+    assert body["markdown"]["title"].startswith(f"【严重故障{tag}】")
+
+
+@pytest.mark.parametrize("event", [Event.OPENED, Event.ESCALATED, Event.REMINDER])
+async def test_with_nobody_to_mention_an_alert_is_an_action_card(
+    http: aiohttp.ClientSession, clock: StepClock, robot: DingTalkRobot, event: Event
+) -> None:
+    [outcome] = await DingTalkChannel(spec_for(robot, at_mobiles=())).deliver(
+        [sample_delivery(event)], ctx_for(http, clock))
+    assert outcome.ok
+    [body] = robot.messages
+    assert body["msgtype"] == "actionCard"
+    card = body["actionCard"]
+    assert (card["singleTitle"], card["singleURL"]) == ("立即确认", ACK)
+    assert card["btns"] == [{"title": "立即确认", "actionURL": ACK}]
+    assert f"[查看详情]({DETAILS})" in card["text"]
+    assert ACK not in card["text"]  # the button carries it
+    assert body["at"] == {"atMobiles": [], "isAtAll": False}
 
 
 async def test_without_ack_button_the_link_is_in_markdown(
     http: aiohttp.ClientSession, clock: StepClock, robot: DingTalkRobot
 ) -> None:
-    channel = DingTalkChannel(spec_for(robot, ack_button=False))
+    channel = DingTalkChannel(spec_for(robot, ack_button=False, at_mobiles=()))
     [outcome] = await channel.deliver([sample_delivery()], ctx_for(http, clock))
     assert outcome.ok
     [body] = robot.messages
     assert body["msgtype"] == "markdown"
     assert f"[立即确认]({ACK})" in body["markdown"]["text"]
-    assert body["at"]["atMobiles"] == [ON_CALL, OWNER]
+    assert body["at"]["atMobiles"] == []
 
 
 async def test_acknowledged_and_resolved_are_markdown_with_who_and_durations(
@@ -139,6 +165,7 @@ async def test_acknowledged_and_resolved_are_markdown_with_who_and_durations(
     assert "李四 已确认" in ack_text
     assert "**响应用时**：5分（达标）" in ack_text
     assert ACK not in ack_text  # nothing left to acknowledge
+    assert f"[查看详情]({DETAILS})" in ack_text
     text = resolved_body["markdown"]["text"]
     assert resolved_body["markdown"]["title"].startswith("【已恢复】柯桥区协同办公 / 首页")
     for fact in ("**恢复时间**：2025-11-25 01:15:00", "**处理人**：李四",
@@ -152,10 +179,11 @@ async def test_english_when_the_payload_says_so(
     delivery = sample_delivery(language="en")
     [outcome] = await DingTalkChannel(spec_for(robot)).deliver([delivery], ctx_for(http, clock))
     assert outcome.ok
-    card = robot.messages[0]["actionCard"]
-    assert card["title"].startswith("[CRITICAL] 柯桥区协同办公 / 首页: ")
-    assert card["singleTitle"] == "Acknowledge"
-    assert "**Respond by**: 2025-11-25 00:15:00" in card["text"]
+    message = robot.messages[0]["markdown"]
+    assert message["title"].startswith("[CRITICAL] 柯桥区协同办公 / 首页: ")
+    assert f"[Acknowledge]({ACK})" in message["text"]
+    assert f"[Details]({DETAILS})" in message["text"]
+    assert "**Respond by**: 2025-11-25 00:15:00" in message["text"]
 
 
 async def test_wrong_secret_fails_the_security_check(
@@ -199,7 +227,7 @@ async def test_25_due_become_19_messages_and_one_digest_then_the_limit_holds(
     assert all(o.ok for o in outcomes)
     assert len(robot.messages) == 20  # the robot itself allows 20 a minute: none was refused
     assert robot.errors == []
-    assert [m["msgtype"] for m in robot.messages[:19]] == ["actionCard"] * 19
+    assert [m["msgtype"] for m in robot.messages[:19]] == ["markdown"] * 19
     digest = robot.messages[19]
     assert digest["msgtype"] == "markdown"
     assert digest["markdown"]["title"] == "6 条告警合并发送"
@@ -260,9 +288,10 @@ async def test_a_huge_message_is_cut_under_20000_bytes_keeping_the_mentions(
     [outcome] = await DingTalkChannel(spec_for(robot)).deliver([delivery], ctx_for(http, clock))
     assert outcome.ok  # the robot refuses anything over 20,000 bytes
     assert len(robot.raw[0]) < 20_000
-    text = robot.messages[0]["actionCard"]["text"]
+    text = robot.messages[0]["markdown"]["text"]
     assert "（内容过长，已截断）" in text
-    assert text.endswith(f"@{OWNER} @{ON_CALL}")
+    assert text.endswith(f"[查看详情]({DETAILS})\n\n@{OWNER} @{ON_CALL}")  # links kept whole
+    assert f"[立即确认]({ACK})" in text
 
 
 async def test_a_huge_digest_is_cut_too(

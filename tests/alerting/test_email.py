@@ -79,7 +79,7 @@ async def test_text_and_html_with_a_chinese_subject(http: aiohttp.ClientSession)
     assert set(bodies) == {"text/plain", "text/html"}
     for text in bodies.values():
         for fact in ("柯桥区协同办公", "首页", "2025-11-25 00:15:00", "2025-11-25 01:00:00",
-                     "http://127.0.0.1:8080/api/v1/incidents/inc-0001"):
+                     "http://127.0.0.1:8080/incidents/inc-0001"):
             assert fact in text, fact
     assert "立即确认：http://127.0.0.1:8080/ack/inc-0001?sig=abc" in bodies["text/plain"]
     assert 'href="http://127.0.0.1:8080/ack/inc-0001?sig=abc"' in bodies["text/html"]
@@ -115,17 +115,25 @@ async def test_recipients_of_the_delivery_replace_to(http: aiohttp.ClientSession
     assert mail.message["To"] == "owner@example.org, deputy@example.org"
 
 
-async def test_one_email_per_delivery_and_a_retry_keeps_its_message_id(
+async def test_one_email_per_recipients_and_a_retry_keeps_its_message_id(
     http: aiohttp.ClientSession,
 ) -> None:
     first, second = (sample_delivery(Event.OPENED, sample_incident(n)) for n in (1, 2))
+    owner = sample_delivery(Event.OPENED, sample_incident(3),
+                            recipients=Recipients(emails=("owner@example.org",)))
     async with SmtpReceiver() as server:
-        outcomes = await send(server, http, first, second)
+        outcomes = await send(server, http, first, owner, second)
+        await send(server, http, second, first)  # the same digest again, in another order
         await send(server, http, first)
-    assert [o.ok for o in outcomes] == [True, True]
-    ids = [m.message["Message-ID"] for m in server.messages]
-    assert len(ids) == 3
-    assert ids[0] == ids[2] != ids[1]
+    assert [o.delivery_id for o in outcomes] == [first.id, owner.id, second.id]
+    assert [o.ok for o in outcomes] == [True, True, True]
+    digest, single, again, alone = (m.message for m in server.messages)
+    assert digest["Subject"] == "【告警汇总】2 条告警"
+    assert single["Subject"].startswith("【严重故障】")
+    assert single["To"] == "owner@example.org"
+    assert digest["Message-ID"] == again["Message-ID"] != alone["Message-ID"]
+    assert digest["Message-ID"].startswith("<appmon.digest.")
+    assert alone["Message-ID"] == f"<appmon.{first.id}@example.org>"
 
 
 async def test_starttls_with_auth(http: aiohttp.ClientSession, pki: TestPki) -> None:

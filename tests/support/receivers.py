@@ -317,7 +317,7 @@ def sample_delivery(
         app={"name": incident.app_name, "department": "区大数据中心", "category": "办公协同",
              "tier": 1, "owner_name": "张三"},
         links={"ack": f"http://127.0.0.1:8080/ack/{incident.id}?sig=abc",
-               "incident": f"http://127.0.0.1:8080/api/v1/incidents/{incident.id}"},
+               "incident": f"http://127.0.0.1:8080/incidents/{incident.id}"},
         deadlines={"response": "2025-11-25T00:15:00+08:00",
                    "resolution": "2025-11-25T01:00:00+08:00"},
         language=language,

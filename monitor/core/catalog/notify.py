@@ -87,4 +87,64 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         EN: "Too many alerts for one minute, so they come merged; see the console for each.",
     },
     "truncated": {ZH: "\n\n……（内容过长，已截断）", EN: "\n\n… (too long, truncated)"},
+    # An incident that failed again soon after it resolved (reopened): not a new outage.
+    "tag.reopened": {ZH: "再次故障（第 {n} 次）", EN: "Failed again (failure {n})"},
+    "lead.reopened": {
+        ZH: "再次故障（第 {n} 次）：恢复后检查又失败了，不是新的故障，请确认并处理。",
+        EN: "Failed again (failure {n}): the check failed again after it recovered; not a new "
+            "outage. Please acknowledge.",
+    },
+    "row.reopened": {ZH: "再次失败", EN: "Failed again at"},
+    "kind.request": {ZH: "服务请求", EN: "SERVICE REQUEST"},
+    # Correlated outages (大面积故障): one parent incident for several apps failing together.
+    "kind.correlated": {ZH: "大面积故障", EN: "WIDESPREAD OUTAGE"},
+    "tag.incident.joined": {ZH: "新增", EN: "MORE APPS"},
+    "corr.title": {ZH: "{n} 个应用同时故障", EN: "{n} apps failing at once"},
+    "corr.title.joined": {ZH: "{k} 个应用加入（共 {n} 个）", EN: "{k} more apps (now {n})"},
+    "corr.title.done": {ZH: "大面积故障（{n} 个应用）", EN: "widespread outage ({n} apps)"},
+    "lead.correlated.incident.opened": {
+        ZH: "多个应用同时故障，可能是同一原因（网络、网关或机房）。请先排查共同原因；"
+            "确认后全部 {n} 个应用的故障一并确认。",
+        EN: "Several apps failed at once, probably from one cause (network, gateway or data "
+            "centre). Look for the common cause first; acknowledging covers all {n} apps.",
+    },
+    "lead.correlated.incident.reminder": {
+        ZH: "大面积故障仍未确认，请尽快响应！确认后全部 {n} 个应用的故障一并确认。",
+        EN: "The widespread outage is still not acknowledged. Please respond now; "
+            "acknowledging covers all {n} apps.",
+    },
+    "lead.correlated.incident.escalated": {
+        ZH: "大面积故障未及时确认，已升级通知。确认后全部 {n} 个应用的故障一并确认。",
+        EN: "The widespread outage was not acknowledged in time: escalated. Acknowledging "
+            "covers all {n} apps.",
+    },
+    "lead.correlated.incident.acknowledged": {
+        ZH: "{by} 已确认，全部 {n} 个应用的故障一并确认，正在处理。",
+        EN: "{by} acknowledged it, for all {n} apps.",
+    },
+    "lead.correlated.incident.resolved": {
+        ZH: "全部 {n} 个应用已恢复。", EN: "All {n} apps are back.",
+    },
+    "lead.correlated.incident.joined": {
+        ZH: "又有 {k} 个应用同时故障，已并入这次大面积故障（共 {n} 个），请一并排查。",
+        EN: "{k} more apps failed at the same time and joined the widespread outage (now {n}).",
+    },
+    "lead.incident.joined": {
+        ZH: "更多应用的故障已并入此事件。", EN: "More apps' outages joined this incident.",
+    },
+    "row.apps": {ZH: "涉及应用", EN: "Apps"},
+    "row.apps.count": {ZH: "{n} 个", EN: "{n}"},
+    "corr.children": {ZH: "故障应用（{n} 个）", EN: "Failing apps ({n})"},
+    "corr.joined": {ZH: "新加入的应用（{k} 个）", EN: "Just joined ({k})"},
+    "corr.child": {ZH: "{app} / {check}：{summary}（自 {at}）",
+                   EN: "{app} / {check}: {summary} (since {at})"},
+    "corr.names.sep": {ZH: "、", EN: ", "},
+    "corr.digest.apps": {ZH: "涉及：{names}", EN: "Apps: {names}"},
+    # Several e-mails for the same recipients at once: one mail.
+    "mail.digest.subject": {ZH: "【告警汇总】{n} 条告警", EN: "[Summary] {n} alerts"},
+    "mail.digest.lead": {
+        ZH: "同一时间有 {n} 条告警，合并为一封邮件发送，逐条见下。",
+        EN: "{n} alerts at about the same time, sent as one mail; each below.",
+    },
+    "row.at": {ZH: "时间", EN: "At"},
 }
