@@ -106,7 +106,8 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "family.apps": {ZH: "{n} 个应用", EN: "{n} apps"},
     "family.part_of": {ZH: "属于大面积故障", EN: "Part of a correlated outage"},
     "family.tag": {ZH: "大面积故障", EN: "correlated"},
-    "family.tag_title": {ZH: "属于大面积故障，点击查看", EN: "Part of a correlated outage: open it"},
+    "family.tag_title": {ZH: "属于大面积故障，点击查看",
+                         EN: "Part of a correlated outage: open it"},
     "family.no_sla": {ZH: "大面积故障本身不计响应和恢复时限，各应用的故障各自计时。",
                       EN: "A correlated outage has no SLA clocks of its own: each app's "
                           "incident keeps its own."},

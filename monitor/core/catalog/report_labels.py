@@ -919,7 +919,10 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     },
     'family.no_sla': {
         ZH: '大面积故障本身不计响应和解决时限，各应用的故障各自计时，见下表。',
-        EN: "A correlated outage has no SLA clocks of its own: each app's incident keeps its own, listed below.",
+        EN: (
+            "A correlated outage has no SLA clocks of its own: each app's incident keeps its "
+            'own, listed below.'
+        ),
     },
     'sec.family': {
         ZH: '涉及的应用',
