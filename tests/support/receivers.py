@@ -31,7 +31,7 @@ from aiohttp import web
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
 from alerting.delivery import Delivery, Recipients, delivery_id
-from alerting.model import Event, Incident, IncidentState, Severity
+from alerting.model import ChildRef, Event, Incident, IncidentState, Severity
 from alerting.payload import build_payload
 from monitor.core.clock import Clock
 from tests.support.certs import TestPki
@@ -301,6 +301,22 @@ def sample_incident(n: int = 1, **changes: Any) -> Incident:
     return Incident(**fields)
 
 
+def sample_parent(count: int = 26, n: int = 900, **changes: Any) -> Incident:
+    """A correlated incident (大面积故障) over `count` apps, each with one failing check."""
+    children = tuple(
+        ChildRef(id=f"inc-{n + k:04d}", app_id=f"app-{k:03d}", app_name=f"应用{k:03d}",
+                 check_id="home", check_name="首页", check_kind="http",
+                 summary="连接超时", started_at=T_OPENED - 120 + k, address="10.0.0.1")
+        for k in range(1, count + 1))
+    fields: dict[str, Any] = {
+        "id": f"inc-{n:04d}", "app_id": "_correlated", "app_name": "大面积故障",
+        "check_id": "correlated", "kind": "correlated", "children": children,
+        "summary": f"{count} 个应用同时故障", "started_at": T_OPENED - 119,
+    }
+    fields.update(changes)
+    return sample_incident(n, **fields)
+
+
 def sample_delivery(
     event: Event = Event.OPENED,
     incident: Incident | None = None,
@@ -309,19 +325,28 @@ def sample_delivery(
     language: str = "zh-CN",
     recipients: Recipients | None = None,
     step: str = "0",
+    app: dict[str, Any] | None = None,
+    joined: list[str] | None = None,
 ) -> Delivery:
-    """A delivery with a payload built by the real `build_payload`, as the outbox stores it."""
+    """A delivery with a payload built by the real `build_payload`, as the outbox stores it.
+    A correlated incident gets app {} (as the outbox gives it); `joined` names the children an
+    `incident.joined` delivery announces."""
     incident = incident or sample_incident()
+    if app is None:
+        app = {} if incident.kind == "correlated" else {
+            "name": incident.app_name, "department": "区大数据中心", "category": "办公协同",
+            "tier": 1, "owner_name": "张三"}
     payload = build_payload(
         incident, ZoneInfo("Asia/Shanghai"),
-        app={"name": incident.app_name, "department": "区大数据中心", "category": "办公协同",
-             "tier": 1, "owner_name": "张三"},
+        app=app,
         links={"ack": f"http://127.0.0.1:8080/ack/{incident.id}?sig=abc",
                "incident": f"http://127.0.0.1:8080/incidents/{incident.id}"},
         deadlines={"response": "2025-11-25T00:15:00+08:00",
                    "resolution": "2025-11-25T01:00:00+08:00"},
         language=language,
     )
+    if joined is not None:
+        payload["joined"] = joined
     return Delivery(
         id=delivery_id(incident.id, event.value, step, notifier), incident_id=incident.id,
         event=event.value, step=step, notifier_id=notifier, target=notifier, payload=payload,
