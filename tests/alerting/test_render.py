@@ -168,3 +168,20 @@ def test_the_monitors_own_outage_and_a_flapping_reminder_say_what_they_are() -> 
     flapping = sample_incident(flapping=True)
     payload = sample_delivery(Event.REMINDER, flapping).payload
     assert render.lead(payload, Event.REMINDER, "zh-CN").startswith("仍不稳定")
+
+
+@pytest.mark.parametrize(
+    ("event", "incident"),
+    [(Event.OPENED, None), (Event.REMINDER, None), (Event.ESCALATED, None),
+     (Event.ACKNOWLEDGED, ACKED), (Event.RESOLVED, RESOLVED)],
+)
+def test_every_incident_message_links_its_console_page(
+    event: Event, incident: Incident | None
+) -> None:
+    payload = sample_delivery(event, incident).payload
+    page = "http://127.0.0.1:8080/incidents/inc-0001"
+    for ack in (True, False):
+        assert f"[查看详情]({page})" in render.markdown(payload, event, "zh-CN",
+                                                         with_ack_link=ack)
+    assert f"查看详情：{page}" in render.plain(payload, event, "zh-CN")
+    assert f'<a href="{page}">Details</a>' in render.html(payload, event, "en")
