@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Final
+from collections.abc import Mapping
+from typing import Any, Final
 
 from alerting.model import Event
 from monitor.core.catalog.notify import WORDS
@@ -57,3 +58,27 @@ def format_duration(seconds: float | None, lang: str) -> str:
             parts.append(t(lang, unit, n=rest // size))
             rest %= size
     return ("" if lang == ZH else " ").join(parts[:2])
+
+
+def check_title_of(payload: Mapping[str, Any]) -> str:
+    """What people call the incident's check (a delivery stored before checks had titles
+    carries only the id)."""
+    incident = payload["incident"]
+    return str(incident.get("check_title") or incident["check_id"])
+
+
+def notice_of(payload: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """A delivery that is not about an incident (a rectification notice) carries its texts
+    ready-made, in its language, under "notice": title, lead, facts, at, and optionally mark,
+    color and link. Every format below shows those instead of incident fields."""
+    notice = payload.get("notice")
+    return notice if isinstance(notice, Mapping) else None
+
+
+def reopen_number(payload: Mapping[str, Any], event: str) -> int | None:
+    """For an `incident.opened` that is a reopen: which failure this is (2 for the first
+    reopen), else None."""
+    if notice_of(payload) is not None or event_of(event) is not Event.OPENED:
+        return None
+    count = payload["incident"].get("reopen_count") or 0
+    return count + 1 if isinstance(count, int) and count > 0 else None

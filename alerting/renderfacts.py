@@ -1,0 +1,98 @@
+"""The labelled rows every format shows (`facts`): what failed, since when, the deadlines,
+who acknowledged and resolved, and the incident id. Each value is one line of plain text; a
+format escapes it further for itself."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+from alerting import rendergroup as group
+from alerting.model import Event
+from alerting.renderbase import (
+    ACTIONABLE,
+    check_title_of,
+    event_of,
+    format_duration,
+    format_time,
+    has_word,
+    notice_of,
+    t,
+)
+from alerting.rendertext import one_line
+from monitor.core.i18n import ZH
+
+_SLA_KINDS: Final = ("outage", "request", "correlated")  # the kinds whose deadlines are shown
+
+
+def _sla(seconds: float | None, breached: bool, lang: str) -> str:
+    return format_duration(seconds, lang) + t(lang, "breached" if breached else "within")
+
+
+def _app_line(payload: Mapping[str, Any], lang: str) -> str:
+    app, incident = payload.get("app") or {}, payload["incident"]
+    tier = app.get("tier")
+    tier_text = None
+    if isinstance(tier, int):
+        number = t(lang, f"tier.{tier}") if has_word(f"tier.{tier}") else str(tier)
+        tier_text = t(lang, "tier", n=number)
+    meta = [one_line(v) for v in (app.get("department"), app.get("category"), tier_text) if v]
+    name = one_line(app.get("name") or incident["app_name"])
+    if not meta:
+        return name
+    return f"{name}（{' · '.join(meta)}）" if lang == ZH else f"{name} ({' · '.join(meta)})"
+
+
+def _subject_rows(payload: Mapping[str, Any], lang: str) -> list[tuple[str, str]]:
+    """What the incident is about: the app and check, or for a parent its apps."""
+    incident = payload["incident"]
+    severity = ("row.severity", t(lang, f"sev.{incident['severity']}"))
+    summary = ("row.summary", one_line(incident.get("summary") or "—"))
+    if group.is_parent(payload):
+        count = t(lang, "row.apps.count", n=group.app_count(group.children(payload)))
+        return [("row.apps", count), severity, summary,
+                ("row.started", format_time(group.earliest_start(payload)))]
+    rows = [("row.app", _app_line(payload, lang)), ("row.check", one_line(check_title_of(payload))),
+            severity, summary, ("row.started", format_time(incident.get("started_at")))]
+    if (incident.get("reopen_count") or 0) > 0 and incident.get("reopened_at"):
+        rows.append(("row.reopened", format_time(incident["reopened_at"])))
+    return rows
+
+
+def facts(payload: Mapping[str, Any], event: str, lang: str) -> list[tuple[str, str]]:
+    """(label, value) rows: what every format shows, in this order; each value one line."""
+    if notice := notice_of(payload):
+        return [(one_line(label), one_line(value)) for label, value in notice["facts"]]
+    incident, ev = payload["incident"], event_of(event)
+    deadlines = payload.get("deadlines") or {}
+    rows = _subject_rows(payload, lang)
+    rows.append(("row.opened", format_time(incident.get("opened_at"))))
+    breach = {True: t(lang, "breached"), False: ""}
+    if (incident.get("kind") or "outage") not in _SLA_KINDS:
+        deadlines = {}  # warnings and the monitor's own outages carry no SLA clocks
+    if (ev in ACTIONABLE or ev is Event.JOINED) and deadlines.get("response"):
+        rows.append(("row.respond_by", format_time(deadlines.get("response"))
+                     + breach[bool(incident.get("response_breached"))]))
+    if ev is not Event.RESOLVED and deadlines.get("resolution"):
+        rows.append(("row.resolve_by", format_time(deadlines.get("resolution"))
+                     + breach[bool(incident.get("resolution_breached"))]))
+    if incident.get("acknowledged_at") and ev in (Event.ACKNOWLEDGED, Event.RESOLVED):
+        who = one_line(incident.get("acknowledged_by") or "—")
+        rows.append(("row.acked", f"{who} · {format_time(incident['acknowledged_at'])}"))
+        rows.append(("row.response", _sla(incident.get("response_seconds"),
+                                          bool(incident.get("response_breached")), lang)))
+    if ev is Event.RESOLVED:
+        by = t(lang, "auto") if incident.get("auto_resolved") else incident.get("resolved_by")
+        rows += [
+            ("row.resolved", format_time(incident.get("resolved_at"))),
+            ("row.resolved_by", one_line(by or "—")),
+            ("row.duration", _sla(incident.get("resolution_seconds"),
+                                  bool(incident.get("resolution_breached")), lang)),
+        ]
+        if incident.get("cause"):
+            rows.append(("row.cause", one_line(incident["cause"])))
+    owner = (payload.get("app") or {}).get("owner_name")
+    if owner:
+        rows.append(("row.owner", one_line(owner)))
+    rows.append(("row.incident", one_line(incident["id"])))
+    return [(t(lang, key), value) for key, value in rows]
