@@ -57,6 +57,9 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--outage-after", type=float, default=60.0,
                    help=say(lang, "demo.outage_after"))
     p.add_argument("--outage-for", type=float, default=60.0, help=say(lang, "demo.outage_for"))
+    p.add_argument("--gateway-after", type=float, default=150.0,
+                   help=say(lang, "demo.gateway_after"))
+    p.add_argument("--gateway-for", type=float, default=90.0, help=say(lang, "demo.gateway_for"))
     p.add_argument("--duration", type=float, default=0.0, help=say(lang, "demo.duration"))
 
     bench.add_arguments(command("bench", bench.run), lang)

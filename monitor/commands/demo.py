@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import os
 import secrets
 import socket
+import sys
 import tempfile
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 from aiohttp import web
@@ -24,7 +26,8 @@ from monitor.commands.words import WORDS, say
 from monitor.config import ConfigError, load_config
 from monitor.core.i18n import error_label, text
 from monitor.core.logs import configure_logging
-from monitor.demo.farm import Farm, start_farm
+from monitor.demo.farm import GATEWAY_APPS, Farm, start_farm
+from monitor.demo.robot import DemoRobot
 from monitor.scheduler import ScheduledCheck
 from monitor.service import Service
 from monitor.table import render_table
@@ -52,25 +55,57 @@ def run(args: argparse.Namespace) -> int:
 
 async def _demo(args: argparse.Namespace, data_dir: Path) -> None:
     farm = await start_farm(work_dir=data_dir / "farm", outage_after_s=args.outage_after,
-                            outage_for_s=args.outage_for)
+                            outage_for_s=args.outage_for, gateway_after_s=args.gateway_after,
+                            gateway_for_s=args.gateway_for)
     try:
         port = args.port or free_port()
         token = secrets.token_urlsafe(16)
+        robot_token, robot_secret = secrets.token_hex(16), "SEC" + secrets.token_hex(24)
         env = {**os.environ, **farm.env(), "DEMO_LISTEN_PORT": str(port),
-               "DEMO_DATA_DIR": str(data_dir), "DEMO_API_TOKEN": token}
+               "DEMO_DATA_DIR": str(data_dir), "DEMO_API_TOKEN": token,
+               "DEMO_ROBOT_TOKEN": robot_token, "DEMO_ROBOT_SECRET": robot_secret}
         config = load_config(DEMO_CONFIG, env=env)
         lang = config.service.language
-        service = Service(config, extra_routes=[web.post("/demo/hook", _hook(lang))])
+        robot = DemoRobot(robot_token, robot_secret, lang, out=lambda s: print(s, flush=True))
+        service = Service(config, extra_routes=[web.post("/demo/hook", _hook(lang)),
+                                                robot.route()])
         await service.start()
         service.scheduler.add_result_hook(_printer(lang))
-        await serve_until_signalled(
-            service, DEMO_CONFIG,
-            on_ready=lambda: _print_intro(lang, farm, config.service.public_url, args, token),
-            duration_s=args.duration or None,
-        )
+        with _enter_triggers(lambda: _trigger_gateway(lang, farm)):
+            await serve_until_signalled(
+                service, DEMO_CONFIG,
+                on_ready=lambda: _print_intro(lang, farm, config.service.public_url, args,
+                                              token),
+                duration_s=args.duration or None,
+            )
         print(text(lang, "run.stopped"))
     finally:
         await farm.close()
+
+
+def _trigger_gateway(lang: str, farm: Farm) -> None:
+    farm.gateway.trigger()
+    print(say(lang, "demo.gateway.down", n=len(GATEWAY_APPS),
+              duration=int(farm.gateway.down_for_s)), flush=True)
+
+
+@contextlib.contextmanager
+def _enter_triggers(action: Callable[[], None]) -> Iterator[None]:
+    """On a terminal, each Enter key press runs `action` (the simulated gateway outage)."""
+    if not sys.stdin.isatty():
+        yield
+        return
+    loop = asyncio.get_running_loop()
+
+    def on_line() -> None:
+        if sys.stdin.readline():
+            action()
+
+    loop.add_reader(sys.stdin.fileno(), on_line)
+    try:
+        yield
+    finally:
+        loop.remove_reader(sys.stdin.fileno())
 
 
 def _hook(lang: str) -> Callable[[web.Request], Awaitable[web.Response]]:
@@ -96,6 +131,8 @@ def _print_intro(lang: str, farm: Farm, url: str, args: argparse.Namespace,
     print(text(lang, "demo.farm"))
     print(render_table(["", ""], [[name, address] for name, address in farm.describe()]))
     print(text(lang, "demo.outage", after=int(args.outage_after), duration=int(args.outage_for)))
+    print(say(lang, "demo.gateway", n=len(GATEWAY_APPS), after=int(args.gateway_after),
+              duration=int(args.gateway_for), apps="、".join(n for n, _ in GATEWAY_APPS)))
     print(text(lang, "demo.console", url=url))
     # A throwaway token made for this run, shown to the person who started it (as a notebook
     # server shows its login link): the demo's console is theirs to try the forms.

@@ -34,6 +34,7 @@ __all__ = [
     "DEFAULT_SEED",
     "FLAKY_FAILURE_RATE",
     "FLOW_USER",
+    "GATEWAY_APPS",
     "MAIL_APP",
     "MAIL_BANNER",  # from mailserver.py, kept importable from here
     "SLOW_DELAY_S",
@@ -41,6 +42,7 @@ __all__ = [
     "TODO_ITEMS",  # from flowapp.py, kept importable from here
     "Farm",
     "Gate",
+    "Gateway",
     "start_farm",
 ]
 
@@ -59,11 +61,44 @@ APPS = (
     ("企业码", "/qym/"),  # scripted outage
     ("移动审批", "/spsp/"),  # business flow
 )
+# Apps behind one shared gateway (one path prefix each): when the gateway fails, they fail
+# together, which the service reports as one correlated outage (大面积故障).
+GATEWAY_APPS = (
+    ("华舍街道便民服务", "/gw/hs/"),
+    ("柯岩街道网格通", "/gw/ky/"),
+    ("湖塘街道便民服务", "/gw/ht/"),
+    ("齐贤街道网格通", "/gw/qx/"),
+    ("安昌街道便民服务", "/gw/ac/"),
+    ("钱清街道网格通", "/gw/qq/"),
+)
 TLS_APP = "统一身份认证"
 MAIL_APP = "政务邮箱"
 
 Gate = Callable[[], Awaitable[web.Response | None]]
 """Runs before every request of an app: a response short-circuits it, None lets it through."""
+
+
+class Gateway:
+    """The shared gateway: down in its scheduled window, or for a while when triggered."""
+
+    def __init__(self, down_after_s: float, down_for_s: float) -> None:
+        start = time.monotonic() + down_after_s
+        self.windows = [(start, start + down_for_s)]
+        self.down_for_s = down_for_s
+
+    def trigger(self) -> None:
+        """Down from now (a key press in the demo)."""
+        now = time.monotonic()
+        self.windows.append((now, now + self.down_for_s))
+
+    def is_down(self) -> bool:
+        now = time.monotonic()
+        return any(start <= now < end for start, end in self.windows)
+
+    async def gate(self) -> web.Response | None:
+        if not self.is_down():
+            return None
+        return html_page("502 Bad Gateway", "网关错误：上游服务不可达。", status=502)
 
 
 @dataclass
@@ -79,6 +114,7 @@ class Farm:
     flow_password: str
     outage_after_s: float
     outage_for_s: float
+    gateway: Gateway
     _stack: contextlib.AsyncExitStack
 
     def _base(self, scheme: str, port: int) -> str:
@@ -102,7 +138,7 @@ class Farm:
     def describe(self) -> list[tuple[str, str]]:
         """(Chinese app name, URL) of every simulated app, for printing."""
         http_base = self._base("http", self.http_port)
-        rows = [(name, http_base + prefix) for name, prefix in APPS]
+        rows = [(name, http_base + prefix) for name, prefix in (*APPS, *GATEWAY_APPS)]
         rows.append((TLS_APP, self._base("https", self.tls_port) + "/"))
         rows.append((MAIL_APP, self._base("tcp", self.tcp_port)))
         return rows
@@ -118,6 +154,8 @@ async def start_farm(
     outage_for_s: float = 60.0,
     host: str = "127.0.0.1",
     seed: int = DEFAULT_SEED,
+    gateway_after_s: float = 150.0,
+    gateway_for_s: float = 90.0,
 ) -> Farm:
     """Start every simulated app on free ports of `host`; the outage clock starts now."""
     hosts = list(dict.fromkeys(["localhost", "127.0.0.1", host]))  # names the leaf must cover
@@ -127,9 +165,10 @@ async def start_farm(
     outage_from = time.monotonic() + outage_after_s
     outage_window = (outage_from, outage_from + outage_for_s)
     flow = ApprovalApp(APPS[5][0], FLOW_USER, secrets.token_urlsafe(12))
+    gateway = Gateway(gateway_after_s, gateway_for_s)
     stack = contextlib.AsyncExitStack()  # the farm owns it; on a failed start it is unwound here
     try:
-        http_port = await _serve(stack, _main_app(seed, outage_window, flow), host)
+        http_port = await _serve(stack, _main_app(seed, outage_window, flow, gateway), host)
         tls_port = await _serve(stack, _site(TLS_APP), host, pki.server_context())
         tcp_port = await serve_mail(stack, host)
     except BaseException:
@@ -145,6 +184,7 @@ async def start_farm(
         flow_password=flow.password,
         outage_after_s=outage_after_s,
         outage_for_s=outage_for_s,
+        gateway=gateway,
         _stack=stack,
     )
 
@@ -163,7 +203,8 @@ async def _serve(
     return int(runner.addresses[0][1])
 
 
-def _main_app(seed: int, outage_window: tuple[float, float], flow: ApprovalApp) -> web.Application:
+def _main_app(seed: int, outage_window: tuple[float, float], flow: ApprovalApp,
+              gateway: Gateway) -> web.Application:
     flaky_rng = random.Random(f"{seed}-flaky")  # noqa: S311  # simulation, not security
     slow_rng = random.Random(f"{seed}-slow")  # noqa: S311  # separate stream: order-independent
 
@@ -192,6 +233,8 @@ def _main_app(seed: int, outage_window: tuple[float, float], flow: ApprovalApp) 
     root.add_subapp("/jkkq/", _maintenance_site())
     root.add_subapp("/qym/", _site(APPS[4][0], outage))
     root.add_subapp("/spsp/", flow.app())
+    for name, prefix in GATEWAY_APPS:
+        root.add_subapp(prefix, _site(name, gateway.gate))
     return root
 
 

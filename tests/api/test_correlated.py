@@ -133,7 +133,8 @@ async def test_26_apps_down_together_open_one_parent_listing_all(world: World) -
     assert parent.summary == f"{APPS} 个应用同时故障"
     assert parent.app_name == "大面积故障"
     # Children keep their own SLA clocks; the parent carries none.
-    assert all(c.has_sla for c in children) and not parent.has_sla
+    assert all(c.has_sla for c in children)
+    assert not parent.has_sla
     # Webhooks: each app's own opened event, nothing of the parent (not in CONTRACT §4).
     await world.service.outbox.run_once()
     opened = [r.body for r in world.hook.received if r.body["event"] == "incident.opened"]
@@ -180,7 +181,8 @@ async def test_acknowledging_the_parent_acknowledges_every_child(world: World) -
         base = f"http://127.0.0.1:{world.service.bound_port}"
         async with http.get(f"{base}{ack.path}?{ack.query}") as resp:
             page = await resp.text()
-            assert resp.status == 200 and "大面积故障" in page
+            assert resp.status == 200
+            assert "大面积故障" in page
         token = ack.query.removeprefix("t=")
         async with http.post(f"{base}{ack.path}", data={"by": "值班员李四", "t": token}) as resp:
             assert resp.status in (200, 303), await resp.text()
@@ -208,7 +210,8 @@ async def test_the_parent_resolves_with_its_last_child(world: World) -> None:
     world.clock.advance(1)
     await world.run(f"app-{APPS:02d}")
     done = await world.service.alerts.get(parent.id)
-    assert done.state == "resolved" and done.auto_resolved
+    assert done.state == "resolved"
+    assert done.auto_resolved
     assert not world.service.alerts.active
     family = await world.service.alert_store.deliveries_for(parent.id)
     assert "incident.resolved" in {r.delivery.event for r in family}
@@ -225,7 +228,8 @@ async def test_a_few_apps_down_stay_ordinary_outages(world: World) -> None:
     world.clock.advance(60)
     for n in (1, 2, 3):
         await world.run(f"app-{n:02d}")
-    assert len(world.children()) == 3 and not world.parents()
+    assert len(world.children()) == 3
+    assert not world.parents()
     assert all(c.parent_id is None for c in world.children())
 
 
@@ -240,4 +244,5 @@ async def test_every_check_on_one_shared_host_failing_is_one_event(tmp_path: Pat
 async def test_correlation_can_be_turned_off(tmp_path: Path) -> None:
     async with started_world(tmp_path, apps=6, extra="  correlate: {enabled: false}") as world:
         await world.fail_all()
-        assert not world.parents() and len(world.children()) == 6
+        assert not world.parents()
+        assert len(world.children()) == 6

@@ -17,10 +17,11 @@ import yaml
 from cryptography import x509
 
 from monitor.demo import Farm, start_farm
-from monitor.demo.farm import MAIL_BANNER, TODO_ITEMS
+from monitor.demo.farm import GATEWAY_APPS, MAIL_BANNER, TODO_ITEMS
 
 DEMO_CONFIG = Path(__file__).resolve().parents[2] / "config" / "demo.yaml"
-SET_BY_DEMO_COMMAND = {"DEMO_LISTEN_PORT", "DEMO_DATA_DIR", "DEMO_API_TOKEN"}
+SET_BY_DEMO_COMMAND = {"DEMO_LISTEN_PORT", "DEMO_DATA_DIR", "DEMO_API_TOKEN", "DEMO_ROBOT_TOKEN",
+                       "DEMO_ROBOT_SECRET"}
 OUTAGE_AFTER_S = 1.0
 OUTAGE_FOR_S = 2.0
 
@@ -165,7 +166,7 @@ async def test_approval_flow_needs_the_session_cookie_too(farm: Farm) -> None:
 
 async def test_describe_lists_every_app_with_a_reachable_url(farm: Farm) -> None:
     rows = farm.describe()
-    assert len(rows) == 8
+    assert len(rows) == 8 + len(GATEWAY_APPS)
     assert all(re.search(r"[\u4e00-\u9fff]", name) for name, _ in rows)
     ctx = ssl.create_default_context(cafile=farm.env()["DEMO_CA_FILE"])
     async with aiohttp.ClientSession() as session:
@@ -193,7 +194,8 @@ def substituted_config(env: dict[str, str]) -> dict[str, Any]:
 
 
 async def test_demo_config_http_checks_point_at_farm_routes(farm: Farm) -> None:
-    env = {**farm.env(), "DEMO_LISTEN_PORT": "1", "DEMO_DATA_DIR": "/tmp", "DEMO_API_TOKEN": "t"}
+    env = {**farm.env(), "DEMO_LISTEN_PORT": "1", "DEMO_DATA_DIR": "/tmp", "DEMO_API_TOKEN": "t",
+           "DEMO_ROBOT_TOKEN": "r", "DEMO_ROBOT_SECRET": "SECr"}
     config = substituted_config(env)
     checks = [check for app in config["apps"] for check in app["checks"]]
     assert {check["kind"] for check in checks} == {"http", "tls", "tcp", "flow"}
@@ -204,3 +206,12 @@ async def test_demo_config_http_checks_point_at_farm_routes(farm: Farm) -> None:
     assert all(status != 404 for status, _ in statuses), list(zip(http_urls, statuses, strict=True))
     ports = [check["port"] for check in checks if check["kind"] in ("tls", "tcp")]
     assert sorted(ports) == sorted([farm.tls_port, farm.tcp_port])
+
+
+async def test_the_gateway_takes_its_apps_down_together_when_triggered(farm: Farm) -> None:
+    targets = [url(farm, prefix) for _, prefix in GATEWAY_APPS]
+    async with aiohttp.ClientSession() as session:
+        assert {(await fetch(session, t))[0] for t in targets} == {200}
+        farm.gateway.trigger()
+        assert {(await fetch(session, t))[0] for t in targets} == {502}
+        assert (await fetch(session, url(farm, "/oa/")))[0] == 200  # others are not behind it

@@ -15,6 +15,7 @@ from pathlib import Path
 import aiohttp
 
 from monitor.commands.demo import free_port
+from monitor.demo.farm import GATEWAY_APPS
 from tests.support.target import app_yaml, running_target, write_config
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -293,7 +294,8 @@ async def test_demo_records_the_scripted_outage(tmp_path: Path) -> None:
     data = tmp_path / "demo"
     code, out, err = await monitor(
         "demo", "--port", "0", "--data-dir", str(data), "--duration", "34",
-        "--outage-after", "4", "--outage-for", "12", limit_s=90)
+        "--outage-after", "4", "--outage-for", "12", "--gateway-after", "4",
+        "--gateway-for", "40", limit_s=90)
     assert code == 0, err
     assert "演示已启动" in out
     assert "企业码 / health: 故障" in out
@@ -301,6 +303,15 @@ async def test_demo_records_the_scripted_outage(tmp_path: Path) -> None:
     # the incident was opened, notified through the webhook, and resolved after recovery
     assert "通知 故障开启: 企业码" in out
     assert "通知 已恢复: 企业码" in out
+    # The DingTalk group (the demo's robot, which checks 加签) got the gateway's apps as one
+    # correlated outage, every app named, and the on-duty phone rang.
+    assert "钉钉群消息 #1" in out
+    assert "钉钉机器人拒收" not in out
+    assert "大面积故障" in out
+    for name, _ in GATEWAY_APPS:
+        assert name in out
+    rings = [line for line in out.splitlines() if "手机响铃：" in line]
+    assert any("13800000000" in line for line in rings), rings
 
 
 async def test_demo_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:

@@ -458,4 +458,29 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "demo.event.resolved": {ZH: "已恢复", EN: "resolved"},
     "demo.event.escalated": {ZH: "已升级", EN: "escalated"},
     "demo.event.reminder": {ZH: "提醒", EN: "reminder"},
+    "demo.event.joined": {ZH: "新增应用", EN: "apps joined"},
+    "demo.robot.head": {
+        ZH: "钉钉群消息 #{n}  {at}  （{kind}）", EN: "DingTalk group message #{n}  {at}  ({kind})",
+    },
+    "demo.robot.rings": {ZH: "📳 @提醒，手机响铃：{who}", EN: "📳 @-mention rings: {who}"},
+    "demo.robot.refused": {
+        ZH: "钉钉机器人拒收（{code}）：{reason}", EN: "DingTalk robot refused ({code}): {reason}",
+    },
+    "demo.gateway": {
+        ZH: "「{apps}」共 {n} 个应用共用一个网关：它将在 {after} 秒后故障 {duration} 秒"
+            "（模拟大面积故障）；按回车键可立即触发。",
+        EN: "{n} apps ({apps}) share one gateway: it goes down {after}s from now for "
+            "{duration}s (a simulated correlated outage); press Enter to trigger it now.",
+    },
+    "demo.gateway.down": {
+        ZH: "网关故障已触发：{n} 个应用将同时不可用 {duration} 秒。",
+        EN: "Gateway outage triggered: {n} apps go down together for {duration}s.",
+    },
+    "demo.gateway_after": {
+        ZH: "模拟网关故障（大面积故障）在启动多少秒后发生", EN: "seconds until the simulated "
+        "gateway outage (a correlated outage of several apps)",
+    },
+    "demo.gateway_for": {
+        ZH: "模拟网关故障持续的秒数", EN: "length of the simulated gateway outage, seconds",
+    },
 }
