@@ -111,11 +111,14 @@ def build_digest(deliveries: Sequence[Delivery], spec: EmailSpec,
 
 def mail_groups(deliveries: Sequence[Delivery], spec: EmailSpec,
                 default_language: str) -> list[list[Delivery]]:
-    """Deliveries grouped by who gets them (and their language), in order of first
-    appearance: each group is one mail."""
-    groups: dict[tuple[tuple[str, ...], str], list[Delivery]] = {}
+    """Alerts grouped by who gets them (and their language), in order of first appearance:
+    each group is one mail. A notice (rectification) is a formal letter about one app with
+    its own id and deadline: it always goes alone."""
+    groups: dict[tuple[tuple[str, ...], str] | str, list[Delivery]] = {}
     for delivery in deliveries:
-        key = (recipients(delivery, spec), language(delivery.payload, default_language))
+        key: tuple[tuple[str, ...], str] | str = (
+            delivery.id if render.notice_of(delivery.payload) is not None
+            else (recipients(delivery, spec), language(delivery.payload, default_language)))
         groups.setdefault(key, []).append(delivery)
     return list(groups.values())
 

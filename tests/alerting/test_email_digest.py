@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import AsyncIterator
 from email.message import EmailMessage
 
@@ -130,3 +131,21 @@ async def test_a_refused_digest_fails_each_of_its_deliveries_and_a_retry_is_the_
     assert first == again != other
     assert first.startswith("<appmon.digest.")
     assert first.endswith("@example.org>")
+
+
+async def test_notices_are_letters_of_their_own(http: aiohttp.ClientSession) -> None:
+    alerts = apps(2)
+    notices = [dataclasses.replace(alerts[0], id=f"notice-{n}", event="rectification.opened",
+                                   incident_id=f"ZG-{n}", payload={
+                                       "notice": {"title": f"【整改通知】应用{n}", "lead": "请整改",
+                                                  "facts": [["整改期限", "2026-12-16"]],
+                                                  "at": "2026-11-24T10:00:00+08:00"},
+                                       "language": "zh-CN"})
+               for n in (1, 2)]
+    async with SmtpReceiver() as server:
+        results = await EmailChannel(spec_for(server)).deliver(
+            [notices[0], *alerts, notices[1]], ctx_for(http))
+    assert all(r.ok for r in results)
+    subjects = [m.message["Subject"] for m in server.messages]
+    assert subjects == ["【整改通知】应用1", "【告警汇总】2 条告警", "【整改通知】应用2"]
+    assert server.messages[0].message["X-Monitor-Notice"] == "ZG-1"
