@@ -153,7 +153,9 @@ class Correlator:
 
     def _new_parent(self, members: list[Incident], now: float) -> Family:
         ref = CheckRef(PARENT_APP_ID, self.name(), PARENT_CHECK_ID)
-        parent_id = incident_id(ref, now)
+        # "20261208003945-correlated": an app's incident id has its app and check instead,
+        # and no app id starts with "_", so the two never meet.
+        parent_id = incident_id(ref, now).replace(f"-{PARENT_APP_ID}-", "-")
         refs = tuple(child_ref(i) for i in members)
         summary = self.summary(len(refs))
         parent = Incident(

@@ -35,6 +35,7 @@ from monitor.core.clock import SYSTEM_CLOCK, Clock
 from monitor.core.constants import (
     OUTBOX_BATCH_SIZE,
     OUTBOX_CALL_SLACK_REQUESTS,
+    OUTBOX_GROUPED_BATCH_SIZE,
     OUTBOX_IDLE_RECHECK_S,
     OUTBOX_STOP_TIMEOUT_S,
     OUTBOX_STORE_ERROR_PAUSE_S,
@@ -178,11 +179,13 @@ class Outbox:
         """
         done = 0
         gate = self._gates.get(notifier_id)
+        size = self._batch_size if gate is None else max(self._batch_size,
+                                                         OUTBOX_GROUPED_BATCH_SIZE)
         while now is not None or not self._stopping:
             due_by = self._clock.now() if now is None else now
             if gate is not None and gate.held_until(due_by) is not None:
                 break  # collecting a digest: the worker wakes when the gate opens
-            batch = await self._store.due_deliveries(notifier_id, due_by, self._batch_size)
+            batch = await self._store.due_deliveries(notifier_id, due_by, size)
             if not batch:
                 break
             if gate is not None:
@@ -190,7 +193,7 @@ class Outbox:
             outcomes = await self._call(notifier_id, batch)
             await self._record(batch, outcomes, self._clock.now() if now is None else now)
             done += len(batch)
-            if len(batch) < self._batch_size:
+            if len(batch) < size:
                 break
         return done
 

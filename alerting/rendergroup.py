@@ -119,3 +119,45 @@ def child_block(payload: Mapping[str, Any], ev: Event, lang: str, esc: Escape, *
     if allow_compact and too_big:
         return ChildBlock(heading, (names_line(kids, lang, esc),), compact=True)
     return ChildBlock(heading, lines, compact=False)
+
+
+def fold(items: Sequence[tuple[Mapping[str, Any], str]]) -> list[tuple[Mapping[str, Any], str]]:
+    """A batch as people should read it: a correlated incident once, not once per event.
+
+    Within one message, a parent's `opened` and `joined` deliveries become one item showing
+    its latest list of apps (an `opened` if the batch has one, else a `joined` naming every
+    newcomer), and an app's own `opened` is left out when that parent lists it: the burst
+    reads "26 apps, probably one cause", not 26 lines and a summary. Other items are kept.
+    """
+    announce = (Event.OPENED.value, Event.JOINED.value)
+    latest: dict[str, tuple[Mapping[str, Any], str]] = {}
+    newcomers: dict[str, list[str]] = {}
+    for payload, event in items:
+        if event in announce and is_parent(payload):
+            pid = str(payload["incident"]["id"])
+            snapshot, kind = latest.get(pid, (payload, event))
+            if len(children(payload)) >= len(children(snapshot)):
+                snapshot = payload
+            latest[pid] = (snapshot, Event.OPENED.value if event == Event.OPENED.value else kind)
+            newcomers.setdefault(pid, []).extend(str(i) for i in payload.get("joined") or [])
+    listed = {str(kid.get("id")) for payload, _ in latest.values() for kid in children(payload)}
+    folded: list[tuple[Mapping[str, Any], str]] = []
+    shown: set[str] = set()
+    for payload, event in items:
+        incident = payload.get("incident")
+        if not isinstance(incident, Mapping):
+            folded.append((payload, event))
+            continue
+        pid = str(incident.get("id"))
+        if pid in latest and event in announce:
+            if pid not in shown:
+                shown.add(pid)
+                merged, kind = latest[pid]
+                if kind == Event.JOINED.value:
+                    merged = {**merged, "joined": list(dict.fromkeys(newcomers[pid]))}
+                folded.append((merged, kind))
+        elif event == Event.OPENED.value and pid in listed:
+            continue
+        else:
+            folded.append((payload, event))
+    return folded

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from alerting.delivery import Delivery, Recipients, delivery_id
 from alerting.engine import Notify, Policy
 from alerting.links import LinkSigner
-from alerting.model import Entry
+from alerting.model import Entry, Event
 from alerting.payload import build_payload, iso
 from monitor.core.config.model import NOTIFY_APP, NOTIFY_OWNER, AppConfig, NotifierConfig
 
@@ -60,8 +60,13 @@ def family_deliveries(
     the channels people read only (webhooks get each child's own events instead), one
     delivery per robot or mailbox with every owner's @-mention or address merged in."""
     parent = notify.incident
+    joined = [e.note for e in parent.timeline if e.type == Entry.JOINED and e.at == now
+              and e.note]
+    # A join tells whoever the newcomers' apps tell (their owners too); the rest already know.
+    kids = [c for c in parent.children if c.id in joined] if notify.event is Event.JOINED \
+        else list(parent.children)
     merged: dict[str, tuple[str, Recipients]] = {}
-    for child in parent.children:
+    for child in kids:
         for key, (notifier_id, recipients) in routes(
                 notify.targets, apps.get(child.app_id), notifiers).items():
             if notifiers[notifier_id].kind not in people_kinds:
@@ -77,8 +82,7 @@ def family_deliveries(
         links={"ack": links.ack_url(parent.id), "incident": links.incident_url(parent.id)},
         deadlines=deadlines, language=language)
     # incident.joined: which children just joined (they are also in incident.children).
-    payload["joined"] = [e.note for e in parent.timeline if e.type == Entry.JOINED
-                         and e.at == now and e.note]
+    payload["joined"] = joined
     return [
         Delivery(
             id=delivery_id(parent.id, notify.event.value, notify.step, target),

@@ -14,7 +14,7 @@ from urllib.parse import quote_plus
 
 from yarl import URL
 
-from alerting import render
+from alerting import render, rendergroup
 from alerting.delivery import Channel, Delivery, DeliveryOutcome, SendContext
 from alerting.notifiers.base import (
     STATUS_RATE_LIMITED,
@@ -79,10 +79,14 @@ def mentions(deliveries: Sequence[Delivery], on_call: Sequence[str]) -> list[str
     return list(dict.fromkeys(m.strip() for m in mobiles if m.strip()))
 
 
-def _fit(build: Callable[[str], bytes], text: str, tail: str, lang: str) -> bytes:
-    """The body from `build(text + tail)`, with `text` cut until the body is under the limit.
-    The tail (the @mentions) is kept whole: without it in the text a mention does not ring."""
+def _fit(build: Callable[[str], bytes], text: str, tail: str, lang: str, *,
+         fit: bool = True) -> bytes:
+    """The body from `build(text + tail)`, with `text` cut until the body is under the limit
+    (unless not `fit`: then whole, to measure). The tail (the @mentions) is kept whole:
+    without it in the text a mention does not ring."""
     body = build(text + tail)
+    if not fit:
+        return body
     room = len(text.encode())
     for _ in range(8):  # each round removes the measured excess; JSON escaping converges fast
         if len(body) < MAX_BODY_BYTES:
@@ -93,7 +97,8 @@ def _fit(build: Callable[[str], bytes], text: str, tail: str, lang: str) -> byte
 
 
 def message_body(
-    deliveries: Sequence[Delivery], spec: DingTalkSpec, default_language: str
+    deliveries: Sequence[Delivery], spec: DingTalkSpec, default_language: str, *,
+    fit: bool = True,
 ) -> bytes:
     """The JSON body of one robot message for one delivery, or a digest for several.
 
@@ -101,25 +106,28 @@ def message_body(
     is both in `at.atMobiles` and written as `@mobile` in the text; an actionCard ignores
     `at`. So with anyone to mention the message is markdown (the acknowledge link in the
     text); only with nobody to mention does an alert needing action become an actionCard."""
-    first = deliveries[0]
-    lang = language(first.payload, default_language)
+    lang = language(deliveries[0].payload, default_language)
     at_mobiles = mentions(deliveries, spec.at_mobiles)
     mention = " ".join(f"@{m}" for m in at_mobiles)
     at = {"atMobiles": at_mobiles, "isAtAll": False}
-    if len(deliveries) > 1:
-        title, text = render.digest([(d.payload, d.event) for d in deliveries], lang)
+    # A correlated outage's events in one batch read as one item (rendergroup.fold).
+    items = rendergroup.fold([(d.payload, d.event) for d in deliveries])
+    if len(items) > 1:
+        title, text = render.digest(items, lang)
         tail = f"\n\n{mention}" if mention else ""
-        return _fit(lambda txt: _markdown(title, txt, at), text, tail, lang)
-    title = render.title(first.payload, first.event, lang)  # plain text: the chat preview
-    ack = render.ack_link(first.payload, first.event)
+        return _fit(lambda txt: _markdown(title, txt, at), text, tail, lang, fit=fit)
+    payload, event = items[0]
+    title = render.title(payload, event, lang)  # plain text: the chat preview
+    ack = render.ack_link(payload, event)
     card = bool(ack) and spec.ack_button and not at_mobiles
-    text, links = render.markdown_parts(first.payload, first.event, lang, with_ack_link=not card)
+    text, links = render.markdown_parts(payload, event, lang, with_ack_link=not card)
     # The links and mentions are kept whole when a long text is cut.
     tail = "".join(f"\n\n{part}" for part in (links, mention) if part)
     if card and ack:
         label = render.t(lang, "ack")
-        return _fit(lambda txt: _action_card(title, txt, label, ack, at), text, tail, lang)
-    return _fit(lambda txt: _markdown(title, txt, at), text, tail, lang)
+        return _fit(lambda txt: _action_card(title, txt, label, ack, at), text, tail, lang,
+                    fit=fit)
+    return _fit(lambda txt: _markdown(title, txt, at), text, tail, lang, fit=fit)
 
 
 def _encode(body: Mapping[str, Any]) -> bytes:
@@ -179,15 +187,20 @@ class DingTalkChannel:
             wait_s = self._window.wait_s(now)
             return outcomes(batch, ok=False, status=STATUS_RATE_LIMITED, retry_after_s=wait_s,
                             error=f"robot limit of {self.spec.max_per_minute}/min reached")
-        # Over budget: all but one slot go one by one, the last slot carries the rest merged.
-        groups = [[d] for d in batch] if len(batch) <= budget else (
-            [[d] for d in batch[: budget - 1]] + [batch[budget - 1:]])
-        if len(groups[-1]) > 1:
-            log.info("notifications_merged", notifier=batch[0].notifier_id,
-                     merged=len(groups[-1]), budget=budget)
+        # A batch is one message (a digest), split only where one would be too long; what the
+        # rate window cannot take now waits for its next slot, merged again then.
+        groups = self._messages(batch, ctx.language)
+        if len(groups) > 1:
+            log.info("notifications_split", notifier=batch[0].notifier_id,
+                     deliveries=len(batch), messages=len(groups))
         results: list[DeliveryOutcome] = []
         stopped: _Sent | None = None
-        for group in groups:
+        for index, group in enumerate(groups):
+            if index >= budget and stopped is None:
+                wait_s = self._window.wait_s(ctx.clock.monotonic())
+                stopped = _Sent(False, STATUS_RATE_LIMITED,
+                                f"robot limit of {self.spec.max_per_minute}/min reached",
+                                wait_s, stop=True)
             sent = stopped or await self._send(group, ctx)
             if sent.stop and stopped is None:
                 stopped = _Sent(False, sent.status, f"not sent: {sent.error}",
@@ -195,6 +208,14 @@ class DingTalkChannel:
             results += outcomes(group, ok=sent.ok, status=sent.status, error=sent.error,
                                 retry_after_s=sent.retry_after_s)
         return results
+
+    def _messages(self, batch: list[Delivery], lang: str) -> list[list[Delivery]]:
+        """The batch in as few messages as fit DingTalk's size limit, in order."""
+        if len(batch) == 1 or len(message_body(batch, self.spec, lang, fit=False)) \
+                < MAX_BODY_BYTES:
+            return [batch]
+        half = len(batch) // 2
+        return self._messages(batch[:half], lang) + self._messages(batch[half:], lang)
 
     def _throttled(self, batch: list[Delivery], now: float) -> list[DeliveryOutcome]:
         if self._throttled_until is None or now >= self._throttled_until:

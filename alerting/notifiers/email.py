@@ -18,7 +18,7 @@ from typing import Any, Final, Literal
 
 import aiosmtplib
 
-from alerting import render, renderdigest
+from alerting import render, renderdigest, rendergroup
 from alerting.delivery import Channel, Delivery, DeliveryOutcome, SendContext
 from alerting.notifiers.base import (
     STATUS_CONNECTION,
@@ -75,13 +75,20 @@ def _headers(msg: EmailMessage, spec: EmailSpec, to: Sequence[str], ctx: SendCon
 
 
 def build_message(delivery: Delivery, spec: EmailSpec, ctx: SendContext) -> EmailMessage:
-    payload, event = delivery.payload, delivery.event
+    return _single_mail([delivery], delivery.payload, delivery.event, spec, ctx)
+
+
+def _single_mail(deliveries: Sequence[Delivery], payload: Mapping[str, Any], event: str,
+                 spec: EmailSpec, ctx: SendContext) -> EmailMessage:
+    """The ordinary mail of one item (standing for `deliveries`, one or a folded batch)."""
+    delivery = deliveries[0]
     lang = language(payload, ctx.language)
     msg = EmailMessage(policy=email.policy.SMTP)
     msg["Subject"] = render.title(payload, event, lang)  # one line, whatever names it quotes
     _headers(msg, spec, recipients(delivery, spec), ctx, payload)
-    msg["Message-ID"] = message_id(delivery, spec.sender)
-    msg["X-Monitor-Delivery"] = delivery.id
+    msg["Message-ID"] = (message_id(delivery, spec.sender) if len(deliveries) == 1
+                         else digest_message_id(deliveries, spec.sender))
+    msg["X-Monitor-Delivery"] = " ".join(d.id for d in deliveries)
     msg["X-Monitor-Event"] = event
     if "incident" in payload:
         msg["X-Monitor-Incident"] = render.one_line(payload["incident"]["id"])
@@ -97,7 +104,9 @@ def build_digest(deliveries: Sequence[Delivery], spec: EmailSpec,
     """One mail for several deliveries to the same recipients."""
     first = deliveries[0]
     lang = language(first.payload, ctx.language)
-    items = [(d.payload, d.event) for d in deliveries]
+    items = rendergroup.fold([(d.payload, d.event) for d in deliveries])
+    if len(items) == 1:  # a correlated outage's events: its ordinary mail, latest apps
+        return _single_mail(deliveries, *items[0], spec, ctx)
     msg = EmailMessage(policy=email.policy.SMTP)
     msg["Subject"] = renderdigest.subject(items, lang)
     _headers(msg, spec, recipients(first, spec), ctx, first.payload)
@@ -112,15 +121,25 @@ def build_digest(deliveries: Sequence[Delivery], spec: EmailSpec,
 def mail_groups(deliveries: Sequence[Delivery], spec: EmailSpec,
                 default_language: str) -> list[list[Delivery]]:
     """Alerts grouped by who gets them (and their language), in order of first appearance:
-    each group is one mail. A notice (rectification) is a formal letter about one app with
-    its own id and deadline: it always goes alone."""
-    groups: dict[tuple[tuple[str, ...], str] | str, list[Delivery]] = {}
+    each group is one mail. A correlated incident's owner copies (each join adds owners) are
+    one group, sent to all of them. A notice (rectification) is a formal letter about one app
+    with its own id and deadline: it always goes alone."""
+    groups: dict[tuple[object, ...], list[Delivery]] = {}
     for delivery in deliveries:
-        key: tuple[tuple[str, ...], str] | str = (
-            delivery.id if render.notice_of(delivery.payload) is not None
-            else (recipients(delivery, spec), language(delivery.payload, default_language)))
+        lang = language(delivery.payload, default_language)
+        key: tuple[object, ...]
+        if render.notice_of(delivery.payload) is not None:
+            key = ("notice", delivery.id)
+        elif rendergroup.is_parent(delivery.payload) and delivery.recipients.emails:
+            key = ("family", str(delivery.payload["incident"]["id"]), lang)
+        else:
+            key = (recipients(delivery, spec), lang)
         groups.setdefault(key, []).append(delivery)
     return list(groups.values())
+
+
+def group_recipients(group: Sequence[Delivery], spec: EmailSpec) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(a for d in group for a in recipients(d, spec)))
 
 
 def _failure(exc: BaseException, scrub: Scrubber) -> tuple[str, str]:
@@ -228,9 +247,10 @@ class EmailChannel:
     async def _send(
         self, smtp: aiosmtplib.SMTP, group: Sequence[Delivery], ctx: SendContext
     ) -> None:
-        to = recipients(group[0], self.spec)
+        to = group_recipients(group, self.spec)
         message = (build_message(group[0], self.spec, ctx) if len(group) == 1
                    else build_digest(group, self.spec, ctx))
+        message.replace_header("To", ", ".join(to))
         sender = email.utils.parseaddr(self.spec.sender)[1] or self.spec.sender
         await smtp.send_message(message, sender=sender, recipients=list(to))
 

@@ -46,6 +46,9 @@ OUTBOX_MAX_AGE_S: Final = 86400.0
 # Deliveries handed to a channel per call: enough for a DingTalk digest of a burst, small
 # enough that one call stays short.
 OUTBOX_BATCH_SIZE: Final = 50
+# A grouped channel (DingTalk, e-mail) takes everything due in one batch, up to this: a batch
+# is one digest message, so a burst of a few hundred apps is one message, not one per 50.
+OUTBOX_GROUPED_BATCH_SIZE: Final = 2000
 # A channel call is cut off after (deliveries + this) times the channel's request timeout:
 # channels send one request per delivery at most, each bounded by that timeout, plus a
 # connect/login or two; a call running longer ignores its own timeouts, i.e. hangs.

@@ -161,7 +161,8 @@ async def test_people_hear_of_the_children_through_the_parent(world: World) -> N
     # Only the outages that opened before the family formed had their own message queued.
     assert sum(1 for rs in people.values() if rs) == 4
     family = await world.service.alert_store.deliveries_for(parent.id)
-    robot = [r.delivery for r in family if r.delivery.notifier_id == "robot"]
+    robot = [r.delivery for r in family if r.delivery.notifier_id == "robot"
+             and r.delivery.event == "incident.opened"]
     assert robot, "the parent goes to the apps' robot"
     # Every app owner's mobile and the on-call's are @-mentioned on the family's message.
     mobiles = set(robot[0].recipients.at_mobiles)
@@ -246,3 +247,26 @@ async def test_correlation_can_be_turned_off(tmp_path: Path) -> None:
         await world.fail_all()
         assert not world.parents()
         assert len(world.children()) == 6
+
+
+async def test_a_burst_spread_over_two_minutes_stays_a_few_messages(world: World) -> None:
+    """One app after another every 4.6 s for two minutes: the group gets a message when the
+    first fails, then at most one per group_interval, every app named, the robot never
+    refusing; the mailbox likewise."""
+    world.target.status = 503
+    for n in range(1, APPS + 1):
+        world.clock.advance(4.6)
+        await world.run(f"app-{n:02d}")
+        await world.run(f"app-{n:02d}")  # confirm 2: opens now
+        await world.service.outbox.run_once()
+    for _ in range(3):  # what the last interval held
+        world.clock.advance(15)
+        await world.service.outbox.run_once()
+    texts = [m["markdown"]["text"] for m in world.robot.messages]
+    assert world.robot.errors == []
+    assert 2 < len(texts) <= 3 + (APPS * 4.6) // 15  # first, digest, one per interval
+    assert [n for n in range(1, APPS + 1) if not any(f"应用{n:02d}" in t for t in texts)] == []
+    # The on-call's mail and the owners' each time, and four owners before the family formed.
+    assert len(world.mail.messages) <= len(texts) * 2 + 4
+    [parent] = world.parents()
+    assert len(parent.children) == APPS
