@@ -270,3 +270,29 @@ async def test_a_burst_spread_over_two_minutes_stays_a_few_messages(world: World
     assert len(world.mail.messages) <= len(texts) * 2 + 4
     [parent] = world.parents()
     assert len(parent.children) == APPS
+
+
+async def test_26_at_once_reach_the_robot_in_at_most_3_messages_within_20_s(
+        world: World) -> None:
+    await world.fail_all()  # all 26 open at this moment
+    opened_at = world.clock.now()
+    named_at: dict[int, float] = {}
+    for _ in range(5):  # the outbox's passes over the next 20 s
+        await world.service.outbox.run_once()
+        for message in world.robot.messages:
+            for n in range(1, APPS + 1):
+                if f"应用{n:02d}" in message["markdown"]["text"]:
+                    named_at.setdefault(n, world.clock.now())
+        world.clock.advance(5)
+    assert len(world.robot.messages) <= 3
+    assert world.robot.errors == []
+    assert sorted(named_at) == list(range(1, APPS + 1))
+    assert max(named_at.values()) - opened_at <= 20
+    assert all(m["msgtype"] == "markdown" for m in world.robot.messages)  # they ring
+    assert "13912345678" in world.robot.messages[0]["at"]["atMobiles"]
+    # The on-call's mailbox: one mail, every app named.
+    to_oncall = [m for m in world.mail.messages if m.rcpt_tos == ("oncall@x.example",)]
+    assert len(to_oncall) == 1
+    body = to_oncall[0].message.get_body(("plain",))
+    assert body is not None
+    assert all(f"应用{n:02d}" in body.get_content() for n in range(1, APPS + 1))
