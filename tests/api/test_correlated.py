@@ -17,6 +17,7 @@ import pytest
 
 from alerting.model import IncidentKind
 from monitor.config import load_config
+from monitor.console.pages.wall.incidents import incident_views
 from monitor.service import Service
 from tests.api.conftest import HOOK_SECRET, TOKEN
 from tests.support.clocks import ManualClock
@@ -149,6 +150,24 @@ async def test_26_apps_down_together_open_one_parent_listing_all(world: World) -
         assert len(body["children"]) == APPS
         async with http.get(f"{base}/api/v1/incidents/{children[0].id}") as resp:
             assert (await resp.json())["parent_id"] == parent.id
+    # The wall shows the event too (and each app's own outage).
+    tiles = incident_views(world.service.config, world.service.alerts.active.values(),
+                           world.clock.now())
+    assert [t.app_name for t in tiles].count("大面积故障") == 1
+    assert len(tiles) == APPS + 1
+
+
+async def test_resolving_the_parent_by_hand_resolves_its_apps(world: World) -> None:
+    await world.fail_all()
+    [parent] = world.parents()
+    world.target.status = 200
+    done = await world.service.alerts.resolve(parent.id, "李四", "核心交换机故障", None,
+                                              force=True)
+    assert done.state == "resolved"
+    assert done.resolved_by == "李四"
+    assert not world.service.alerts.active
+    child = await world.service.alerts.get(parent.children[0].id)
+    assert (child.resolved_by, child.cause) == ("李四", "核心交换机故障")
 
 
 async def test_people_hear_of_the_children_through_the_parent(world: World) -> None:
