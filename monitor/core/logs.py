@@ -16,6 +16,7 @@ from typing import Any, Final, TextIO
 import structlog
 
 from monitor.core.fields import Secret, mask_url
+from monitor.core.secrets import mask_secret_values
 
 # Keys whose values are secrets whatever their type.
 _SECRET_KEYS: Final = frozenset(
@@ -30,7 +31,9 @@ _LIMITED_LEVELS: Final = frozenset({"warning", "error", "exception", "critical"}
 
 
 def mask_text(text: str) -> str:
-    """Mask URL credentials and bearer tokens inside free text (messages, exceptions)."""
+    """Mask URL credentials, bearer tokens and every registered secret value inside free text
+    (messages, exceptions, delivery errors)."""
+    text = mask_secret_values(text)
     text = _URL_RE.sub(lambda m: mask_url(m.group(0)), text)
     return _BEARER_RE.sub(r"\1***", text)
 
@@ -40,8 +43,9 @@ def _mask_value(key: str, value: Any) -> Any:
         return str(value)
     if key.lower() in _SECRET_KEYS and value is not None:
         return "***"
-    if isinstance(value, str) and ("://" in value or "earer" in value):
-        return mask_text(value)
+    if isinstance(value, str):
+        return mask_text(value) if ("://" in value or "earer" in value) \
+            else mask_secret_values(value)
     return value
 
 
