@@ -27,18 +27,23 @@ MASK: Final = "***"
 MIN_SECRET_CHARS: Final = 6
 LONG_SEGMENT_CHARS: Final = 16
 
-_lock = threading.Lock()
-_values: tuple[str, ...] = ()  # longest first, so a value is masked whole before its parts
+class _Registry:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.values: tuple[str, ...] = ()  # longest first: a value masked whole, then parts
+
+
+_REGISTRY: Final = _Registry()
 
 
 def register(values: Iterable[str]) -> None:
     """Add values to mask (short ones are ignored)."""
-    global _values
     fresh = {v for v in values if isinstance(v, str) and len(v) >= MIN_SECRET_CHARS}
-    if not fresh - set(_values):
+    if not fresh - set(_REGISTRY.values):
         return
-    with _lock:
-        _values = tuple(sorted(set(_values) | fresh, key=lambda v: (-len(v), v)))
+    with _REGISTRY.lock:
+        merged = set(_REGISTRY.values) | fresh
+        _REGISTRY.values = tuple(sorted(merged, key=lambda v: (-len(v), v)))
 
 
 def register_url(url: str) -> None:
@@ -62,12 +67,12 @@ def url_parts(url: str) -> list[str]:
 
 
 def known() -> tuple[str, ...]:
-    return _values
+    return _REGISTRY.values
 
 
 def mask_secret_values(text: str) -> str:
     """`text` with every registered value replaced by ***."""
-    values = _values
+    values = _REGISTRY.values
     if not values or not text:
         return text
     for value in values:
@@ -78,6 +83,5 @@ def mask_secret_values(text: str) -> str:
 
 def forget_all() -> None:
     """Tests only: start from an empty registry."""
-    global _values
-    with _lock:
-        _values = ()
+    with _REGISTRY.lock:
+        _REGISTRY.values = ()
