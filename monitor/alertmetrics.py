@@ -36,6 +36,10 @@ class AlertMetrics:
         self.failures = Counter("appmon_notification_failures",
                                 "Failed delivery attempts (retried later)",
                                 ("notifier", "channel"), registry=r)
+        self.alertmanager_skipped = Counter(
+            "appmon_alertmanager_alerts_skipped",
+            "Alerts from Alertmanager that opened nothing (reason: unknown_app, no_label, "
+            "malformed)", ("reason",), registry=r)
         for severity in Severity:
             self.open.labels(severity.value).set(0)
         self._channel_of: Callable[[str], str] = lambda notifier_id: "unknown"

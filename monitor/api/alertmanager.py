@@ -2,7 +2,12 @@
 
 Point an Alertmanager `webhook_configs` receiver at this URL with
 `http_config.authorization.credentials` set to one of `service.api_tokens` (or, behind a
-proxy that signs bodies, set `alerting.alertmanager.hmac_secret`). Alertmanager has already
+proxy that signs bodies, set `alerting.alertmanager.hmac_secret`: the signature covers a
+timestamp and the body, and a signed request is taken once, within 5 minutes of its time; see
+monitor/api/signedbody.py). An alert for an app that is not configured is answered 422 naming
+it (the known ones are still applied): Alertmanager does not retry a 4xx, but counts and logs
+it as a failed notification, which is where the person who set the label looks; it is also
+counted in appmon_alertmanager_alerts_skipped{reason}. Alertmanager has already
 confirmed its alerts, so a firing alert opens an incident at once (source "alertmanager");
 a resolved one resolves it.
 
@@ -18,6 +23,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import weakref
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -30,10 +36,10 @@ from monitor.api.auth import (
     bearer_token,
     json_api,
     json_response,
-    signature_valid,
     token_name,
     unauthorized,
 )
+from monitor.api.signedbody import SIGNATURE_HEADER, TIMESTAMP_HEADER, ReplayGuard
 from monitor.api.state import STATE_KEY
 from monitor.core.config.model import AlertmanagerConfig, Config
 
@@ -43,6 +49,14 @@ CHECK_PREFIX: Final = "am-"  # keeps external checks apart from configured ones 
 MAX_CHECK_ID_CHARS: Final = 63  # like a DNS label: fits metrics labels and file names
 HMAC_ACTOR: Final = "alertmanager-hmac"  # the actor logged for signed (token-less) requests
 ZERO_TIME_YEAR: Final = 1  # Go's zero time ("0001-01-01T00:00:00Z") means "not set"
+# Why an alert opened nothing, as the skipped counter's label.
+UNKNOWN_APP: Final = "unknown_app"
+NO_LABEL: Final = "no_label"
+MALFORMED: Final = "malformed"
+# One replay guard per server application (kept beside it, not in it: a started aiohttp
+# application must not change state).
+_GUARDS: Final[weakref.WeakKeyDictionary[web.Application, ReplayGuard]] = (
+    weakref.WeakKeyDictionary())
 
 
 @dataclass
@@ -91,11 +105,23 @@ def _authenticate(request: web.Request, raw: bytes, config: Config) -> str:
             request[ACTOR_KEY] = name
             return name
     secret = config.alerting.alertmanager.hmac_secret
-    if secret and signature_valid(request, raw, secret.reveal()):
-        request[ACTOR_KEY] = HMAC_ACTOR
-        return HMAC_ACTOR
-    raise unauthorized("send Authorization: Bearer <token>"
-                       + (" or X-Monitor-Signature: sha256=<hmac of the body>" if secret else ""))
+    if secret and request.headers.get(SIGNATURE_HEADER):
+        refused = _guard(request).check(request.headers, raw, secret.reveal())
+        if refused is None:
+            request[ACTOR_KEY] = HMAC_ACTOR
+            return HMAC_ACTOR
+        raise unauthorized(f"signed request refused: {refused}")
+    raise unauthorized("send Authorization: Bearer <token>" + (
+        f" or {TIMESTAMP_HEADER}: <unix time> and {SIGNATURE_HEADER}: sha256=<hmac of "
+        "'<unix time>.<body>'>" if secret else ""))
+
+
+def _guard(request: web.Request) -> ReplayGuard:
+    """The app's replay guard (one per server, made on first use)."""
+    guard = _GUARDS.get(request.app)
+    if guard is None:
+        guard = _GUARDS[request.app] = ReplayGuard()
+    return guard
 
 
 def _alerts(raw: bytes) -> list[Any]:
@@ -103,6 +129,8 @@ def _alerts(raw: bytes) -> list[Any]:
         body = json.loads(raw or b"")
     except (ValueError, UnicodeDecodeError) as exc:
         raise ApiError(400, "bad_request", f"the body is not valid JSON: {exc}") from exc
+    except RecursionError:
+        raise ApiError(400, "bad_request", "the body is nested too deeply") from None
     if not isinstance(body, dict) or not isinstance(body.get("alerts"), list):
         raise ApiError(400, "bad_request", "expected an Alertmanager webhook body with an "
                        "'alerts' list", field="alerts")
@@ -110,26 +138,30 @@ def _alerts(raw: bytes) -> list[Any]:
     return alerts
 
 
+Skip = tuple[str, str]  # (reason code, reason)
+
+
 def _read_alert(alert: object, settings: AlertmanagerConfig,
-                config: Config) -> tuple[str, str, bool, str, float | None] | str:
-    """(app, check, firing, summary, started_at), or the reason the alert is skipped."""
+                config: Config) -> tuple[str, str, bool, str, float | None] | Skip:
+    """(app, check, firing, summary, started_at), or why the alert is skipped."""
     if not isinstance(alert, dict):
-        return "not an object"
+        return MALFORMED, "not an object"
     status = alert.get("status")
     if status not in ("firing", "resolved"):
-        return f"status must be 'firing' or 'resolved', not {status!r}"
+        return MALFORMED, f"status must be 'firing' or 'resolved', not {status!r}"
     labels = alert.get("labels")
     annotations = alert.get("annotations")
     labels = labels if isinstance(labels, dict) else {}
     annotations = annotations if isinstance(annotations, dict) else {}
     app_id = labels.get(settings.app_label)
     if not isinstance(app_id, str) or not app_id:
-        return f"no {settings.app_label!r} label"
+        return NO_LABEL, f"no {settings.app_label!r} label"
     if config.app(app_id) is None:
-        return f"unknown app {app_id!r} (not in the configuration)"
+        return UNKNOWN_APP, (f"unknown app {app_id!r}: no app has this id in the "
+                             "configuration (ids are lower case)")
     check_value = labels.get(settings.check_label)
     if not isinstance(check_value, str) or not check_value:
-        return f"no {settings.check_label!r} label"
+        return NO_LABEL, f"no {settings.check_label!r} label"
     summary = next((str(v) for v in (annotations.get("summary"), annotations.get("description"),
                                      labels.get("alertname"), check_value) if v), "")
     return (app_id, check_id_for(check_value), status == "firing", summary.strip(),
@@ -143,8 +175,9 @@ def _merge(alerts: list[Any], config: Config
     skipped: list[dict[str, Any]] = []
     for index, alert in enumerate(alerts):
         read = _read_alert(alert, settings, config)
-        if isinstance(read, str):
-            skipped.append({"index": index, "reason": read})
+        if len(read) == 2:  # skipped: (code, reason)
+            code, reason = read
+            skipped.append({"index": index, "code": code, "reason": reason})
             continue
         app_id, check_id, firing, summary, started_at = read
         pair = pairs.setdefault((app_id, check_id), _Pair(app_id, check_id))
@@ -180,7 +213,13 @@ async def receive(request: web.Request) -> web.Response:
              incidents=incidents)
     for item in skipped:
         log.warning("alertmanager_alert_skipped", actor=actor, **item)
-    return json_response({"accepted": accepted, "skipped": skipped, "incidents": incidents})
+        state.metrics.alerts.alertmanager_skipped.labels(item["code"]).inc()
+    body = {"accepted": accepted, "skipped": skipped, "incidents": incidents}
+    unknown = sorted({str(item["reason"]) for item in skipped if item["code"] == UNKNOWN_APP})
+    if unknown:
+        body["error"] = {"code": UNKNOWN_APP, "message": "; ".join(unknown)}
+        return json_response(body, status=422)
+    return json_response(body)
 
 
 ROUTES: Final = [web.post("/api/v1/alertmanager", receive)]

@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import time
 from typing import Any
 
 import aiohttp
 import pytest
 
 from monitor.api.alertmanager import check_id_for, parse_time
+from monitor.api.signedbody import sign
 from monitor.service import Service
 from tests.api.conftest import AM_SECRET, OPS_TOKEN, Api, SetClock, StartService
 from tests.support.receivers import WebhookReceiver
@@ -35,6 +37,13 @@ def alert(status: str = "firing", *, app: str | None = "kq-oa",
         "generatorURL": "http://prometheus:9090/graph?g0.expr=rate%28nginx_5xx%5B5m%5D%29",
         "fingerprint": "c3b5ab1e2d9f0a77",
     }
+
+
+def signed(raw: bytes, *, at: int | None = None, secret: str = AM_SECRET) -> dict[str, str]:
+    """The headers a signing proxy adds: the time and the HMAC over time and body."""
+    stamp = int(time.time()) if at is None else at
+    return {"X-Monitor-Timestamp": str(stamp), "X-Monitor-Signature": sign(secret, stamp, raw),
+            "Content-Type": "application/json"}
 
 
 def notification(*alerts: Any) -> dict[str, Any]:
@@ -102,10 +111,7 @@ async def test_one_instance_resolving_does_not_resolve_a_still_firing_pair(api: 
 
 async def test_bearer_token_and_hmac_both_authenticate(api: Api, service: Service) -> None:
     raw = json.dumps(notification(alert(alertname="DiskFull")), ensure_ascii=False).encode()
-    signature = "sha256=" + hmac.new(AM_SECRET.encode(), raw, hashlib.sha256).hexdigest()
-    status, body = await api.post(PATH, token=None, data=raw,
-                                  headers={"X-Monitor-Signature": signature,
-                                           "Content-Type": "application/json"})
+    status, body = await api.post(PATH, token=None, data=raw, headers=signed(raw))
     assert (status, body["accepted"]) == (200, 1)
     status, body = await api.post(PATH, notification(alert(alertname="Latency")),
                                   token=OPS_TOKEN)
@@ -120,12 +126,19 @@ async def test_neither_token_nor_signature_is_401_and_opens_nothing(
     wrong = "sha256=" + hmac.new(b"not-the-secret", raw, hashlib.sha256).hexdigest()
     good_for_other_body = "sha256=" + hmac.new(AM_SECRET.encode(), raw + b" ",
                                                hashlib.sha256).hexdigest()
+    now = int(time.time())
     attempts: list[dict[str, Any]] = [
         {"token": None},
         {"token": "wrong"},
         {"token": None, "headers": {"X-Monitor-Signature": wrong}},
         {"token": None, "headers": {"X-Monitor-Signature": good_for_other_body}},
         {"token": None, "headers": {"X-Monitor-Signature": "sha256="}},
+        # The old form, an HMAC over the body alone, can be replayed for ever: refused.
+        {"token": None, "headers": {"X-Monitor-Signature": "sha256=" + hmac.new(
+            AM_SECRET.encode(), raw, hashlib.sha256).hexdigest()}},
+        {"token": None, "headers": signed(raw, secret="not-the-secret")},
+        {"token": None, "headers": signed(raw, at=now - 3600)},  # an hour old
+        {"token": None, "headers": {**signed(raw), "X-Monitor-Timestamp": "é"}},
     ]
     for attempt in attempts:
         headers = {"Content-Type": "application/json", **attempt.get("headers", {})}
@@ -137,13 +150,31 @@ async def test_neither_token_nor_signature_is_401_and_opens_nothing(
     assert listed == {"incidents": []}
 
 
+async def test_a_signed_request_replayed_is_refused(api: Api, service: Service) -> None:
+    raw = json.dumps(notification(alert(alertname="DiskFull"))).encode()
+    headers = signed(raw)
+    status, _ = await api.post(PATH, token=None, data=raw, headers=headers)
+    assert status == 200
+    await service.alerts.resolve(next(iter(service.alerts.active)), "李四", None, None,
+                                 force=True)
+    # The same bytes sent again (a captured request): refused, nothing reopens.
+    status, body = await api.post(PATH, token=None, data=raw, headers=headers)
+    assert status == 401
+    assert "replay" in body["error"]["message"]
+    assert service.alerts.active == {}
+
+
 async def test_unknown_or_unlabelled_apps_are_skipped_and_reported(
     api: Api, service: Service
 ) -> None:
     status, body = await api.post(PATH, notification(
         alert(app="no-such-app"), alert(app=None), alert(alertname="Fine"),
         {"status": "pending", "labels": {"app": "kq-oa", "alertname": "X"}}, "junk"))
-    assert status == 200
+    # An unknown app is the sender's mistake: 422 naming it, so Alertmanager counts and logs
+    # a failed notification; the alerts that could be used are used all the same.
+    assert status == 422
+    assert body["error"]["code"] == "unknown_app"
+    assert "no-such-app" in body["error"]["message"]
     assert body["accepted"] == 1
     assert [s["index"] for s in body["skipped"]] == [0, 1, 3, 4]
     reasons = [s["reason"] for s in body["skipped"]]
@@ -152,6 +183,16 @@ async def test_unknown_or_unlabelled_apps_are_skipped_and_reported(
     assert "status" in reasons[2]
     assert len(body["incidents"]) == 1
     assert [i.app_id for i in service.alerts.active.values()] == ["kq-oa"]
+    async with api.http.get(f"{api.base}/metrics") as resp:
+        metrics = await resp.text()
+    assert 'appmon_alertmanager_alerts_skipped_total{reason="unknown_app"} 1.0' in metrics
+    assert 'appmon_alertmanager_alerts_skipped_total{reason="malformed"} 2.0' in metrics
+
+
+async def test_an_app_id_in_the_wrong_case_is_refused_visibly(api: Api) -> None:
+    status, body = await api.post(PATH, notification(alert(app="KQ-OA")))
+    assert status == 422
+    assert "KQ-OA" in body["error"]["message"]
 
 
 async def test_bad_bodies_are_400(api: Api) -> None:
@@ -198,11 +239,9 @@ async def test_signature_is_refused_when_no_hmac_secret_is_configured(
 ) -> None:
     service = await start_service(am_secret=None)
     raw = json.dumps(notification(alert())).encode()
-    signature = "sha256=" + hmac.new(AM_SECRET.encode(), raw, hashlib.sha256).hexdigest()
     async with aiohttp.ClientSession() as http:
         api = Api(http, f"http://127.0.0.1:{service.bound_port}")
-        status, body = await api.post(PATH, token=None, data=raw,
-                                      headers={"X-Monitor-Signature": signature})
+        status, body = await api.post(PATH, token=None, data=raw, headers=signed(raw))
         assert status == 401
         assert "X-Monitor-Signature" not in body["error"]["message"]  # not offered either
         status, _ = await api.post(PATH, notification(alert()))  # tokens still work
