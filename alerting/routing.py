@@ -142,7 +142,8 @@ def _payload(
             "tier": app.tier if app else None,
             "owner_name": app.owner.name if app and app.owner else None,
         },
-        links={"ack": links.ack_url(incident.id), "incident": links.incident_url(incident.id)},
+        links={"ack": links.ack_url(incident.id, incident.reopen_count),
+               "incident": links.incident_url(incident.id)},
         deadlines={
             "response": iso(incident.opened_at + policy.response_s, tz),
             "resolution": iso(incident.opened_at + policy.resolution_s, tz),

@@ -34,6 +34,7 @@ from monitor.core.clock import SYSTEM_CLOCK, Clock
 from monitor.core.config.model import Config
 from monitor.core.constants import DEFAULT_MAX_BODY_BYTES, USER_AGENT
 from monitor.core.i18n import text
+from monitor.core.private import private_dir
 from monitor.descriptors import connection_budget, raise_nofile_limit
 from monitor.governance.listing.component import ListingPart
 from monitor.governance.traffic.metrics import TrafficMetrics
@@ -85,6 +86,7 @@ class Service:
     async def start(self) -> None:  # noqa: PLR0915  # the parts, in order: one list to read
         config, clock, stack, background = self.config, self.clock, self._stack, self._background
         service, data_dir = config.service, Path(config.service.data_dir)
+        private_dir(data_dir)  # 0700: ledger, link key, spools and reports are ours alone
         connections, streams = connection_budget(
             raise_nofile_limit(), service.max_concurrency, service.max_connections,
             config.console.max_streams)

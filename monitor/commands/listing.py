@@ -33,6 +33,7 @@ from monitor.commands.common import EXIT_DOWN, EXIT_OK, EXIT_USAGE, load_or_repo
 from monitor.commands.evaluate import add_probe_arguments, app_url, evaluate_target, options_from
 from monitor.commands.words import say
 from monitor.core.config.model import Config
+from monitor.core.logs import mask_text
 from monitor.governance.evaluate import to_json as evaluation_json
 from monitor.governance.listing.lifecycle import (
     ListingError,
@@ -137,7 +138,7 @@ async def _set(args: argparse.Namespace, config: Config) -> int:
         if url is None:
             print(say(lang, "listing.no_url", app=app.id), file=sys.stderr)
             return EXIT_USAGE
-        print(say(lang, "listing.evaluating", app=app.id, url=url), file=sys.stderr)
+        print(say(lang, "listing.evaluating", app=app.id, url=mask_text(url)), file=sys.stderr)
         evaluation = await evaluate_target(url, options_from(args, config, lang), config, app)
         report = evaluation_json(evaluation)
     by = args.by or _user()

@@ -30,6 +30,7 @@ from typing import Final
 
 import structlog
 
+from monitor.core.private import private_dir
 from monitor.influx.record import HEADER, count_lines, encode_record, intact, parse_record
 
 log = structlog.get_logger("influx.spool")
@@ -78,7 +79,7 @@ class Spool:
     # ---- opening -------------------------------------------------------------------------
     def open(self) -> None:
         """Scan the segments, cut torn tails, and resume from the ack'd offset."""
-        self.directory.mkdir(parents=True, exist_ok=True)
+        private_dir(self.directory)
         for path in sorted(self.directory.glob(f"*{SUFFIX}")):
             segment = self._scan(path)
             if segment is None:

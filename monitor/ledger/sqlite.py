@@ -23,6 +23,7 @@ import structlog
 
 from monitor.core.clock import SYSTEM_CLOCK, Clock
 from monitor.core.errors import StorageError
+from monitor.core.private import private_dir
 from monitor.core.sqlite.schema import DB_FILE, LATEST_VERSION
 from monitor.ledger.buffered import DEFAULT_TUNING, BufferedLedger, Pending, Tuning
 from monitor.ledger.reader import SqliteReader
@@ -142,7 +143,7 @@ class SqliteLedger(BufferedLedger):
 
 def _open_writer(path: Path) -> SqliteWriter:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
     except OSError as exc:
         raise StorageError(f"cannot create data_dir {path.parent}: {exc}") from exc
     return SqliteWriter.open(path)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from monitor.core.constants import LEDGER_BUSY_TIMEOUT_S, LEDGER_WAL_LIMIT_BYTES
 from monitor.core.errors import StorageError
+from monitor.core.private import private_file
 
 DB_FILE = "ledger.sqlite3"
 
@@ -268,6 +269,8 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     checkpoint (a power cut may lose the last commits, never corrupt the file).
     """
     try:
+        if not readonly:
+            private_file(path)  # 0600 before SQLite makes its -wal and -shm files alike
         conn = sqlite3.connect(
             path, timeout=LEDGER_BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
         )
@@ -277,7 +280,7 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
             _enter_wal(conn)
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute(f"PRAGMA journal_size_limit = {LEDGER_WAL_LIMIT_BYTES:d}")
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, OSError) as exc:
         raise StorageError(f"cannot open ledger {path}: {exc}") from exc
     return conn
 

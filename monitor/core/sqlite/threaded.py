@@ -17,6 +17,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from monitor.core.constants import ALERT_STORE_BUSY_TIMEOUT_S
 from monitor.core.errors import StorageError
+from monitor.core.private import private_dir
 from monitor.core.sqlite.schema import connect, immediate_transaction, migrate
 
 T = TypeVar("T")
@@ -71,7 +72,7 @@ def open_store_connection(path: Path) -> sqlite3.Connection:
     schema migrated (a no-op when another opener got there first), and a busy timeout longer
     than the ledger's own, so a store write waits out a long ledger batch instead of failing."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
     except OSError as exc:
         raise StorageError(f"cannot create data_dir {path.parent}: {exc}") from exc
     conn = connect(path)

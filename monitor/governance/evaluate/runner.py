@@ -6,12 +6,16 @@ server's deterministic pattern (and a real app's load) is not mixed with the sec
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Mapping
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from monitor.core.clock import SYSTEM_CLOCK, Clock
 from monitor.core.config.model import AppConfig
 from monitor.core.constants import DEFAULT_MAX_BODY_BYTES, USER_AGENT
+from monitor.core.logs import mask_text
 from monitor.governance.evaluate import scoring
 from monitor.governance.evaluate.availability import (
     TrialFigures,
@@ -84,7 +88,7 @@ async def evaluate(
         ),
     )
     outcome = scoring.verdict(dimensions)
-    return Evaluation(
+    return masked(Evaluation(
         target=url,
         evaluated_at=dt.datetime.fromtimestamp(now, ZoneInfo(opts.timezone)).isoformat(
             timespec="seconds"),
@@ -97,4 +101,24 @@ async def evaluate(
         app_id=app.id if app else None,
         app_name=app.name if app else None,
         https_url=https_url,
-    )
+    ))
+
+
+def masked(ev: Evaluation) -> Evaluation:
+    """The evaluation as shown and stored: credentials in its URLs and texts masked (a check
+    URL may carry `?apikey=${KEY}`; the report goes into files, JSON and GET /api/v1/listing).
+    """
+    return cast(Evaluation, _mask(ev))
+
+
+def _mask(value: object) -> object:
+    if isinstance(value, str):
+        return mask_text(value)
+    if isinstance(value, tuple):
+        return tuple(_mask(v) for v in value)
+    if isinstance(value, Mapping):
+        return {k: _mask(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{
+            f.name: _mask(getattr(value, f.name)) for f in dataclasses.fields(value)})
+    return value

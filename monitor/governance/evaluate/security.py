@@ -63,11 +63,13 @@ def _parse(url: str) -> URL:
 
 
 def https_fallback(url: str) -> str:
-    """The same address over HTTPS on the default port: where users would try next."""
+    """The same host over HTTPS on the default port: where users would try next. Only the
+    host: the path and query may carry credentials (`?apikey=...`), which must not travel to
+    another port, let alone over a connection the check did not name."""
     parts = urlsplit(url)
     host = parts.hostname or ""
     netloc = f"[{host}]" if ":" in host else host
-    return urlunsplit(("https", netloc, parts.path or "/", parts.query, ""))
+    return urlunsplit(("https", netloc, "/", "", ""))
 
 
 async def assess_security(
