@@ -15,7 +15,6 @@ from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
-from urllib.parse import parse_qsl, urlsplit
 
 import aiohttp
 import structlog
@@ -25,6 +24,7 @@ from alerting.delivery import Delivery, DeliveryOutcome
 from monitor.core.constants import USER_AGENT
 from monitor.core.fields import Secret
 from monitor.core.logs import mask_text
+from monitor.core.secrets import MIN_SECRET_CHARS, url_parts
 
 log = structlog.get_logger("alerting.notifiers")
 
@@ -80,16 +80,10 @@ class Scrubber:
 
 
 def url_secrets(url: str) -> list[str]:
-    """Values in a URL that may be credentials: the password and every query value of some
-    length. Broader than mask_url's list of names, because robots name their tokens freely."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return [url]
-    found = [value for _, value in parse_qsl(parts.query) if len(value) >= 6]
-    if parts.password:
-        found.append(parts.password)
-    return found
+    """Values in a URL that may be credentials: the password, every query value of some
+    length, and path segments that look like tokens (a receiver that echoes its path in an
+    error must not put a path secret into the delivery record)."""
+    return [v for v in url_parts(url) if len(v) >= MIN_SECRET_CHARS]
 
 
 @dataclass(frozen=True, slots=True)

@@ -109,7 +109,7 @@ async def show(request: web.Request) -> web.Response:
     if incident is None:
         return _render(state, 404, mode="not_found")
     token = request.query.get("t", "")
-    if not state.links.verify(incident.id, token):
+    if not state.links.verify(incident.id, token, incident.reopen_count):
         # Details are public through the API anyway; only the form needs the capability.
         return _render(state, 403, mode="invalid", incident=incident)
     return _render(state, 200, mode=_mode_for(incident), incident=incident, token=token)
@@ -122,7 +122,7 @@ async def submit(request: web.Request) -> web.Response:
         return _render(state, 404, mode="not_found")
     form = await request.post()
     token = str(form.get("t", ""))
-    if not state.links.verify(incident.id, token):
+    if not state.links.verify(incident.id, token, incident.reopen_count):
         log.warning("ack_link_refused", incident=incident.id, reason="bad or missing link token")
         return _render(state, 403, mode="invalid", incident=incident)
     by = str(form.get("by", "")).strip()
