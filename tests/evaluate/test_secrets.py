@@ -7,6 +7,8 @@ import json
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from monitor.governance.evaluate.security import https_fallback
 from tests.evaluate.test_cli import monitor, site_args
 from tests.support.baseline_servers import RunningSite
@@ -35,7 +37,7 @@ async def test_a_key_in_the_url_never_reaches_the_output(site: RunningSite,
 
 
 async def test_a_key_from_the_environment_is_masked_whatever_its_name(
-    site: RunningSite, tmp_path: Path, monkeypatch: object
+    site: RunningSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # `k` is no name a pattern would know: only the registry of substituted values can tell.
     config = tmp_path / "config.yaml"
@@ -50,13 +52,9 @@ async def test_a_key_from_the_environment_is_masked_whatever_its_name(
                 kind: "http"
                 url: "{site.url}?k=${{KQ_KEY}}"
         """), encoding="utf-8")
-    import os
-    os.environ["KQ_KEY"] = KEY
-    try:
-        code, stdout, stderr = await monitor(*site_args(site, "--config", str(config),
-                                                        "--app", "kq-oa"))
-    finally:
-        del os.environ["KQ_KEY"]
+    monkeypatch.setenv("KQ_KEY", KEY)
+    code, stdout, stderr = await monitor(*site_args(site, "--config", str(config),
+                                                    "--app", "kq-oa"))
     assert code == 0, stderr
     assert KEY not in stdout
     assert KEY not in stderr
