@@ -203,6 +203,7 @@ class Service:
         if diff.removed:
             await self.ledger.forget(set(diff.removed))
         self.config = self.state.config = new
+        self.state.sessions.retain(new.service.api_tokens)  # a removed/changed token's sessions end
         self.feeds.forget_series()  # names, departments and tiers may have changed
         for part in (self.traffic_poller, self.alerts, self.monthly):
             part.apply_config(new)

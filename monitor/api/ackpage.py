@@ -22,6 +22,7 @@ from aiohttp import web
 from alerting.engine import IncidentResolvedError
 from alerting.model import Incident, IncidentState
 from alerting.runner import UnknownIncidentError
+from monitor.api.auth import text_is_clean, well_formed
 from monitor.api.incidents import MAX_NAME_CHARS, MAX_NOTE_CHARS
 from monitor.api.state import STATE_KEY, ServiceState
 from monitor.core.i18n import text
@@ -42,7 +43,6 @@ SECURITY_HEADERS: Final = {
 
 
 
-
 def _when(ts: float | None, tz: ZoneInfo) -> str:
     """A time as people read it on a phone: local date and time, no offset noise."""
     if ts is None:
@@ -53,7 +53,8 @@ def _when(ts: float | None, tz: ZoneInfo) -> str:
 def _render(state: ServiceState, status: int, *, mode: str,
             incident: Incident | None = None, token: str = "", error: str = "",
             form: dict[str, str] | None = None) -> web.Response:
-    """One template, several modes: form, done, acked, resolved, invalid, not_found."""
+    """One template, several modes: form, done, acked, resolved, invalid, malformed,
+    not_found."""
     lang = state.language
     tz = ZoneInfo(state.config.service.timezone)
     view: dict[str, Any] | None = None
@@ -102,6 +103,21 @@ async def _find(state: ServiceState, incident_id: str) -> Incident | None:
         return None
 
 
+async def _read_form(request: web.Request) -> dict[str, str] | None:
+    """The posted form's text fields; None when the body is not a form or holds text that
+    cannot be stored (lone surrogates, undecodable bytes). A link token is checked with
+    well_formed first: URL-safe ASCII, never handed to the HMAC comparison otherwise (it
+    refuses non-ASCII text with an error)."""
+    try:
+        form = await request.post()
+    except (ValueError, UnicodeError, AssertionError, KeyError):
+        return None
+    fields = {key: value for key, value in form.items() if isinstance(value, str)}
+    if not all(text_is_clean(k) and text_is_clean(v) for k, v in fields.items()):
+        return None
+    return fields
+
+
 async def show(request: web.Request) -> web.Response:
     """The incident and, while it is open, the form. Never changes anything."""
     state = request.app[STATE_KEY]
@@ -109,6 +125,8 @@ async def show(request: web.Request) -> web.Response:
     if incident is None:
         return _render(state, 404, mode="not_found")
     token = request.query.get("t", "")
+    if not well_formed(token):
+        return _render(state, 400, mode="invalid", incident=incident)
     if not state.links.verify(incident.id, token, incident.reopen_count):
         # Details are public through the API anyway; only the form needs the capability.
         return _render(state, 403, mode="invalid", incident=incident)
@@ -120,13 +138,18 @@ async def submit(request: web.Request) -> web.Response:
     incident = await _find(state, request.match_info["id"])
     if incident is None:
         return _render(state, 404, mode="not_found")
-    form = await request.post()
-    token = str(form.get("t", ""))
+    form = await _read_form(request)
+    if form is None:
+        log.warning("ack_form_malformed", incident=incident.id)
+        return _render(state, 400, mode="malformed", incident=incident)
+    token = form.get("t", "")
+    if not well_formed(token):
+        return _render(state, 400, mode="invalid", incident=incident)
     if not state.links.verify(incident.id, token, incident.reopen_count):
         log.warning("ack_link_refused", incident=incident.id, reason="bad or missing link token")
         return _render(state, 403, mode="invalid", incident=incident)
-    by = str(form.get("by", "")).strip()
-    note = str(form.get("note", "")).strip()
+    by = form.get("by", "").strip()
+    note = form.get("note", "").strip()
     typed = {"by": by, "note": note}
     if not by or len(by) > MAX_NAME_CHARS or len(note) > MAX_NOTE_CHARS:
         key = "ack.name_required" if not by else "ack.too_long"

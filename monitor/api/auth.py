@@ -4,6 +4,7 @@ State-changing requests carry `Authorization: Bearer <token>` matching one of
 `service.api_tokens` (CONTRACT.md §3). The token is compared in constant time against *every*
 configured token, so the time taken says neither which token nearly matched nor how many there
 are; the token itself is never logged, only the name it was configured under (the `actor`).
+Failed checks are counted per client (monitor.api.throttle): past a few, 429 with Retry-After.
 
 The Alertmanager receiver may instead be authenticated by an HMAC of the raw body
 (`X-Monitor-Signature: sha256=<hex>`), for proxies that cannot add a bearer header.
@@ -20,6 +21,8 @@ from typing import Any, Final
 
 from aiohttp import web
 
+from monitor.api.state import STATE_KEY
+from monitor.api.throttle import Throttle
 from monitor.core.config.model import ApiToken
 
 ACTOR_KEY: Final = web.RequestKey("actor", str)
@@ -76,7 +79,14 @@ def unauthorized(message: str) -> ApiError:
                     headers={"WWW-Authenticate": 'Bearer realm="monitor"'})
 
 
-def bearer_token(request: web.Request) -> str | None:
+def too_many_attempts(retry_after_s: int) -> ApiError:
+    return ApiError(429, "too_many_attempts",
+                    f"too many failed token checks from this address; retry in {retry_after_s} s",
+                    headers={"Retry-After": str(retry_after_s)})
+
+
+def _presented(request: web.Request) -> str | None:
+    """What follows "Bearer " in the Authorization header, as sent (even malformed)."""
     scheme, _, value = request.headers.get("Authorization", "").partition(" ")
     value = value.strip()
     if scheme.lower() != "bearer" or not value:
@@ -84,12 +94,34 @@ def bearer_token(request: web.Request) -> str | None:
     return value
 
 
+def well_formed(token: str) -> bool:
+    """A token is printable ASCII. A header byte that is not (aiohttp hands such bytes on as
+    surrogate escapes) makes the header malformed, never a crash."""
+    return token.isascii() and token.isprintable()
+
+
+def text_is_clean(value: str) -> bool:
+    """Text that can be stored and shown: no lone surrogates (from stray bytes or escapes)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def bearer_token(request: web.Request) -> str | None:
+    """The bearer token, or None when there is none or it is malformed."""
+    value = _presented(request)
+    return value if value is not None and well_formed(value) else None
+
+
 def token_name(presented: str, tokens: tuple[ApiToken, ...]) -> str | None:
     """The name of the configured token equal to `presented`, compared in constant time.
 
     Every token is compared even after a match, so the response time does not depend on
-    where in the list the match was. Empty configured tokens never match."""
-    given = presented.encode()
+    where in the list the match was. Empty configured tokens never match. Any text may be
+    presented (a form field, a header with stray bytes): it is compared as bytes."""
+    given = presented.encode("utf-8", "surrogatepass")
     found: str | None = None
     for entry in tokens:
         secret = entry.token.reveal().encode()
@@ -98,18 +130,40 @@ def token_name(presented: str, tokens: tuple[ApiToken, ...]) -> str | None:
     return found
 
 
-def require_token(request: web.Request, tokens: tuple[ApiToken, ...]) -> str:
-    """The acting token's name (also stored as request[ACTOR_KEY]); 401 without a valid one.
-
-    Call it before reading or acting on the body, so a refused request changes nothing."""
-    presented = bearer_token(request)
-    if presented is None:
-        raise unauthorized("this request changes state: send Authorization: Bearer <token>")
-    name = token_name(presented, tokens)
+def check_token(request: web.Request, presented: str, tokens: tuple[ApiToken, ...]) -> str:
+    """The name of the token `presented`, counting failures per client (monitor.api.throttle):
+    429 with Retry-After while the client is locked out (the token is not even compared),
+    401 for a wrong or malformed token. A success resets the client's count."""
+    throttle = _throttle(request)
+    if throttle is not None and (wait := throttle.retry_after(request.remote)):
+        raise too_many_attempts(wait)
+    name = token_name(presented, tokens) if well_formed(presented) else None
     if name is None:
+        if throttle is not None:
+            throttle.failed(request.remote)
+        if not well_formed(presented):
+            raise unauthorized("malformed Authorization header: a token is printable ASCII")
         raise unauthorized("the bearer token is not one of service.api_tokens")
+    if throttle is not None:
+        throttle.succeeded(request.remote)
     request[ACTOR_KEY] = name
     return name
+
+
+def _throttle(request: web.Request) -> Throttle | None:
+    state = request.app.get(STATE_KEY)
+    return state.throttle if state is not None else None
+
+
+def require_token(request: web.Request, tokens: tuple[ApiToken, ...]) -> str:
+    """The acting token's name (also stored as request[ACTOR_KEY]); 401 without a valid one,
+    429 while this client is locked out after repeated failures.
+
+    Call it before reading or acting on the body, so a refused request changes nothing."""
+    presented = _presented(request)
+    if presented is None:
+        raise unauthorized("this request changes state: send Authorization: Bearer <token>")
+    return check_token(request, presented, tokens)
 
 
 def body_signature(secret: str, raw: bytes) -> str:

@@ -7,7 +7,6 @@ changes go through AlertRunner, which serialises them with probe results and the
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable
 from typing import Any, Final
 from zoneinfo import ZoneInfo
@@ -21,6 +20,7 @@ from alerting.payload import incident_json, iso
 from alerting.runner import AlertRunner, CheckStillFailingError, UnknownIncidentError
 from alerting.store import DeliveryRecord
 from monitor.api.auth import ApiError, json_api, json_response, require_token
+from monitor.api.jsonbody import read_json
 from monitor.api.state import STATE_KEY, ServiceState
 
 log = structlog.get_logger("api.incidents")
@@ -47,12 +47,8 @@ def _not_found(incident_id: str) -> ApiError:
 
 
 async def read_body(request: web.Request) -> dict[str, Any]:
-    """The JSON object in the body; 400 for anything else."""
-    raw = await request.read()
-    try:
-        body = json.loads(raw or b"")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise _bad_request(f"the body is not valid JSON: {exc}") from exc
+    """The JSON object in the body (monitor.api.jsonbody: bounded, strict); 400 otherwise."""
+    body = await read_json(request)
     if not isinstance(body, dict):
         raise _bad_request("the body must be a JSON object")
     return body

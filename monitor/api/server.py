@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 from collections.abc import Awaitable, Callable
 from http import HTTPStatus
+from typing import Any
 
 import structlog
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 
 from monitor.api import ackpage, alertmanager, incidents
 from monitor.api.state import STATE_KEY, ServiceState
@@ -59,6 +62,26 @@ async def json_errors(request: web.Request, handler: Handler) -> web.StreamRespo
         return error_for(request, 500, "internal", "internal error; see the service log")
 
 
+class ProtocolLog:
+    """aiohttp's server logger, minus the traceback for a request its parser refused (a raw
+    byte in the URL, a bad header line): aiohttp already answered 400, and the request is
+    the client's fault, so one warning says so. The parser's message is not logged: it
+    quotes the request line, which may carry an acknowledge link's token."""
+
+    def __init__(self, logger: logging.Logger) -> None:
+        self._logger = logger
+
+    def exception(self, msg: str, *args: Any, exc_info: object = True, **kwargs: Any) -> None:
+        if isinstance(exc_info, HttpProcessingError):
+            log.warning("http_request_malformed", remote=args[0] if args else None,
+                        status=exc_info.code, kind=type(exc_info).__name__)
+            return
+        self._logger.exception(msg, *args, exc_info=exc_info, **kwargs)  # type: ignore[arg-type]  # logging takes any exc_info
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._logger, name)
+
+
 async def healthz(_request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
@@ -82,7 +105,8 @@ def _dumps(obj: object) -> str:
 
 def build_app(state: ServiceState, extra_routes: list[web.RouteDef] | None = None
               ) -> web.Application:
-    app = web.Application(middlewares=[json_errors])
+    app = web.Application(middlewares=[json_errors], handler_args={
+        "logger": ProtocolLog(logging.getLogger("aiohttp.server"))})
     app[STATE_KEY] = state
     app.add_routes([
         web.get("/healthz", healthz),

@@ -1,32 +1,35 @@
 """Sign-in for the console: a bearer token from service.api_tokens, typed once into a form,
-becomes a signed session cookie (HttpOnly, SameSite=Lax, Secure behind https), and every form
-carries a CSRF token bound to that session.
+opens a server-side session (monitor.api.sessions) whose random id is the cookie (HttpOnly,
+SameSite=Lax, Secure behind https); every form carries a CSRF token bound to that session.
 
-The cookie holds no secret, only who signed in (the name they gave and the token's name),
-until when, and a random nonce; it is signed with a key derived from the link key, so a
-forged or edited cookie is rejected. The CSRF token is an HMAC of the session's nonce: a page
-of another site can neither read it nor guess it. Sign-in itself is protected by a
-double-submit token (a random cookie set with the form, echoed by the form).
+The cookie holds no secret and nothing to edit: only the session's id. The server keeps who
+signed in, until when, and which token (its name and a keyed hash of its value) the session
+was opened with. Signing out deletes the session, so a saved cookie is worthless afterwards;
+a reload that removes or changes the token ends its sessions. The CSRF token is an HMAC of a
+random nonce of the session: a page of another site can neither read it nor guess it.
+Sign-in itself is protected by a double-submit token (a random cookie set with the form,
+echoed by the form), and failed sign-ins count towards the client's lock-out
+(monitor.api.throttle) like failed API token checks.
 
 Reading pages is open unless `console.open_read` is false; acting always needs a session.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
-import json
 import secrets
-from dataclasses import dataclass
 from typing import Final
 from urllib.parse import quote, urlsplit
 
 from aiohttp import web
 from multidict import MultiDictProxy
 
-from monitor.api.auth import token_name
+from monitor.api.auth import text_is_clean, token_name
+from monitor.api.sessions import Session
 from monitor.console.context import CONSOLE_KEY, ConsoleContext
+from monitor.core.catalog import pick
+from monitor.core.catalog.console import WORDS
 
 SESSION_COOKIE: Final = "appmon_session"
 LOGIN_COOKIE: Final = "appmon_login"
@@ -34,54 +37,22 @@ CSRF_FIELD: Final = "_csrf"
 MAX_NAME_CHARS: Final = 100
 _SESSION_KEY: Final = web.RequestKey("console_session", object)
 
-
-@dataclass(frozen=True, slots=True)
-class Session:
-    user: str  # the name typed at sign-in: shown in timelines as who acted
-    actor: str  # the api token's name, for the log
-    expires: float
-    nonce: str
-
-
 def derive_key(link_key: bytes) -> bytes:
-    """The console's own key, so a session cookie can never double as an acknowledge link."""
+    """The console's own key, so a CSRF token can never double as an acknowledge link."""
     return hmac.new(link_key, b"console-session-v1", hashlib.sha256).digest()
 
 
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
 def _mac(key: bytes, message: str) -> str:
-    return _b64(hmac.new(key, message.encode(), hashlib.sha256).digest())
+    digest = hmac.new(key, message.encode(), hashlib.sha256).digest()
+    return digest.hex()
 
 
 def same(given: str, expected: str) -> bool:
     """Constant-time equality of what a client sent (any text) and what we expect. As bytes:
-    compare_digest refuses str with non-ASCII characters, which a client may well send."""
-    return hmac.compare_digest(given.encode(), expected.encode())
-
-
-def issue(key: bytes, user: str, actor: str, expires: float) -> str:
-    body = _b64(json.dumps({"u": user, "a": actor, "e": expires, "n": secrets.token_hex(16)},
-                           ensure_ascii=False).encode())
-    return f"{body}.{_mac(key, body)}"
-
-
-def verify(key: bytes, value: str, now: float) -> Session | None:
-    body, _, mac = value.partition(".")
-    if not body or not same(mac, _mac(key, body)):
-        return None
-    try:
-        data = json.loads(_unb64(body))
-        session = Session(str(data["u"]), str(data["a"]), float(data["e"]), str(data["n"]))
-    except (ValueError, KeyError, TypeError):
-        return None
-    return session if session.expires > now else None
+    compare_digest refuses str with non-ASCII characters, which a client may well send, and
+    a header's stray bytes arrive as surrogate escapes, which only surrogatepass encodes."""
+    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"),
+                               expected.encode("utf-8", "surrogatepass"))
 
 
 def csrf_token(key: bytes, session: Session) -> str:
@@ -94,9 +65,26 @@ def session_of(request: web.Request) -> Session | None:
         return found if isinstance(found, Session) else None
     ctx = request.app[CONSOLE_KEY]
     value = request.cookies.get(SESSION_COOKIE)
-    session = verify(ctx.session_key, value, ctx.now()) if value else None
+    session = (ctx.state.sessions.get(value, ctx.now(), ctx.config.service.api_tokens)
+               if value else None)
     request[_SESSION_KEY] = session
     return session
+
+
+async def read_form(request: web.Request) -> MultiDictProxy[str]:
+    """The posted form, text fields only; a clear 400 page for a body that is not a form or
+    holds text that cannot be stored."""
+    reason = pick(WORDS, request.app[CONSOLE_KEY].lang, "form.malformed")
+    try:
+        form = await request.post()
+    except web.HTTPException:
+        raise
+    except (ValueError, UnicodeError, AssertionError, KeyError):
+        raise web.HTTPBadRequest(reason=reason) from None
+    fields = {key: value for key, value in form.items() if isinstance(value, str)}
+    if not all(text_is_clean(k) and text_is_clean(v) for k, v in fields.items()):
+        raise web.HTTPBadRequest(reason=reason)
+    return form  # type: ignore[return-value]  # file fields are never read by a console form
 
 
 def login_url(next_path: str) -> str:
@@ -117,13 +105,13 @@ async def require_action(request: web.Request) -> tuple[Session, MultiDictProxy[
     if session is None:
         back = request.headers.get("Referer", "/")
         raise web.HTTPSeeOther(login_url(safe_next(_path_of(back))))
-    form = await request.post()
+    form = await read_form(request)
     given = form.get(CSRF_FIELD)
     expected = csrf_token(request.app[CONSOLE_KEY].session_key, session)
     if not isinstance(given, str) or not same(given, expected):
         # The reason is what the server's error middleware puts in the body it sends.
         raise web.HTTPForbidden(reason="CSRF token missing or invalid; reload the page and retry")
-    return session, MultiDictProxy(form)  # type: ignore[arg-type]
+    return session, form
 
 
 def _path_of(url: str) -> str:
@@ -141,15 +129,23 @@ def safe_next(value: str | None) -> str:
     return value
 
 
-def set_session(response: web.StreamResponse, ctx: ConsoleContext, user: str,
-                actor: str) -> None:
+def set_session(response: web.StreamResponse, ctx: ConsoleContext, user: str, actor: str,
+                token: str) -> None:
     ttl = ctx.config.console.session_ttl_s
-    value = issue(ctx.session_key, user, actor, ctx.now() + ttl)
-    response.set_cookie(SESSION_COOKIE, value, max_age=int(ttl), httponly=True,
+    now = ctx.now()
+    session_id = ctx.state.sessions.open(user=user, actor=actor, token=token,
+                                         expires=now + ttl, now=now)
+    response.set_cookie(SESSION_COOKIE, session_id, max_age=int(ttl), httponly=True,
                         samesite="Lax", secure=_secure(ctx), path="/")
 
 
-def clear_session(response: web.StreamResponse, ctx: ConsoleContext) -> None:
+def end_session(request: web.Request, response: web.StreamResponse) -> None:
+    """Sign-out: the session is deleted on the server, and the browser forgets the cookie."""
+    ctx = request.app[CONSOLE_KEY]
+    value = request.cookies.get(SESSION_COOKIE)
+    if value:
+        ctx.state.sessions.end(value)
+    request[_SESSION_KEY] = None
     response.del_cookie(SESSION_COOKIE, path="/", secure=_secure(ctx), httponly=True,
                         samesite="Lax")
 

@@ -7,15 +7,13 @@ whatever they show, they go through the same require_read / require_action.
 
 from __future__ import annotations
 
-import base64
-import json
 import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import aiohttp
 
-from monitor.console.auth import LOGIN_COOKIE, SESSION_COOKIE, issue
+from monitor.console.auth import LOGIN_COOKIE, SESSION_COOKIE
 from tests.api.conftest import OPS_TOKEN, TOKEN, SetClock
 from tests.console.signin_support import (
     USER,
@@ -119,10 +117,9 @@ async def test_a_good_token_signs_in(console: Console) -> None:
         assert cookie["max-age"] == str(TTL_S)
         assert "secure" not in cookie  # plain http here: a Secure cookie would never return
         assert reply.cookies(LOGIN_COOKIE)[0]["max-age"] == "0"  # the nonce is spent
-        # The cookie names who signed in, never the token.
-        body = json.loads(base64.urlsafe_b64decode(cookie["value"].split(".")[0] + "=="))
-        assert (body["u"], body["a"]) == (USER, "oncall")
-        assert TOKEN not in json.dumps(body)
+        # The cookie is a random session id: neither who signed in nor the token.
+        assert re.fullmatch(r"[A-Za-z0-9_-]{43}", cookie["value"])
+        assert TOKEN not in cookie["value"]
         page = await get_text(http, f"{console.base}/reports")
         assert signed_in_as(page) == USER
         assert hidden_fields(page)["_csrf"]
@@ -146,13 +143,9 @@ async def test_cookies_are_secure_behind_https(tmp_path: Path, clock: SetClock) 
 async def test_forged_or_edited_cookies_are_ignored(console: Console) -> None:
     good = await session_cookie(console)
     assert signed_in_as(await page_with_cookie(console, good)) == USER
-    body, mac = good.split(".")
-    data = json.loads(base64.urlsafe_b64decode(body + "=="))
-    edited = base64.urlsafe_b64encode(
-        json.dumps({**data, "u": "管理员", "e": data["e"] + 10**6}).encode()).decode().rstrip("=")
-    other_key = issue(b"k" * 32, "管理员", "oncall", data["e"])
-    for forged in (f"{edited}.{mac}", f"{body}.{mac[:-2]}AA", f"{body}.", body, "garbage",
-                   other_key, f"{body}.{'é' * len(mac)}", f".{mac}"):
+    edited = good[:-2] + ("AA" if not good.endswith("AA") else "BB")
+    for forged in (edited, good[:-1], good + "A", "garbage", "", "é" * 43, f"{good}.x",
+                   "A" * 43):
         page = await page_with_cookie(console, forged)
         assert signed_in_as(page) is None, forged
         assert "_csrf" not in page

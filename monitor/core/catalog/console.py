@@ -34,6 +34,11 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "login.bad_token": {ZH: "令牌无效。", EN: "That token is not valid."},
     "login.no_name": {ZH: "请填写姓名。", EN: "Please give your name."},
     "login.expired": {ZH: "登录表单已过期，请重试。", EN: "The form expired; please retry."},
+    "login.throttled": {ZH: "失败次数过多，请 {seconds} 秒后再试。",
+                        EN: "Too many failed attempts; try again in {seconds} s."},
+    "form.malformed": {ZH: "提交的内容无法识别（含有无效字符），请返回后重新填写。",
+                       EN: "The form could not be read (it holds invalid characters); "
+                           "please go back and fill it in again."},
     "login.hint": {ZH: "令牌即 service.api_tokens 中配置的值，请向值班负责人索取。",
                    EN: "A token from service.api_tokens; ask the on-call lead."},
     "signed_in_as": {ZH: "{user}", EN: "{user}"},

@@ -123,4 +123,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "ack.not_found": {ZH: "未找到该故障。", EN: "No such incident."},
     "ack.name_required": {ZH: "请填写您的姓名。", EN: "Please enter your name."},
     "ack.too_long": {ZH: "姓名或备注过长。", EN: "The name or the note is too long."},
+    "ack.malformed": {ZH: "提交的内容无法识别（含有无效字符），请重新填写。",
+                      EN: "The form could not be read (it holds invalid characters); "
+                          "please fill it in again."},
 }
