@@ -7,6 +7,7 @@ from typing import Final
 import structlog
 from aiohttp import web
 
+from monitor.api.auth import well_formed
 from monitor.console import auth
 from monitor.console.context import CONSOLE_KEY
 from monitor.console.render import page, translator
@@ -40,7 +41,7 @@ async def login(request: web.Request) -> web.Response:
         return _form(request, error="form.malformed", status=400)
     nonce, cookie = str(form.get("nonce", "")), request.cookies.get(auth.LOGIN_COOKIE, "")
     name = str(form.get("name", "")).strip()[: auth.MAX_NAME_CHARS]
-    if not cookie or not auth.same(nonce, cookie):
+    if not cookie or not well_formed(nonce) or not auth.same(nonce, cookie):
         return _form(request, error="login.expired", status=400, name=name)
     throttle = ctx.state.throttle
     if wait := throttle.retry_after(request.remote):
