@@ -75,3 +75,30 @@ def check_refs(
             else:
                 message = ConfigText("notifier.none_defined", id=item.text)
             b.fail(item, f"{path}[{i}]", message)
+
+
+def check_api_tokens(b: Builder, service: Node | None) -> None:
+    """service.api_tokens: names and tokens unique (a token is never quoted: it is a secret)."""
+    tokens = service.get("api_tokens") if isinstance(service, Map) else None
+    names: dict[str, Scalar] = {}
+    values: dict[str, tuple[int, Scalar]] = {}
+    for i, item in enumerate(tokens.items if isinstance(tokens, Seq) else ()):
+        path = f"service.api_tokens[{i}]"
+        name = item.get("name") if isinstance(item, Map) else None
+        if isinstance(name, Scalar) and not name.unresolved and not name.is_null:
+            first = names.setdefault(name.text, name)
+            if first is not name:
+                b.fail(name, join(path, "name"), ConfigText(
+                    "api_token.name_taken", name=name.shown, where=_where(first, name)))
+        token = item.get("token") if isinstance(item, Map) else None
+        if isinstance(token, Scalar) and not token.unresolved and not token.is_null:
+            index, seen = values.setdefault(token.text, (i, token))
+            if seen is not token:
+                b.fail(token, join(path, "token"), ConfigText(
+                    "api_token.same", index=index, where=_where(seen, token)))
+
+
+def _where(first: Scalar, later: Scalar) -> ConfigText:
+    if first.file == later.file:
+        return ConfigText("where.line", line=first.line)
+    return ConfigText("where.file", file=first.file, line=first.line)

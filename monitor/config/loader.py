@@ -19,7 +19,14 @@ from alerting.notifiers.registry import NOTIFIER_KINDS
 from monitor.config.apps import Apps
 from monitor.config.appsfile import AppsFileError, read_apps_file
 from monitor.config.build import FAILED, Builder, failed
-from monitor.config.entries import ESCALATION_TARGETS, check_refs, claim_id, kinded
+from monitor.config.entries import (
+    ESCALATION_TARGETS,
+    check_api_tokens,
+    check_refs,
+    claim_id,
+    kinded,
+)
+from monitor.config.secretscan import register_config_secrets
 from monitor.config.yamlnodes import (
     ConfigError,
     ConfigIssue,
@@ -115,6 +122,7 @@ def load_config(path: Path, env: Mapping[str, str] | None = None) -> Config:
         issues.add(file, 1, "", ConfigText("root.not_mapping"))
     issues.raise_if_any(written_language(root))
     assert config is not None  # no issues means every part was built
+    register_config_secrets(config, issues.substituted)
     return config
 
 
@@ -144,6 +152,7 @@ class _Loader:
     def load(self, root: Map) -> Config | None:
         self.b.unknown_keys(root, "", TOP_LEVEL_KEYS)
         values = {section.key: self._section(root, section) for section in SECTIONS}
+        check_api_tokens(self.b, root.get("service"))
         notifiers = self._notifiers(root.get("notifiers"))
         notifier_ids = _ids(root.get("notifiers")) - set(ESCALATION_TARGETS)
         defaults = values["defaults"] if values["defaults"] is not FAILED else Defaults()

@@ -13,8 +13,9 @@ from collections.abc import Callable, Sequence
 from typing import Any, Final, TypeVar
 from urllib.parse import urlsplit
 
+from monitor.config.secretscan import url_credentials
 from monitor.config.yamlnodes import Node, Scalar, describe
-from monitor.core.configtext import ConfigText, ConfigValueError, text_of
+from monitor.core.configtext import FOREIGN, ConfigText, ConfigValueError, text_of
 from monitor.core.fields import (
     BYTE_SIZE,
     DIRECT,
@@ -24,13 +25,15 @@ from monitor.core.fields import (
     TEMPLATE_URL,
     Secret,
     SecretUrl,
-    mask_url,
     parse_byte_size,
     parse_duration,
 )
 from monitor.core.hostnames import host_problem
+from monitor.core.secrets import MASK, url_parts
 
 Reader = Callable[[Node], Any]
+# scheme:// (optional) and the authority: all a secret URL's message may show (less userinfo).
+_ORIGIN_RE: Final = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)?([^/?#\s]*)")
 _T = TypeVar("_T")
 
 
@@ -64,15 +67,44 @@ def read_text(node: Node, what: str) -> str:
 
 
 def read_url(node: Node, *, template: bool, secret: bool = False) -> str:
-    """The URL text; a bad secret URL is shown masked."""
+    """The URL text. A bad URL is quoted as written (a `${ENV}` in it is not filled in) with
+    its password and credential-like query values masked; a bad secret URL only by its scheme
+    and host, since its path and query may be the secret (a robot's token)."""
     text = read_text(node, "what.url")
     # A {{ variable }} stands for a value known only at run time: check the rest.
     checked = re.sub(r"\{\{.*?\}\}", "x", text) if template else text
     problem = url_problem(checked)
     if problem is None:
         return text
-    shown = mask_url(text) if secret else text
+    shown = node.shown if isinstance(node, Scalar) else text
+    if secret:
+        if problem.code == FOREIGN:  # urllib's words may quote the netloc, password and all
+            problem = ConfigText(FOREIGN, text=hide_url_parts(str(problem), text))
+        raise ScalarError("url.bad", url=url_origin(shown), problem=problem)
+    for credential in url_credentials(shown):
+        shown = shown.replace(credential, MASK)
     raise ScalarError("url.bad", url=shown, problem=problem)
+
+
+def url_origin(url: str) -> str:
+    """`scheme://host[:port]` of `url`, without userinfo, path, query or fragment; read
+    leniently, since the URL may be malformed."""
+    match = _ORIGIN_RE.match(url)
+    if match is None:
+        return "***"
+    scheme, netloc = match.group(1) or "", match.group(2)
+    return scheme + netloc.rpartition("@")[2]
+
+
+def hide_url_parts(message: str, url: str) -> str:
+    """`message` without the userinfo, path, query or fragment of `url`."""
+    hidden = [part for part in (*url_parts(url), url[len(url_origin(url)):]) if part]
+    match = _ORIGIN_RE.match(url)
+    if match and "@" in match.group(2):
+        hidden.append(match.group(2).rpartition("@")[0])
+    for part in sorted(set(hidden), key=len, reverse=True):
+        message = message.replace(part, MASK)
+    return message
 
 
 def read_choice(choices: tuple[Any, ...], node: Node) -> Any:
@@ -89,7 +121,8 @@ def read_regex(node: Node) -> re.Pattern[str]:
     try:
         return re.compile(text)
     except re.error as exc:  # `re`'s own words say where and what
-        raise ScalarError("regex.bad", text=text, detail=str(exc)) from exc
+        shown = node.shown if isinstance(node, Scalar) else text
+        raise ScalarError("regex.bad", text=shown, detail=str(exc)) from exc
 
 
 def marked_reader(markers: Sequence[Any]) -> Reader | None:
@@ -127,8 +160,10 @@ def _parsed(parse: Callable[[str], _T], node: Node, what: str) -> _T:
     try:
         return parse(text)
     except ValueError as exc:
-        problem = text_of(exc)
-        raise ScalarError(problem.code, **problem.params) from exc
+        params = dict(text_of(exc).params)
+        if isinstance(node, Scalar) and params.get("text") == text:
+            params["text"] = node.shown  # as written: a ${ENV} is not filled in
+        raise ScalarError(text_of(exc).code, **params) from exc
 
 
 def _read_duration(node: Node) -> float:
@@ -154,7 +189,8 @@ def _read_proxy_url(node: Node) -> SecretUrl:
         return SecretUrl(DIRECT)
     url = read_url(node, template=False, secret=True)
     if not url.lower().startswith("http://"):
-        raise ScalarError("proxy.bad", url=mask_url(url))
+        raise ScalarError("proxy.bad", url=url_origin(node.shown if isinstance(node, Scalar)
+                                                      else url))
     return SecretUrl(url)
 
 

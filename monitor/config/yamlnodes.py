@@ -1,15 +1,19 @@
-"""YAML -> a small tree of nodes that remember their file and line, plus the issue types.
+"""YAML -> a small tree of nodes that remember their file and line (the issue types are in
+issues.py and also importable from here).
 
 `yaml.safe_load` forgets where values came from, so every later error could only name a key.
 We compose instead, keep the line of each node, substitute `${ENV}` in string scalars and
 reject duplicate keys (PyYAML silently keeps the last one). The same nodes are also built
 from spreadsheet rows (see appsfile), so the builder needs to know only this one tree.
+
+Bounded: nesting past CONFIG_MAX_DEPTH and aliases that would add more nodes than the budget
+of yamlsafe.compose (an alias bomb) are config errors, found before anything big is built.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
@@ -17,80 +21,15 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
-from monitor.core.catalog import EN
+from monitor.config.issues import ConfigError, ConfigIssue, Issues, Substitution
+from monitor.config.yamlsafe import TooDeepError, compose
 from monitor.core.configtext import ConfigText
+from monitor.core.constants import CONFIG_MAX_DEPTH
 
-
-@dataclass(frozen=True)
-class ConfigIssue:
-    """One problem, rendered as `FILE:LINE: key.path: message` (line 0 = the whole file).
-    `text` is the message in any language (a catalog code); `str()` and `message` are English."""
-
-    file: str
-    line: int
-    key_path: str
-    text: ConfigText
-
-    @property
-    def message(self) -> str:
-        return str(self.text)
-
-    def render(self, lang: str) -> str:
-        """The issue's line with the message in `lang`; file, line and key path as they are."""
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        message = self.text.render(lang)
-        if not self.key_path:
-            return f"{where}: {message}"
-        return f"{where}: {self.key_path}: {message}"
-
-    def __str__(self) -> str:
-        return self.render(EN)
-
-
-class ConfigError(Exception):
-    """The config is invalid; `issues` lists every problem found, in file and line order.
-    `language` is the one the config would run in (service.language, or its default), read
-    from the file when it can tell (None otherwise): its author reads the problems in it.
-    `str()` is English, for logs."""
-
-    def __init__(self, issues: Sequence[ConfigIssue], language: str | None = None) -> None:
-        self.issues = list(issues)
-        self.language = language
-        super().__init__("\n".join(str(issue) for issue in self.issues))
-
-
-class Issues:
-    """Collects problems while loading goes on, so the operator sees all of them at once."""
-
-    def __init__(self, primary: str = "") -> None:
-        self.primary = primary  # the config file: its issues come first
-        self._items: list[ConfigIssue] = []
-
-    def add(self, file: str, line: int, key_path: str, text: ConfigText) -> None:
-        self._items.append(ConfigIssue(file, line, key_path, text))
-
-    def at(self, node: Node, key_path: str, text: ConfigText) -> None:
-        self.add(node.file, node.line, key_path, text)
-
-    def extend(self, issues: Iterable[ConfigIssue]) -> None:
-        self._items.extend(issues)
-
-    def __iter__(self) -> Iterator[ConfigIssue]:
-        return iter(self._items)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def ordered(self) -> list[ConfigIssue]:
-        """Without repeats; the primary file first, then the others in the order first met,
-        lines ascending within a file."""
-        unique = list(dict.fromkeys(self._items))
-        files = list(dict.fromkeys([self.primary, *(issue.file for issue in unique)]))
-        return sorted(unique, key=lambda issue: (files.index(issue.file), issue.line))
-
-    def raise_if_any(self, language: str | None = None) -> None:
-        if self._items:
-            raise ConfigError(self.ordered(), language)
+__all__ = [  # the issue types live in issues.py; callers may import them from here too
+    "ConfigError", "ConfigIssue", "Entry", "Issues", "Map", "Node", "Scalar", "Seq",
+    "describe", "join", "parse_yaml", "scalar_from_text",
+]
 
 
 @dataclass(frozen=True)
@@ -100,10 +39,16 @@ class Scalar:
     value: object  # str, int, float, bool or None, as YAML resolves the (substituted) text
     text: str  # as written, after ${ENV} substitution
     unresolved: bool = False  # held an unset ${ENV}: already reported, nothing else to say
+    written: str | None = None  # as written, when it held a ${ENV} (never shown substituted)
 
     @property
     def is_null(self) -> bool:
         return self.value is None
+
+    @property
+    def shown(self) -> str:
+        """The text a message may quote: as written when a ${ENV} went into it."""
+        return self.text if self.written is None else self.written
 
 
 @dataclass(frozen=True)
@@ -140,7 +85,7 @@ def describe(node: Node) -> ConfigText:
         return ConfigText("shape.mapping")
     if isinstance(node, Seq):
         return ConfigText("shape.list")
-    return ConfigText("shape.null") if node.is_null else ConfigText("shape.value", value=node.text)
+    return ConfigText("shape.null") if node.is_null else ConfigText("shape.value", value=node.shown)
 
 
 def join(path: str, key: str) -> str:
@@ -182,16 +127,29 @@ def _typed(tag: str, text: str) -> object:
 
 
 def parse_yaml(text: str, file: str, env: Mapping[str, str], issues: Issues) -> Node | None:
-    """The document's node tree, or None when it is empty or not valid YAML (reported)."""
+    """The document's node tree, or None when it is empty or not valid YAML (reported), or
+    when it is deeper or its aliases bigger than a config may be (reported)."""
+    too_deep = ConfigText("yaml.too_deep", limit=CONFIG_MAX_DEPTH)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root, budget = compose(text)
+    except TooDeepError as exc:
+        issues.add(file, exc.line, "", too_deep)
+        return None
+    except RecursionError:  # the composer stops well before; no YAML may end in a traceback
+        issues.add(file, 0, "", too_deep)
+        return None
     except yaml.MarkedYAMLError as exc:
         issues.add(file, *_syntax_error(exc))
         return None
     except yaml.YAMLError as exc:
         issues.add(file, 0, "", ConfigText("yaml.invalid", detail=str(exc)))
         return None
-    return None if root is None else _Composer(file, env, issues).node(root, "")
+    if root is None:
+        return None
+    try:
+        return _Composer(file, env, issues, budget).node(root, "", 1)
+    except _RefusedError:
+        return None
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError) -> tuple[int, str, ConfigText]:
@@ -207,15 +165,39 @@ def _syntax_error(exc: yaml.MarkedYAMLError) -> tuple[int, str, ConfigText]:
     return (mark.line + 1 if mark else 0), "", message
 
 
+class _RefusedError(Exception):
+    """The tree is not built: too deep, or its aliases too big (reported)."""
+
+
 class _Composer:
-    def __init__(self, file: str, env: Mapping[str, str], issues: Issues) -> None:
+    def __init__(self, file: str, env: Mapping[str, str], issues: Issues, budget: int) -> None:
         self.file = file
         self.env = env
         self.issues = issues
         self.open: set[int] = set()  # collections being converted, to stop recursive aliases
+        self.seen: set[int] = set()  # nodes converted once: meeting one again is an alias
+        self.limit = budget  # nodes that aliases and merges may add
+        self.budget = budget  # of which are left
 
-    def node(self, yn: yaml.Node, path: str) -> Node:
+    def refuse(self, line: int, path: str, message: ConfigText) -> _RefusedError:
+        self.issues.add(self.file, line, path, message)
+        return _RefusedError()
+
+    def charge(self, nodes: int, line: int, path: str) -> None:
+        """Aliases repeat `nodes` more nodes; past the budget, the walk stops."""
+        self.budget -= nodes
+        if self.budget < 0:
+            raise self.refuse(line, path, ConfigText("yaml.aliases", limit=self.limit))
+
+    def node(self, yn: yaml.Node, path: str, depth: int, used_at: int = 0) -> Node:
+        """`used_at`: the line where the text refers to `yn` (an alias), for messages."""
         line = yn.start_mark.line + 1
+        if id(yn) in self.seen:  # an alias, or inside one: blame the line that used it
+            line = used_at or line
+            self.charge(1, line, path)
+        self.seen.add(id(yn))
+        if depth > CONFIG_MAX_DEPTH:  # aliases inside aliases nest deeper than the text
+            raise self.refuse(line, path, ConfigText("yaml.too_deep", limit=CONFIG_MAX_DEPTH))
         if isinstance(yn, yaml.ScalarNode):
             return self.scalar(yn, path)
         if id(yn) in self.open:
@@ -224,16 +206,19 @@ class _Composer:
         self.open.add(id(yn))
         try:
             if isinstance(yn, yaml.SequenceNode):
-                items = (self.node(item, f"{path}[{i}]") for i, item in enumerate(yn.value))
-                return Seq(self.file, line, tuple(items))
-            return self.mapping(yn, path)
+                items = (self.node(item, f"{path}[{i}]", depth + 1, line)
+                         for i, item in enumerate(yn.value))
+                return Seq(self.file, yn.start_mark.line + 1, tuple(items))
+            return self.mapping(yn, path, depth, line)
         finally:
             self.open.discard(id(yn))
 
-    def mapping(self, yn: yaml.Node, path: str) -> Map:
+    def mapping(self, yn: yaml.Node, path: str, depth: int, used_at: int) -> Map:
         entries: dict[str, Entry] = {}
-        for key_node, value_node in self.pairs(yn):
+        repeat = used_at != yn.start_mark.line + 1
+        for key_node, value_node in self.pairs(yn, path, depth, used_at):
             key_line = key_node.start_mark.line + 1
+            used = used_at if repeat else key_line
             if not isinstance(key_node, yaml.ScalarNode):
                 self.issues.add(self.file, key_line, path, ConfigText("yaml.key_not_string"))
                 continue
@@ -243,24 +228,40 @@ class _Composer:
                 message = ConfigText("yaml.duplicate_key", first=first)
                 self.issues.add(self.file, key_line, join(path, key), message)
                 continue
-            entries[key] = Entry(key, key_line, self.node(value_node, join(path, key)))
+            value = self.node(value_node, join(path, key), depth + 1, used)
+            entries[key] = Entry(key, key_line, value)
         return Map(self.file, yn.start_mark.line + 1, entries)
 
-    def pairs(self, yn: yaml.Node) -> list[tuple[yaml.Node, yaml.Node]]:
-        """Key/value pairs with YAML merge keys (`<<: *base`) flattened; explicit keys win."""
+    def pairs(self, yn: yaml.Node, path: str, depth: int,
+              used_at: int) -> list[tuple[yaml.Node, yaml.Node]]:
+        """Key/value pairs with YAML merge keys (`<<: *base`) flattened; explicit keys win.
+        A merged mapping's pairs count against the alias budget; merges of merges, against
+        the depth."""
         explicit: list[tuple[yaml.Node, yaml.Node]] = []
         merged: list[tuple[yaml.Node, yaml.Node]] = []
+        repeat = used_at != yn.start_mark.line + 1
         for key_node, value_node in yn.value:
             if key_node.tag != _MERGE_TAG:
                 explicit.append((key_node, value_node))
                 continue
             many = isinstance(value_node, yaml.SequenceNode)
+            at = used_at if repeat else key_node.start_mark.line + 1  # where `<<` is used
             for source in value_node.value if many else [value_node]:
-                if isinstance(source, yaml.MappingNode):
-                    merged.extend(self.pairs(source))
-                else:
-                    line = source.start_mark.line + 1
+                line = source.start_mark.line + 1
+                if not isinstance(source, yaml.MappingNode):
                     self.issues.add(self.file, line, "", ConfigText("yaml.merge_not_mapping"))
+                elif id(source) in self.open:
+                    self.issues.add(self.file, at, path, ConfigText("yaml.recursive_alias"))
+                elif depth >= CONFIG_MAX_DEPTH:
+                    too_deep = ConfigText("yaml.too_deep", limit=CONFIG_MAX_DEPTH)
+                    raise self.refuse(at, path, too_deep)
+                else:
+                    self.charge(len(source.value), at, path)
+                    self.open.add(id(source))
+                    try:
+                        merged.extend(self.pairs(source, path, depth + 1, used_at))
+                    finally:
+                        self.open.discard(id(source))
         taken = {k.value for k, _ in explicit if isinstance(k, yaml.ScalarNode)}
         kept: list[tuple[yaml.Node, yaml.Node]] = []
         for key_node, value_node in merged:  # the first merged source wins, as YAML says
@@ -273,12 +274,14 @@ class _Composer:
         line = yn.start_mark.line + 1
         raw = str(yn.value)
         missing: list[str] = []
+        put: list[tuple[str, str]] = []  # (name, value) of each ${ENV} put in
 
         def substitute(match: re.Match[str]) -> str:
             if match.group(1):  # "$${NAME}" is the escape for a literal "${NAME}"
                 return match.group(0)[1:]
             name = match.group(2)
             if name in self.env:
+                put.append((name, self.env[name]))
                 return self.env[name]
             # A block scalar (|) keeps its newlines, so the exact line is known.
             extra = raw.count("\n", 0, match.start()) + 1 if yn.style == "|" else 0
@@ -291,6 +294,8 @@ class _Composer:
         tag = yn.tag
         if text != raw and yn.style is None:  # plain `port: ${PORT}` types like a plain 587
             tag = _plain_tag(text)
+        written = raw if put else None
+        self.issues.substituted.extend(Substitution(name, value, text) for name, value in put)
         if missing:
-            return Scalar(self.file, line, text, text, unresolved=True)
-        return Scalar(self.file, line, _typed(tag, text), text)
+            return Scalar(self.file, line, text, text, unresolved=True, written=written)
+        return Scalar(self.file, line, _typed(tag, text), text, written=written)

@@ -86,3 +86,14 @@ INFLUX_RETRY_CAP_S: Final = 30.0
 # Repeated sink warnings (outage, dropped points, bad token) are logged at most this often,
 # each with the count since the last one: a day-long outage is a few lines per hour, not a flood.
 INFLUX_LOG_EVERY_S: Final = 60.0
+# Config YAML. Nesting deeper than this is refused before Python's own recursion limit is
+# near: real configs nest fewer than 10 levels, so 64 leaves room for any hand-written one.
+CONFIG_MAX_DEPTH: Final = 64
+# Nodes that YAML aliases (and `<<` merges) may add by repeating what they point to: at most
+# this many, or this factor times the nodes written, whichever is more. A config reusing a
+# block for each of thousands of apps stays below it; an alias bomb (a few hundred bytes that
+# expand to a billion values) is stopped after some ten thousand, in milliseconds.
+CONFIG_ALIAS_NODES: Final = 10_000
+CONFIG_ALIAS_FACTOR: Final = 10
+# api_tokens: shorter bearer tokens can be guessed; secrets.token_urlsafe(16) gives 22.
+API_TOKEN_MIN_CHARS: Final = 16

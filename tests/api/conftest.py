@@ -25,7 +25,7 @@ from tests.support.target import Target, running_target, write_config
 
 # Test credentials: two API tokens, the webhook receiver's and the Alertmanager HMAC secret.
 TOKEN = "tok-oncall-3f9a2c"
-OPS_TOKEN = "tok-ops-81be07"
+OPS_TOKEN = "tok-ops-81be07c4d2"
 HOOK_SECRET = "hook-secret-7d41"
 AM_SECRET = "am-secret-55c1"
 

@@ -56,7 +56,7 @@ EXPECTED = [
     (55, "notifiers[1].kind", "unknown notifier kind 'sms'; known kinds: dingtalk, email, webhook"),
     (56, "notifiers[2].id", "'owner' is reserved for escalation steps; choose another id"),
     (58, "notifiers[2].url",
-     "bad URL 'htp://hooks.example.org/x?token=***': must start with http:// or https://"),
+     "bad URL 'htp://hooks.example.org': must start with http:// or https://"),
     (63, "notifiers[3].to", "expected a list, got 'ops@example.org'"),
     (64, "apps_files", "unknown key 'apps_files'; did you mean 'apps_file'?"),
     (67, "escalation[0].notify[1]",

@@ -13,7 +13,7 @@ from probes.registry import PROBE_KINDS
 
 EXAMPLE = Path(__file__).parents[2] / "config" / "example.yaml"
 ENV = {
-    "MONITOR_API_TOKEN": "token",
+    "MONITOR_API_TOKEN": "example-api-token-0123",
     "DING_TOKEN": "robot-token",
     "DING_SECRET": "SECsecret",
     "HOOK_SECRET": "hook-secret",

@@ -68,7 +68,7 @@ notifiers:
     secret: "${DING_SECRET}"
 """
 ENV = {
-    "MONITOR_API_TOKEN": "api-token-value",
+    "MONITOR_API_TOKEN": "api-token-value-0123",
     "OA_PORT": "8443",
     "DING_TOKEN": "ding-token-value",
     "DING_SECRET": "SECsigning",
@@ -143,8 +143,8 @@ def test_everything_is_frozen(config: Config) -> None:
 def test_secrets_are_wrapped_and_masked(config: Config) -> None:
     token = config.service.api_tokens[0].token
     assert isinstance(token, Secret)
-    assert token.reveal() == "api-token-value"
-    assert "api-token-value" not in repr(config.service)
+    assert token.reveal() == "api-token-value-0123"
+    assert "api-token-value-0123" not in repr(config.service)
     robot = config.notifiers["oncall-robot"].spec
     assert isinstance(robot.url, SecretUrl)
     assert robot.url.reveal().endswith("access_token=ding-token-value")
@@ -184,7 +184,7 @@ def test_a_quoted_variable_stays_a_string(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
         load_config(path, env={"PORT": "443"})
     assert [str(i) for i in info.value.issues] == [
-        f"{path}:5: apps[0].checks[0].port: expected an integer, got '443'"
+        f"{path}:5: apps[0].checks[0].port: expected an integer, got '${{PORT}}'"
     ]
 
 

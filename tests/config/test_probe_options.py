@@ -86,7 +86,8 @@ def test_mistakes_are_reported_with_their_line_and_secrets_masked(tmp_path: Path
     issues = {(issue.line, issue.key_path): issue.message for issue in caught.value.issues}
     text = "\n".join(str(issue) for issue in caught.value.issues)
     assert PROXY_PASSWORD not in text
-    assert issues[(2, "defaults.proxy")].startswith("bad URL 'socks5://ops:***@proxy")
+    assert issues[(2, "defaults.proxy")].startswith(
+        "bad URL 'socks5://proxy.example.org:1080'")
     assert issues[(3, "defaults.ip_version")] == "expected one of 'auto', '4', '6', got '5'"
     assert "labels of 1 to 63 letters" in issues[(8, "apps[0].checks[0].url")]
     assert "not allowed" in issues[(9, "apps[0].checks[1].url")]

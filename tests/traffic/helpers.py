@@ -11,7 +11,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 # 2026-11-24 12:00 in Shanghai: midday, so a few scrapes never cross midnight by accident.
 T_NOON = dt.datetime(2026, 11, 24, 12, 0, tzinfo=SHANGHAI).timestamp()
 TODAY = "2026-11-24"
-TOKEN = "secret-token"
+TOKEN = "secret-token-traffic-7c1e"
 
 
 def config_yaml(data_dir: Path, traffic: str = "") -> str:

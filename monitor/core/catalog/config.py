@@ -54,6 +54,31 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         EN: "invalid YAML: {detail} ({context} at line {line})",
     },
     "yaml.recursive_alias": {ZH: "YAML 别名递归引用了自身", EN: "recursive YAML alias"},
+    "api_token.short": {
+        ZH: "太短：令牌至少需要 {min} 个字符（可用 python3 -c \"import secrets; "
+            "print(secrets.token_urlsafe(16))\" 生成）",
+        EN: "too short: a token needs at least {min} characters (make one with python3 -c "
+            "\"import secrets; print(secrets.token_urlsafe(16))\")",
+    },
+    "api_token.same": {
+        ZH: "与 api_tokens[{index}]（{where}）的令牌相同：每个持有者应有自己的令牌",
+        EN: "the same token as api_tokens[{index}] ({where}): each holder needs their own",
+    },
+    "api_token.name_taken": {
+        ZH: "令牌名称“{name}”重复（首次出现在{where}）",
+        EN: "duplicate token name {name!r} (first at {where})",
+    },
+    "yaml.too_deep": {
+        ZH: "嵌套超过 {limit} 层：配置不需要这么深，请检查括号或缩进",
+        EN: "nested more than {limit} levels deep: no config needs that; check the brackets "
+            "or the indentation",
+    },
+    "yaml.aliases": {
+        ZH: "YAML 别名（*名称 或 <<）展开后超过 {limit} 个值，已拒绝（疑似“别名炸弹”）；"
+            "请直接写出这些值或减少别名",
+        EN: "YAML aliases (*name or <<) would expand to more than {limit} values, refused "
+            "(an alias bomb?); write the values out or use fewer aliases",
+    },
     "yaml.key_not_string": {ZH: "键必须是普通字符串", EN: "a key must be a plain string"},
     "yaml.duplicate_key": {
         ZH: "键重复（首次出现在第 {first} 行）", EN: "duplicate key (first at line {first})",

@@ -17,6 +17,7 @@ from monitor.core.config.traffic import TrafficSource  # own module: keeps this 
 from monitor.core.config.windows import ALL_APPS, check_one_off, check_recurring
 from monitor.core.configtext import ConfigText, ConfigValueError, keyed
 from monitor.core.constants import (
+    API_TOKEN_MIN_CHARS,
     INFLUX_BATCH_SIZE,
     INFLUX_FLUSH_INTERVAL_S,
     INFLUX_SPOOL_MAX_BYTES,
@@ -33,6 +34,10 @@ NOTIFY_OWNER = "owner"  # escalation target: the app's owner (mobile @-mention, 
 class ApiToken:
     name: str = setting(doc="who holds the token; recorded as the actor of API changes")
     token: Secret = setting(doc="the bearer token; use ${ENV} rather than writing it here")
+
+    def __post_init__(self) -> None:
+        if len(self.token.reveal()) < API_TOKEN_MIN_CHARS:  # never quoted: it is a secret
+            raise keyed("token", ConfigText("api_token.short", min=API_TOKEN_MIN_CHARS))
 
 
 @dataclass(frozen=True)
