@@ -203,6 +203,11 @@ def test_wheel_carries_every_file_the_service_reads(installed: Installed) -> Non
     missing = packaged_files() - names
     assert not missing, f"not in the wheel (pyproject.toml package-data): {sorted(missing)}"
     assert re.search(r"^appmon = monitor\.cli:main$", scripts, re.MULTILINE), scripts
+    # README "Running in production" names the wheel in its commands: the version must follow.
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Running in production", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"appmon-[^\s/]+\.whl", section))
+    assert named == {installed.wheel.name}, named
 
 
 @pytest.mark.slow
@@ -255,7 +260,7 @@ def test_appmon_script_helps_and_validates_the_production_config(installed: Inst
     example = ROOT / "config" / "example.yaml"
     names = set(re.findall(r"(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)\}", example.read_text("utf-8")))
     proc = installed.run(installed.appmon, "validate", "--config", example,
-                         env=dict.fromkeys(names, "x"))
+                         env=dict.fromkeys(names, "SEC" + "0123456789abcdef" * 3))
     assert proc.returncode == 0, proc.stderr
 
     proc = installed.run(installed.appmon, "validate", "--config", CONFIG, env={})
