@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
-FREE_FAILURES: Final = 5  # a mistyped token or two never locks a person out
+FREE_FAILURES: Final = 10  # free per minute: an office behind one NAT address mistyping
 WINDOW_S: Final = 60.0  # failures older than this (since the last one) are forgotten
 BASE_LOCK_S: Final = 0.25  # the first lock-out: unnoticeable for a person retrying by hand
 MAX_LOCK_S: Final = 10.0  # a person locked out still gets back in within seconds
