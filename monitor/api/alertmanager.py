@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import re
 import weakref
 from dataclasses import dataclass, field
@@ -34,11 +33,12 @@ from monitor.api.auth import (
     ACTOR_KEY,
     ApiError,
     bearer_token,
+    check_token,
     json_api,
     json_response,
-    token_name,
     unauthorized,
 )
+from monitor.api.jsonbody import parse_json
 from monitor.api.signedbody import SIGNATURE_HEADER, TIMESTAMP_HEADER, ReplayGuard
 from monitor.api.state import STATE_KEY
 from monitor.core.config.model import AlertmanagerConfig, Config
@@ -48,6 +48,7 @@ log = structlog.get_logger("api.alertmanager")
 CHECK_PREFIX: Final = "am-"  # keeps external checks apart from configured ones in every view
 MAX_CHECK_ID_CHARS: Final = 63  # like a DNS label: fits metrics labels and file names
 HMAC_ACTOR: Final = "alertmanager-hmac"  # the actor logged for signed (token-less) requests
+ALERTMANAGER_MAX_BYTES: Final = 8 * 1024 * 1024
 ZERO_TIME_YEAR: Final = 1  # Go's zero time ("0001-01-01T00:00:00Z") means "not set"
 # Why an alert opened nothing, as the skipped counter's label.
 UNKNOWN_APP: Final = "unknown_app"
@@ -99,11 +100,8 @@ def parse_time(value: object) -> float | None:
 def _authenticate(request: web.Request, raw: bytes, config: Config) -> str:
     """The actor: a bearer token's name, or HMAC_ACTOR for a valid body signature."""
     presented = bearer_token(request)
-    if presented is not None:
-        name = token_name(presented, config.service.api_tokens)
-        if name is not None:
-            request[ACTOR_KEY] = name
-            return name
+    if presented is not None:  # wrong tokens count towards the client's lock-out (429)
+        return check_token(request, presented, config.service.api_tokens)
     secret = config.alerting.alertmanager.hmac_secret
     if secret and request.headers.get(SIGNATURE_HEADER):
         refused = _guard(request).check(request.headers, raw, secret.reveal())
@@ -125,12 +123,8 @@ def _guard(request: web.Request) -> ReplayGuard:
 
 
 def _alerts(raw: bytes) -> list[Any]:
-    try:
-        body = json.loads(raw or b"")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ApiError(400, "bad_request", f"the body is not valid JSON: {exc}") from exc
-    except RecursionError:
-        raise ApiError(400, "bad_request", "the body is nested too deeply") from None
+    # Alertmanager resends whole groups: a few thousand alerts fit in this.
+    body = parse_json(raw or b"{}", max_bytes=ALERTMANAGER_MAX_BYTES) if raw else None
     if not isinstance(body, dict) or not isinstance(body.get("alerts"), list):
         raise ApiError(400, "bad_request", "expected an Alertmanager webhook body with an "
                        "'alerts' list", field="alerts")

@@ -16,7 +16,6 @@ Errors: 400 naming the field (`"field": "[2].pv"` in a list), 401 without a vali
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Any, Final
@@ -26,6 +25,7 @@ import structlog
 from aiohttp import web
 
 from monitor.api.auth import ApiError, json_api, json_response, require_token
+from monitor.api.jsonbody import read_json
 from monitor.core.clock import SYSTEM_CLOCK, Clock
 from monitor.governance.traffic.days import day_of, parse_day, shift
 from monitor.governance.traffic.metrics import TrafficMetrics
@@ -80,7 +80,7 @@ async def push_traffic(request: web.Request) -> web.Response:
     api = request.app[TRAFFIC_KEY]
     config = api.config()
     actor = require_token(request, config.service.api_tokens)
-    body = await _read_json(request)
+    body = await read_json(request)
     items, prefix = (body, True) if isinstance(body, list) else ([body], False)
     if not items:
         raise _bad("the list is empty", None)
@@ -131,14 +131,6 @@ async def read_traffic(request: web.Request) -> web.Response:
 def day_json(day: DayTraffic) -> dict[str, Any]:
     return {"app_id": day.app_id, "day": day.day, "pv": day.pv, "uv": day.uv,
             "sources": list(day.sources)}
-
-
-async def _read_json(request: web.Request) -> Any:
-    raw = await request.read()
-    try:
-        return json.loads(raw or b"")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise _bad(f"the body is not valid JSON: {exc}", None) from exc
 
 
 def _item(item: Any, where: str, latest: str) -> CountsUpdate:
