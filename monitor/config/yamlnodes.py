@@ -176,6 +176,7 @@ class _Composer:
         self.issues = issues
         self.open: set[int] = set()  # collections being converted, to stop recursive aliases
         self.seen: set[int] = set()  # nodes converted once: meeting one again is an alias
+        self.scalars: dict[int, Scalar] = {}
         self.limit = budget  # nodes that aliases and merges may add
         self.budget = budget  # of which are left
 
@@ -198,8 +199,11 @@ class _Composer:
         self.seen.add(id(yn))
         if depth > CONFIG_MAX_DEPTH:  # aliases inside aliases nest deeper than the text
             raise self.refuse(line, path, ConfigText("yaml.too_deep", limit=CONFIG_MAX_DEPTH))
-        if isinstance(yn, yaml.ScalarNode):
-            return self.scalar(yn, path)
+        if isinstance(yn, yaml.ScalarNode):  # one Scalar however often aliases repeat it
+            known = self.scalars.get(id(yn))
+            if known is None:
+                known = self.scalars[id(yn)] = self.scalar(yn, path)
+            return known
         if id(yn) in self.open:
             self.issues.add(self.file, line, path, ConfigText("yaml.recursive_alias"))
             return Scalar(self.file, line, None, "", unresolved=True)
