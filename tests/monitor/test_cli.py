@@ -20,7 +20,8 @@ from tests.support.target import app_yaml, running_target, write_config
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_ENV = {"DING_TOKEN": "t", "DING_SECRET": "SECx", "HOOK_SECRET": "h",
-               "SMTP_PASSWORD": "p", "MONITOR_API_TOKEN": "cli-test-api-token-0123", "PROBE_PASSWORD": "pw"}
+               "SMTP_PASSWORD": "p", "MONITOR_API_TOKEN": "cli-test-api-token-0123",
+               "PROBE_PASSWORD": "pw"}
 
 
 async def monitor(*args: str, env: dict[str, str] | None = None, limit_s: float = 60.0
