@@ -7,6 +7,17 @@ from collections.abc import Iterator
 import pytest
 import structlog
 
+from monitor.core import secrets
+
+
+@pytest.fixture(autouse=True)
+def _fresh_secrets() -> Iterator[None]:
+    """Each test starts with an empty registry of secret values: a config one test loaded
+    must not mask another test's text."""
+    secrets.forget_all()
+    yield
+    secrets.forget_all()
+
 
 @pytest.fixture(autouse=True)
 def _fresh_logging() -> Iterator[None]:

@@ -1,6 +1,6 @@
 """`demo`: a farm of simulated apps on localhost and the full service against it.
 
-It loads the shipped config/demo.yaml through the real loader, with the farm's ports passed as
+It loads the shipped monitor/demo/demo.yaml through the real loader, with the farm's ports passed as
 ${DEMO_*} variables, so the demo exercises exactly what `run` does.
 """
 
@@ -33,7 +33,7 @@ from monitor.service import Service
 from monitor.table import render_table
 from probes.base import ProbeResult
 
-DEMO_CONFIG = Path(__file__).resolve().parents[2] / "config" / "demo.yaml"
+DEMO_CONFIG = Path(__file__).resolve().parents[1] / "demo" / "demo.yaml"
 
 
 def free_port() -> int:

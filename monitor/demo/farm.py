@@ -52,7 +52,7 @@ SLOW_DELAY_S = (2.2, 2.8)  # jitter around 2.5 s: slower than the demo's 2 s max
 FLOW_USER = "kq-demo"
 CERT_DAYS_LEFT = 10.0  # under the demo's min_days_left of 14, so the tls check warns
 
-# (Chinese name, path prefix) of the apps on the shared HTTP port; config/demo.yaml uses these.
+# (Chinese name, path prefix) of the apps on the shared HTTP port; demo.yaml uses these.
 APPS = (
     ("柯桥区协同办公", "/oa/"),  # healthy
     ("浙里办事-柯桥专区", "/zlb/"),  # slow
@@ -122,7 +122,7 @@ class Farm:
         return f"{scheme}://{host}:{port}"
 
     def env(self) -> dict[str, str]:
-        """The variables config/demo.yaml refers to as ${DEMO_*}."""
+        """The variables demo.yaml refers to as ${DEMO_*}."""
         return {
             "DEMO_HOST": self.host,
             "DEMO_HTTP_PORT": str(self.http_port),

@@ -324,7 +324,8 @@ def test_api_tokens_are_long_and_unique(tmp_path: Path) -> None:
 
 def test_the_shipped_configs_tokens_are_long_enough() -> None:
     """The example and demo read their tokens from the environment; a real one is 16+."""
-    for name in ("example.yaml", "demo.yaml"):
-        text = (ROOT / "config" / name).read_text(encoding="utf-8")
+    for path in (ROOT / "config" / "example.yaml", ROOT / "monitor" / "demo" / "demo.yaml"):
+        name = path.name
+        text = path.read_text(encoding="utf-8")
         for token in re.findall(r"token:\s*\"([^\"$]+)\"", text):
             assert len(token) >= 16, (name, token)

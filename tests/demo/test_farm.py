@@ -1,4 +1,4 @@
-"""The demo farm: every simulated app behaves as config/demo.yaml expects it to."""
+"""The demo farm: every simulated app behaves as monitor/demo/demo.yaml expects it to."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from cryptography import x509
 from monitor.demo import Farm, start_farm
 from monitor.demo.farm import GATEWAY_APPS, MAIL_BANNER, TODO_ITEMS
 
-DEMO_CONFIG = Path(__file__).resolve().parents[2] / "config" / "demo.yaml"
+DEMO_CONFIG = Path(__file__).resolve().parents[2] / "monitor" / "demo" / "demo.yaml"
 SET_BY_DEMO_COMMAND = {"DEMO_LISTEN_PORT", "DEMO_DATA_DIR", "DEMO_API_TOKEN", "DEMO_ROBOT_TOKEN",
                        "DEMO_ROBOT_SECRET"}
 OUTAGE_AFTER_S = 1.0

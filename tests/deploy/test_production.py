@@ -268,9 +268,6 @@ def test_appmon_script_helps_and_validates_the_production_config(installed: Inst
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="monitor/commands/demo.py reads config/demo.yaml beside "
-                   "the checkout (parents[2]), which a wheel does not carry: package it under "
-                   "monitor/ and read it with importlib.resources, then drop this marker")
 def test_demo_runs_from_the_wheel(installed: Installed) -> None:
     proc = installed.run(installed.appmon, "demo", "--port", "0", "--duration", "2",
                          "--data-dir", installed.cwd / "demo")
