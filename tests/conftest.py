@@ -36,7 +36,7 @@ SLOW_MODULES: frozenset[str] = frozenset({
     "console/test_app_page.py", "console/test_browser_smoke.py",
     "console/test_governance_browser.py", "console/test_incident_pages.py",
     "console/test_oncall_flow.py", "console/test_reports_browser.py",
-    "console/test_wall_browser.py", "demo/test_farm.py", "evaluate/test_cli.py",
+    "console/test_wall_browser.py", "demo/test_farm.py", "evaluate/test_cli.py", "evaluate/test_secrets.py",
     "influx/test_outage.py", "influx/test_sink.py", "inventory/test_cli.py",
     "ledger/test_sqlite.py", "listing/test_cli.py", "listing/test_monthly.py",
     "listing/test_rectification.py", "monitor/test_cli.py", "monitor/test_own_faults.py",
