@@ -55,6 +55,7 @@ from monitor.core.config.model import (
     ServiceConfig,
     SlaConfig,
 )
+from monitor.core.config.oncall import ONCALL_PREFIX, Rotation
 from monitor.core.config.windows import ALL_APPS
 from monitor.core.configtext import ConfigText, text_of
 
@@ -91,6 +92,9 @@ SECTIONS: Final[tuple[Section, ...]] = (
     ),
     Section("maintenance", tuple[MaintenanceWindow, ...], tuple,
             "times when probes run but no incident opens and nothing is sent"),
+    Section("oncall", tuple[Rotation, ...], tuple,
+            'duty rotas: escalation "oncall:<id>" is whoever is on duty, "oncall:<id>+1" the '
+            "next in line"),
 )
 # Top-level keys built by code below rather than from SECTIONS.
 SPECIAL_KEYS: Final = ("apps", "apps_file", "apps_file_sheet", "notifiers")
@@ -162,7 +166,9 @@ class _Loader:
         if not apps.count:
             line = root.entries["apps"].key_line if "apps" in root.entries else 1
             self.issues.add(root.file, line, "apps", ConfigText("apps.none"))
-        self._escalation(root.get("escalation"), values["escalation"], notifier_ids)
+        rotation_ids = self._oncall(root.get("oncall"), notifier_ids)
+        self._escalation(root.get("escalation"), values["escalation"],
+                         notifier_ids | oncall_targets(rotation_ids))
         self._maintenance(root.get("maintenance"), set(apps.seen))
         self._reports_mailer(root.get("reports"), values["reports"], notifiers)
         self._governance_notify(root.get("governance"), values["governance"], notifier_ids)
@@ -253,6 +259,18 @@ class _Loader:
                 message = ConfigText("escalation.order")
                 self.b.fail(after, f"escalation[{i}].after", message)
 
+    def _oncall(self, node: Node | None, notifier_ids: set[str]) -> set[str]:
+        """Rotation ids well-formed and unique; `notify` names declared notifiers. Returns the
+        ids written (escalation may name them)."""
+        seen: dict[str, Scalar] = {}
+        for i, item in enumerate(node.items if isinstance(node, Seq) else ()):
+            path = f"oncall[{i}]"
+            claim_id(self.b, item, path, seen, "what.rotation", pattern=True)
+            if isinstance(item, Map):
+                check_refs(self.b, item.get("notify"), f"{path}.notify", notifier_ids,
+                           escalation=False)
+        return _ids(node)
+
     def _maintenance(self, node: Node | None, app_ids: set[str]) -> None:
         """Window ids are well-formed and unique; `apps` names apps defined here or in the apps
         file (even ones with errors of their own: those are reported already)."""
@@ -273,6 +291,11 @@ def _unknown_app(name: str, ids: set[str]) -> ConfigText:
     if close:
         return ConfigText("app.unknown_close", id=name, close=close[0])
     return ConfigText("app.unknown", id=name)
+
+
+def oncall_targets(rotation_ids: Iterable[str]) -> set[str]:
+    """The escalation targets rotations offer: oncall:<id> and oncall:<id>+1."""
+    return {f"{ONCALL_PREFIX}{rid}{suffix}" for rid in rotation_ids for suffix in ("", "+1")}
 
 
 def _ids(node: Node | None) -> set[str]:

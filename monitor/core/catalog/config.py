@@ -39,6 +39,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "what.app": {ZH: "应用", EN: "app"},
     "what.check": {ZH: "检查", EN: "check"},
     "what.maintenance": {ZH: "维护窗口", EN: "maintenance window"},
+    "what.rotation": {ZH: "值班轮值", EN: "rotation"},
     "where.line": {ZH: "第 {line} 行", EN: "line {line}"},
     "where.file": {ZH: "{file} 第 {line} 行", EN: "{file}:{line}"},
     # The file and its YAML.
@@ -334,5 +335,23 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "dns.server_not_ip": {
         ZH: "server：应为解析服务器的 IP 地址，实际为“{server}”",
         EN: "server: expected the resolver's IP address, got {server!r}",
+    },
+    "oncall.member_name": {ZH: "值班人员的 name 不能为空", EN: "a member's name must not be empty"},
+    "oncall.no_members": {ZH: "members：至少需要一名值班人员", EN: "members: at least one member"},
+    "oncall.duplicate_member": {
+        ZH: "members：值班人员姓名重复（换班和提醒按姓名区分）",
+        EN: "members: two members with the same name (swaps name members by name)",
+    },
+    "oncall.handover": {
+        ZH: "handover：“{text}”无效，应为 24 小时制时间，例如 09:00",
+        EN: "handover: {text!r} is not a 24-hour time such as 09:00",
+    },
+    "oncall.start": {
+        ZH: "start：“{text}”无效，应为日期，例如 2026-12-07",
+        EN: "start: {text!r} is not a date such as 2026-12-07",
+    },
+    "oncall.override_member": {
+        ZH: "overrides：“{member}”不是本轮值的值班人员",
+        EN: "overrides: {member!r} is not a member of this rotation",
     },
 }

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from monitor.core.checknames import check_title
 from monitor.core.config.monthdays import MonthDayError, parse_month_days
+from monitor.core.config.oncall import Rotation
 from monitor.core.config.traffic import TrafficSource  # own module: keeps this one short
 from monitor.core.config.windows import ALL_APPS, check_one_off, check_recurring
 from monitor.core.configtext import ConfigText, ConfigValueError, keyed
@@ -157,6 +158,9 @@ class Defaults:
 class SlaConfig:
     response_s: Duration = setting(900.0, key="response", doc="opened -> acknowledged")
     resolution_s: Duration = setting(3600.0, key="resolution", doc="opened -> resolved")
+    request_response_s: Duration = setting(
+        600.0, key="request_response",
+        doc="ordinary service requests reported by people: reported -> acknowledged")
 
 
 @dataclass(frozen=True)
@@ -450,9 +454,13 @@ class Config:
     governance: GovernanceConfig = field(default_factory=GovernanceConfig)
     console: ConsoleConfig = field(default_factory=ConsoleConfig)
     maintenance: tuple[MaintenanceWindow, ...] = ()
+    oncall: tuple[Rotation, ...] = ()
 
     def app(self, app_id: str) -> AppConfig | None:
         return next((app for app in self.apps if app.id == app_id), None)
+
+    def rotation(self, rotation_id: str) -> Rotation | None:
+        return next((r for r in self.oncall if r.id == rotation_id), None)
 
     def iter_checks(self) -> list[tuple[AppConfig, CheckConfig]]:
         return [(app, check) for app in self.apps for check in app.checks]

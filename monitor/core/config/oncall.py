@@ -27,6 +27,18 @@ from monitor.core.configtext import ConfigValueError
 from monitor.core.fields import setting
 
 HANDOVER_RE: Final = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+# Escalation targets: "oncall:ops" whoever is on duty in rotation ops, "oncall:ops+1" the next.
+ONCALL_PREFIX: Final = "oncall:"
+BACKUP_SUFFIX: Final = "+1"
+
+
+def parse_target(target: str) -> tuple[str, bool] | None:
+    """("ops", False) for "oncall:ops", ("ops", True) for "oncall:ops+1", else None."""
+    if not target.startswith(ONCALL_PREFIX):
+        return None
+    rest = target[len(ONCALL_PREFIX):]
+    backup = rest.endswith(BACKUP_SUFFIX)
+    return (rest[: -len(BACKUP_SUFFIX)] if backup else rest), backup
 
 
 @dataclass(frozen=True)
