@@ -55,6 +55,10 @@ class LinkSigner:
         token = self.token(incident_id, generation)
         return f"{self._base}/ack/{quote(incident_id)}?t={token}"
 
+    def console_url(self, path: str) -> str:
+        """A console page, e.g. "/oncall"."""
+        return f"{self._base}{path}"
+
     def incident_url(self, incident_id: str) -> str:
         """The incident's console page (a person's page, not the JSON API)."""
         return f"{self._base}/incidents/{quote(incident_id)}"

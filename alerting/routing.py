@@ -1,13 +1,15 @@
 """From an engine `Notify` action to concrete deliveries: who gets what, through which notifier.
 
-Targets are notifier ids, "app" (the app's own notify list) or "owner" (the app's owner: an
-@-mention on the app's DingTalk robots, and an email through the first email notifier).
+Targets are notifier ids, "app" (the app's own notify list), "owner" (the app's owner: an
+@-mention on the app's DingTalk robots, and an email through the first email notifier), or
+"oncall:<rotation>" / "oncall:<rotation>+1" (whoever is on duty at the moment of sending, or the
+next in line: reached like the owner).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from alerting.delivery import Delivery, Recipients, delivery_id
@@ -16,6 +18,14 @@ from alerting.links import LinkSigner
 from alerting.model import Entry, Event
 from alerting.payload import build_payload, iso
 from monitor.core.config.model import NOTIFY_APP, NOTIFY_OWNER, AppConfig, NotifierConfig
+from monitor.core.config.oncall import parse_target
+
+if TYPE_CHECKING:
+    from monitor.core.config.oncall import OncallMember
+
+
+Oncall = Callable[[str], "OncallMember | None"]
+"""An escalation target "oncall:<id>[+1]" -> the member it means now (None: nobody)."""
 
 
 def deliveries_for(
@@ -28,8 +38,9 @@ def deliveries_for(
     tz: ZoneInfo,
     language: str,
     now: float,
+    oncall: Oncall | None = None,
 ) -> list[Delivery]:
-    found = routes(notify.targets, app, notifiers)
+    found = routes(notify.targets, app, notifiers, oncall)
     if not found:
         return []
     payload = _payload(notify, app, policy, links, tz=tz, language=language)
@@ -55,6 +66,7 @@ def family_deliveries(
     now: float,
     deadlines: dict[str, str | None],
     people_kinds: frozenset[str],
+    oncall: Oncall | None = None,
 ) -> list[Delivery]:
     """A correlated incident's deliveries: everyone its children's apps would tell, through
     the channels people read only (webhooks get each child's own events instead), one
@@ -68,7 +80,7 @@ def family_deliveries(
     merged: dict[str, tuple[str, Recipients]] = {}
     for child in kids:
         for key, (notifier_id, recipients) in routes(
-                notify.targets, apps.get(child.app_id), notifiers).items():
+                notify.targets, apps.get(child.app_id), notifiers, oncall).items():
             if notifiers[notifier_id].kind not in people_kinds:
                 continue
             _, before = merged.get(key, (notifier_id, Recipients()))
@@ -95,37 +107,57 @@ def family_deliveries(
 
 
 def routes(
-    targets: tuple[str, ...], app: AppConfig | None, notifiers: Mapping[str, NotifierConfig]
+    targets: tuple[str, ...], app: AppConfig | None, notifiers: Mapping[str, NotifierConfig],
+    oncall: Oncall | None = None,
 ) -> dict[str, tuple[str, Recipients]]:
     """target key -> (notifier id, recipients); one delivery per key."""
     found: dict[str, tuple[str, Recipients]] = {}
     app_notify = app.notify if app else ()
     for target in targets:
-        ids = app_notify if target == NOTIFY_APP else () if target == NOTIFY_OWNER else (target,)
+        if target == NOTIFY_APP:
+            ids: tuple[str, ...] = app_notify
+        elif target == NOTIFY_OWNER or parse_target(target) is not None:
+            ids = ()
+        else:
+            ids = (target,)
         for notifier_id in ids:
             if notifier_id in notifiers:
                 found.setdefault(notifier_id, (notifier_id, Recipients()))
     if NOTIFY_OWNER in targets and app is not None and app.owner is not None:
-        _add_owner(found, app, notifiers)
+        _add_person(found, app, notifiers, mobile=app.owner.mobile, email=app.owner.email,
+                    role="owner")
+    for target in targets:
+        member = oncall(target) if oncall is not None and parse_target(target) else None
+        if member is not None:
+            _add_person(found, app, notifiers, mobile=member.mobile, email=member.email,
+                        role="oncall")
     return found
 
 
-def _add_owner(
-    routes: dict[str, tuple[str, Recipients]], app: AppConfig,
-    notifiers: Mapping[str, NotifierConfig],
+def _add_person(
+    routes: dict[str, tuple[str, Recipients]], app: AppConfig | None,
+    notifiers: Mapping[str, NotifierConfig], *, mobile: str | None, email: str | None,
+    role: str,
 ) -> None:
-    owner = app.owner
-    assert owner is not None
-    if owner.mobile:
-        robots = [n for n in app.notify if n in notifiers and notifiers[n].kind == "dingtalk"]
+    """A person reached through the app's robots (an @-mention, which rings) and by mail
+    through the first email notifier."""
+    if mobile:
+        notify = app.notify if app else tuple(notifiers)
+        robots = [n for n in notify if n in notifiers and notifiers[n].kind == "dingtalk"]
         for robot in robots:
-            key = robot if robot in routes else f"{robot}:owner"
+            key = robot if robot in routes else f"{robot}:{role}"
             _, recipients = routes.get(key, (robot, Recipients()))
-            routes[key] = (robot, Recipients(at_mobiles=(*recipients.at_mobiles, owner.mobile)))
-    if owner.email:
+            if mobile not in recipients.at_mobiles:
+                recipients = Recipients(at_mobiles=(*recipients.at_mobiles, mobile),
+                                        emails=recipients.emails)
+            routes[key] = (robot, recipients)
+    if email:
         mailer = next((n.id for n in notifiers.values() if n.kind == "email"), None)
         if mailer is not None:
-            routes[f"{mailer}:owner"] = (mailer, Recipients(emails=(owner.email,)))
+            key = f"{mailer}:{role}"
+            _, recipients = routes.get(key, (mailer, Recipients()))
+            emails = tuple(dict.fromkeys((*recipients.emails, email)))
+            routes[key] = (mailer, Recipients(emails=emails))
 
 
 def _payload(

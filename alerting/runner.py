@@ -30,6 +30,7 @@ from alerting.engine import (
     SaveIncident,
 )
 from alerting.grouping import GROUPED_KINDS
+from alerting.handover import handover_deliveries
 from alerting.links import LinkSigner
 from alerting.maintenance import MaintenanceCalendar
 from alerting.model import (
@@ -42,6 +43,7 @@ from alerting.model import (
     Severity,
     TimelineEntry,
 )
+from alerting.oncall import OncallBoard, OverrideStore
 from alerting.payload import iso
 from alerting.policies import CheckKey, Policies
 from alerting.routing import deliveries_for, family_deliveries
@@ -69,6 +71,10 @@ class UnknownIncidentError(KeyError):
 MONITOR_KEY: Final = ("_service", "connectivity")
 
 
+class UnknownAppError(KeyError):
+    """No configured app has this id (HTTP 404)."""
+
+
 class CheckStillFailingError(Exception):
     """A manual resolve while the incident's check still fails (HTTP 409 unless forced)."""
 
@@ -93,18 +99,21 @@ class AlertRunner:
         clock: Clock,
         links: LinkSigner,
         observers: Sequence[AlertObserver] = (),
+        oncall: OncallBoard | None = None,
     ) -> None:
         self._store = store
         self._clock = clock
         self._links = links
         self._observers = tuple(observers)  # metrics, series, drafts: subscribers, in order
         self._last_tick = clock.now()
+        self._handovers_checked_at = clock.now()  # handovers after this are announced
         self._recorded: set[tuple[str, float]] = set()  # maintenance occurrences recorded
         self._situations: dict[CheckKey, CheckSituation] = {}
         self._active: dict[str, Incident] = {}
         self._queue: asyncio.Queue[tuple[CheckKey, Observation]] = asyncio.Queue()
         self._lock = asyncio.Lock()
         self._tasks: list[asyncio.Task[None]] = []
+        self.oncall = oncall or OncallBoard(config, OverrideStore(None))
         self.apply_config(config)
 
     # ---- life cycle ------------------------------------------------------------------------
@@ -115,6 +124,7 @@ class AlertRunner:
         self.calendar = MaintenanceCalendar(config.maintenance, self._tz)
         self._correlator = Correlator(config.alerting.correlate, hosts_of(config),
                                       config.service.language)
+        self.oncall.apply_config(config)
 
     def _in_maintenance(self, app_id: str, now: float) -> bool:
         return self.calendar.active(app_id, now) is not None
@@ -169,12 +179,30 @@ class AlertRunner:
         async with self._lock:
             now = self._clock.now()
             await self._record_maintenance(now)
+            await self._announce_handovers(now)
             for incident in list(self._active.values()):
                 key = (incident.app_id, incident.check_id)
                 policy = self._policy_of(incident, now)
                 _, actions = engine.tick(incident, policy, now)
                 if actions:
                     await self._commit(key, None, actions)
+
+    async def _announce_handovers(self, now: float) -> None:
+        """Tell each rotation's channels of every change of person since the last look."""
+        since, self._handovers_checked_at = self._handovers_checked_at, now
+        deliveries = []
+        for rotation in self.config.oncall:
+            rota = self.oncall.rota(rotation.id)
+            if rota is None or not rotation.notify:
+                continue
+            for change in rota.handovers(since, now):
+                deliveries += handover_deliveries(
+                    rotation, change, self._active.values(),
+                    self.config.notifiers, tz=self._tz, lang=self.config.service.language,
+                    now=now, console_url=self._links.console_url("/oncall"))
+                log.info("oncall_handover", rotation=rotation.id, to=change[2].member.name)
+        if deliveries:
+            await self._store.apply(Changes(deliveries=deliveries))
 
     async def _record_maintenance(self, now: float) -> None:
         """Record every window occurrence under way (once), so reports can leave it out. The
@@ -267,6 +295,29 @@ class AlertRunner:
             after, actions = engine.evaluate(situation, obs, ref, policy, now)
             await self._commit(key, (situation, after), actions)
             return after.active
+
+    async def report_incident(self, app_id: str, *, summary: str, reported_by: str,
+                              channel: str, kind: IncidentKind = IncidentKind.OUTAGE
+                              ) -> Incident:
+        """A fault (kind outage) or a service request (kind request) reported by a person:
+        a new incident each time, its clocks running from now, notified like any other.
+        UnknownAppError when no app has this id."""
+        async with self._lock:
+            found = self._policies.reported(app_id)
+            if found is None:
+                raise UnknownAppError(app_id)
+            ref, policy = found
+            now = self._clock.now()
+            base = engine.incident_id(ref, now)
+            ident, number = base, 1
+            while ident in self._active or await self._store.get_incident(ident) is not None:
+                number += 1
+                ident = f"{base}-{number}"
+            incident, actions = engine.report(
+                ref, policy, ident=ident, kind=kind, summary=summary, reported_by=reported_by,
+                channel=channel, now=now)
+            await self._commit((ref.app_id, ref.check_id), None, actions)
+            return self._active.get(incident.id, incident)
 
     # ---- the monitor itself --------------------------------------------------------------
     async def monitor_cut_off(self, since: float, summary: str, name: str) -> Incident:
@@ -459,12 +510,13 @@ class AlertRunner:
             return family_deliveries(
                 notify, self._policies.apps, notifiers, links=self._links, tz=self._tz,
                 language=language, now=now, people_kinds=GROUPED_KINDS,
+                oncall=lambda target: self.oncall.person(target, now),
                 deadlines={"response": iso(response, self._tz),
                            "resolution": iso(resolution, self._tz)})
         found = deliveries_for(
             notify, self._policies.apps.get(incident.app_id), notifiers,
             policy=self._policy_of(incident, now), links=self._links, tz=self._tz,
-            language=language, now=now)
+            language=language, now=now, oncall=lambda target: self.oncall.person(target, now))
         if incident.parent_id in families:  # people hear of it through its parent
             found = [d for d in found if notifiers[d.notifier_id].kind not in GROUPED_KINDS]
         return found
@@ -507,4 +559,4 @@ def _updated(action: Action, updates: dict[str, Incident]) -> Action:
     return action
 
 
-__all__ = ["AlertRunner", "Event", "UnknownIncidentError"]
+__all__ = ["AlertRunner", "Event", "UnknownAppError", "UnknownIncidentError"]

@@ -24,6 +24,7 @@ from alerting.grouping import grouping_for
 from alerting.links import LinkSigner, load_or_create_key
 from alerting.notifiers.email import EmailSpec
 from alerting.notifiers.registry import build_channels
+from alerting.oncall import OncallBoard, OverrideStore
 from alerting.outbox import Outbox
 from alerting.runner import AlertRunner
 from alerting.store import AlertStore
@@ -135,7 +136,9 @@ class Service:
         stack.push_async_callback(self.drafts.drain)
         self.incident_feed = IncidentFeed(self.metrics.alerts, lambda: self.config, clock,
                                           sink=self.sink)
+        self.oncall = OncallBoard(config, OverrideStore(data_dir))
         self.alerts = AlertRunner(store=self.alert_store, config=config, clock=clock,
+                                  oncall=self.oncall,
                                   links=self.links, observers=(self.incident_feed, self.drafts))
         await self.alerts.start(background=background)
         stack.push_async_callback(self.alerts.stop)

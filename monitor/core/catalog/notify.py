@@ -96,6 +96,27 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     },
     "row.reopened": {ZH: "再次失败", EN: "Failed again at"},
     "kind.request": {ZH: "服务请求", EN: "SERVICE REQUEST"},
+    # Faults and requests reported by people (source "reported").
+    "row.reported_by": {ZH: "报告人", EN: "Reported by"},
+    "row.channel": {ZH: "渠道", EN: "Channel"},
+    "row.reported_at": {ZH: "登记时间", EN: "Reported at"},
+    "channel.phone": {ZH: "电话", EN: "phone"},
+    "channel.dingtalk": {ZH: "钉钉", EN: "DingTalk"},
+    "channel.onsite": {ZH: "现场", EN: "on site"},
+    "channel.other": {ZH: "其他", EN: "other"},
+    "lead.request.incident.opened": {
+        ZH: "收到服务请求，请在响应时限前确认并处理。",
+        EN: "A service request came in. Please acknowledge before the response deadline.",
+    },
+    "lead.request.incident.reminder": {
+        ZH: "服务请求仍未确认，请尽快响应！", EN: "The request is still not acknowledged. "
+                                                "Please respond now.",
+    },
+    "lead.request.incident.escalated": {
+        ZH: "服务请求未及时确认，已升级通知。", EN: "The request was not acknowledged in time: "
+                                                  "escalated.",
+    },
+    "lead.request.incident.resolved": {ZH: "服务请求已处理完毕。", EN: "The request is done."},
     # Correlated outages (大面积故障): one parent incident for several apps failing together.
     "kind.correlated": {ZH: "大面积故障", EN: "WIDESPREAD OUTAGE"},
     "tag.incident.joined": {ZH: "新增", EN: "MORE APPS"},
@@ -147,4 +168,22 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         EN: "{n} alerts at about the same time, sent as one mail; each below.",
     },
     "row.at": {ZH: "时间", EN: "At"},
+    "handover.title": {
+        ZH: "【值班交接】{rotation}：{before} → {after}",
+        EN: "[Handover] {rotation}: {before} -> {after}",
+    },
+    "handover.lead": {
+        ZH: "{after} 接班值守至 {until}，交接未关闭的故障 {n} 起。",
+        EN: "{after} is on duty until {until}; {n} open incidents handed over.",
+    },
+    "handover.row.rotation": {ZH: "轮值", EN: "Rotation"},
+    "handover.row.from": {ZH: "交班", EN: "Handing over"},
+    "handover.row.to": {ZH: "接班", EN: "Taking over"},
+    "handover.row.until": {ZH: "值守至", EN: "On duty until"},
+    "handover.row.open": {ZH: "未关闭故障", EN: "Open incidents"},
+    "handover.open_count": {ZH: "{n} 起", EN: "{n}"},
+    "handover.more": {ZH: "另有 {n} 起未列出", EN: "{n} more not listed"},
+    "handover.state.open": {ZH: "待确认", EN: "not acknowledged"},
+    "handover.state.acknowledged": {ZH: "已确认", EN: "acknowledged"},
+    "handover.state.resolved": {ZH: "已恢复", EN: "resolved"},
 }
