@@ -145,6 +145,24 @@ def _open(
     return ticked, _with_save(ticked, actions)
 
 
+def report(
+    ref: CheckRef, policy: Policy, *, ident: str, kind: IncidentKind, summary: str,
+    reported_by: str, channel: str, now: float,
+) -> tuple[Incident, list[Action]]:
+    """A fault or a service request reported by a person: its own incident from `now` (every
+    report is one, however many name the app), told like any other (the first escalation
+    step at once); a request's clocks are the policy's request ones."""
+    incident = Incident(
+        id=ident, app_id=ref.app_id, app_name=ref.app_name, check_id=ref.check_id,
+        severity=policy.severity, state=IncidentState.OPEN, summary=summary, started_at=now,
+        opened_at=now, source=ref.source, kind=kind, check_kind=ref.check_kind,
+        reported_by=reported_by, channel=channel,
+        timeline=(TimelineEntry(now, Entry.OPENED, by=reported_by, note=summary),),
+    )
+    ticked, actions = tick(incident, policy, now)
+    return ticked, _with_save(ticked, actions)
+
+
 def _reopen(
     previous: Incident, result: Observation, policy: Policy, now: float
 ) -> tuple[Incident, list[Action]]:
@@ -203,13 +221,14 @@ def tick(incident: Incident, policy: Policy, now: float) -> tuple[Incident, list
 def _breaches(incident: Incident, policy: Policy, now: float) -> Incident:
     if not incident.has_sla:
         return incident  # warnings and the monitor's own outages carry no SLA clocks
-    response_due = incident.opened_at + policy.response_s
+    response_due = policy.response_due(incident)  # a service request's is its own
     if (not incident.response_breached and incident.acknowledged_at is None
             and now >= response_due):
         incident = incident.with_entry(TimelineEntry(response_due, Entry.RESPONSE_BREACHED),
                                        response_breached=True)
-    resolution_due = incident.opened_at + policy.resolution_s
-    if not incident.resolution_breached and now >= resolution_due:
+    resolution_due = policy.resolution_due(incident)  # None: a request has no such clock
+    if (resolution_due is not None and not incident.resolution_breached
+            and now >= resolution_due):
         incident = incident.with_entry(TimelineEntry(resolution_due, Entry.RESOLUTION_BREACHED),
                                        resolution_breached=True)
     return incident

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from alerting.model import CheckAlertState, Event, Incident, Severity
+from alerting.model import CheckAlertState, Event, Incident, IncidentKind, Severity
 
 
 class IncidentResolvedError(Exception):
@@ -65,6 +65,28 @@ class Policy:
     warning_targets: tuple[str, ...] = ("app", "owner")
     # The monitor's own outages go to every channel (some may be out of reach with it).
     monitor_targets: tuple[str, ...] = ()
+    # SLA of service requests reported by people: reported -> acknowledged (None: response_s).
+    # A request has no resolution clock.
+    request_response_s: float | None = None
+
+    def response_limit_s(self, incident: Incident) -> float:
+        """The incident's response limit: a service request's own, else `response_s`."""
+        if incident.kind == IncidentKind.REQUEST and self.request_response_s is not None:
+            return self.request_response_s
+        return self.response_s
+
+    def resolution_limit_s(self, incident: Incident) -> float | None:
+        """The incident's resolution limit; None for a service request (no such clock)."""
+        return None if incident.kind == IncidentKind.REQUEST else self.resolution_s
+
+    def response_due(self, incident: Incident) -> float:
+        """When the incident must be acknowledged by (epoch seconds)."""
+        return incident.opened_at + self.response_limit_s(incident)
+
+    def resolution_due(self, incident: Incident) -> float | None:
+        """When it must be resolved by; None when it has no resolution clock."""
+        limit = self.resolution_limit_s(incident)
+        return None if limit is None else incident.opened_at + limit
 
 
 @dataclass(frozen=True, slots=True)

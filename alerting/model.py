@@ -39,6 +39,22 @@ class IncidentKind(StrEnum):
     CORRELATED = "correlated"
 
 
+class Channel(StrEnum):
+    """How a person reported a fault or a request (CONTRACT §3 `channel`)."""
+
+    PHONE = "phone"
+    DINGTALK = "dingtalk"
+    ONSITE = "onsite"
+    OTHER = "other"
+
+
+# A reported incident's source (CONTRACT §3 `source`) and its check id: one per app, shared by
+# every report (each report is its own incident with its own id).
+REPORTED: Final = "reported"
+# The kinds a person may report: an outage (15 min / 1 h clocks) or a service request.
+REPORTABLE_KINDS: Final = (IncidentKind.OUTAGE, IncidentKind.REQUEST)
+
+
 class Event(StrEnum):
     """Notification events (CONTRACT.md §4)."""
 
@@ -122,7 +138,7 @@ class Incident:
     escalation_step: int = 0  # escalation steps already fired
     last_notified_at: float | None = None  # drives reminders
     reopen_count: int = 0
-    source: str = "probe"  # "probe" or "alertmanager"
+    source: str = "probe"  # "probe", "alertmanager", "monitor" or "reported"
     cause: str | None = None  # set by a manual resolve
     address: str | None = None  # the app address the failing run reached or tried (ip)
     kind: str = IncidentKind.OUTAGE  # an IncidentKind value
@@ -133,6 +149,8 @@ class Incident:
     check_kind: str | None = None  # its probe kind (None: external alerts, older incidents)
     parent_id: str | None = None  # a child: the correlated incident it belongs to
     children: tuple[ChildRef, ...] = ()  # a correlated incident: its children, in order
+    reported_by: str | None = None  # reported by a person: who reported it
+    channel: str | None = None  # reported: how (a Channel value)
 
     def check_title(self, lang: str) -> str:
         """The check as people read it: its name, else its kind's name; an external alert

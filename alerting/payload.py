@@ -56,6 +56,9 @@ def incident_json(incident: Incident, tz: ZoneInfo, *, timeline: bool = False) -
         "parent_id": incident.parent_id,
         "children": [child_json(child, tz) for child in incident.children],
         "reopened_at": iso(reopened_at(incident), tz),
+        # Reported by a person (source "reported", extensions): who, and how.
+        "reported_by": incident.reported_by,
+        "channel": incident.channel,
     }
     if timeline:
         body["timeline"] = [

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 from alerting.engine import CheckRef, Policy, Step
-from alerting.model import Severity
-from monitor.core.config.model import AppConfig, CheckConfig, Config
+from alerting.model import REPORTED, Incident, IncidentKind, Severity
+from monitor.core.config.model import AppConfig, CheckConfig, Config, SlaConfig
 
 CheckKey = tuple[str, str]
 
@@ -28,6 +28,7 @@ def check_policy(config: Config, app: AppConfig, check: CheckConfig) -> Policy:
         flap_threshold=config.alerting.flap_threshold,
         warning_reminders_s=tuple(sorted(config.alerting.warning_reminders_s, reverse=True)),
         monitor_targets=tuple(config.notifiers),
+        request_response_s=config.sla.request_response_s,
     )
 
 
@@ -39,7 +40,16 @@ def external_policy(config: Config, app: AppConfig | None) -> Policy:
         escalation=escalation_steps(config), response_s=config.sla.response_s,
         resolution_s=config.sla.resolution_s, reminder_s=config.alerting.reminder_interval_s,
         flap_window_s=config.alerting.flap_window_s, monitor_targets=tuple(config.notifiers),
+        request_response_s=config.sla.request_response_s,
     )
+
+
+def sla_deadlines(incident: Incident, sla: SlaConfig) -> tuple[float, float | None]:
+    """(respond by, resolve by) of an incident under `sla`, as the engine's clocks run them:
+    a service request answers within sla.request_response and has no resolution clock."""
+    if incident.kind == IncidentKind.REQUEST:
+        return incident.opened_at + sla.request_response_s, None
+    return incident.opened_at + sla.response_s, incident.opened_at + sla.resolution_s
 
 
 class Policies:
@@ -54,6 +64,15 @@ class Policies:
                                  check_policy(config, app, check))
             for app, check in config.iter_checks()
         }
+
+    def reported(self, app_id: str) -> tuple[CheckRef, Policy] | None:
+        """The reference and policy of faults and requests people report for an app (None:
+        no such app). Never in maintenance: a person asked for help."""
+        app = self.apps.get(app_id)
+        if app is None:
+            return None
+        ref = CheckRef(app.id, app.name, REPORTED, source=REPORTED, check_kind=REPORTED)
+        return ref, external_policy(self.config, app)
 
     def for_key(self, key: CheckKey, *, in_maintenance: bool = False) -> tuple[CheckRef, Policy]:
         found = self.by_check.get(key)

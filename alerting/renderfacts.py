@@ -52,11 +52,23 @@ def _subject_rows(payload: Mapping[str, Any], lang: str) -> list[tuple[str, str]
         count = t(lang, "row.apps.count", n=group.app_count(group.children(payload)))
         return [("row.apps", count), severity, summary,
                 ("row.started", format_time(group.earliest_start(payload)))]
+    if incident.get("source") == "reported":  # a person's report: who, how, when
+        return [("row.app", _app_line(payload, lang)), severity, summary,
+                *_reporter(incident, lang)]
     rows = [("row.app", _app_line(payload, lang)), ("row.check", one_line(check_title_of(payload))),
             severity, summary, ("row.started", format_time(incident.get("started_at")))]
     if (incident.get("reopen_count") or 0) > 0 and incident.get("reopened_at"):
         rows.append(("row.reopened", format_time(incident["reopened_at"])))
     return rows
+
+
+def _reporter(incident: Mapping[str, Any], lang: str) -> list[tuple[str, str]]:
+    """报告人 / 渠道 rows of a reported fault or request (the channel in words)."""
+    channel = incident.get("channel")
+    key = f"channel.{channel}"
+    how = t(lang, key) if channel and has_word(key) else one_line(channel or "—")
+    return [("row.reported_by", one_line(incident.get("reported_by") or "—")),
+            ("row.channel", how)]
 
 
 def facts(payload: Mapping[str, Any], event: str, lang: str) -> list[tuple[str, str]]:
@@ -66,10 +78,13 @@ def facts(payload: Mapping[str, Any], event: str, lang: str) -> list[tuple[str, 
     incident, ev = payload["incident"], event_of(event)
     deadlines = payload.get("deadlines") or {}
     rows = _subject_rows(payload, lang)
-    rows.append(("row.opened", format_time(incident.get("opened_at"))))
+    opened = "row.reported_at" if incident.get("source") == "reported" else "row.opened"
+    rows.append((opened, format_time(incident.get("opened_at"))))
     breach = {True: t(lang, "breached"), False: ""}
     if (incident.get("kind") or "outage") not in _SLA_KINDS:
         deadlines = {}  # warnings and the monitor's own outages carry no SLA clocks
+    elif incident.get("kind") == "request":  # a service request has no resolution clock
+        deadlines = {"response": deadlines.get("response")}
     if (ev in ACTIONABLE or ev is Event.JOINED) and deadlines.get("response"):
         rows.append(("row.respond_by", format_time(deadlines.get("response"))
                      + breach[bool(incident.get("response_breached"))]))

@@ -1,4 +1,4 @@
-"""The incident API of CONTRACT.md §3: list, read, acknowledge, resolve, annotate.
+"""The incident API of CONTRACT.md §3: list, read, report, acknowledge, resolve, annotate.
 
 Reading is open; every POST first checks the bearer token (monitor.api.auth), then the body,
 and only then asks the alert runner to act, so a refused request changes nothing. All state
@@ -9,15 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from typing import Any, Final
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import structlog
 from aiohttp import web
 
 from alerting.engine import IncidentResolvedError
-from alerting.model import Incident, IncidentKind, IncidentState
+from alerting.model import REPORTABLE_KINDS, Channel, Incident, IncidentKind, IncidentState
 from alerting.payload import incident_json, iso
-from alerting.runner import AlertRunner, CheckStillFailingError, UnknownIncidentError
+from alerting.runner import (
+    AlertRunner,
+    CheckStillFailingError,
+    UnknownAppError,
+    UnknownIncidentError,
+)
 from alerting.store import DeliveryRecord
 from monitor.api.auth import ApiError, json_api, json_response, require_token
 from monitor.api.jsonbody import read_json
@@ -29,6 +35,11 @@ log = structlog.get_logger("api.incidents")
 # careless paste from bloating every later notification and report that quotes the timeline.
 MAX_NAME_CHARS: Final = 100
 MAX_NOTE_CHARS: Final = 4000
+# A reported fault's summary is its one-line title in every message and list.
+MAX_SUMMARY_CHARS: Final = 500
+MAX_APP_ID_CHARS: Final = 200
+CHANNELS: Final = tuple(c.value for c in Channel)
+REPORT_KINDS: Final = tuple(k.value for k in REPORTABLE_KINDS)
 
 STATES: Final = tuple(s.value for s in IncidentState)
 KINDS: Final = tuple(k.value for k in IncidentKind)
@@ -164,6 +175,46 @@ async def add_note(request: web.Request) -> web.Response:
                       act=lambda alerts, i, by, f, _: alerts.add_note(i, by, f["note"] or ""))
 
 
+def _required(body: dict[str, Any], name: str, limit: int) -> str:
+    return text_field(body, name, required=True, limit=limit) or ""
+
+
+def choice_field(body: dict[str, Any], name: str, choices: tuple[str, ...]) -> str:
+    """A required field whose value is one of `choices`; 400 naming it otherwise."""
+    value = body.get(name)
+    if value not in choices:
+        raise _bad_request(f"field {name!r} must be one of {', '.join(choices)}", name)
+    assert isinstance(value, str)
+    return value
+
+
+@json_api
+async def report(request: web.Request) -> web.Response:
+    """POST /api/v1/incidents: a fault or a service request reported by a person. 201 with
+    the new INCIDENT (source "reported"); 400 naming the field; 404 for an unknown app."""
+    state = request.app[STATE_KEY]
+    actor = require_token(request, state.config.service.api_tokens)
+    body = await read_body(request)
+    app_id = _required(body, "app_id", MAX_APP_ID_CHARS)
+    # One line: the summary is the incident's title everywhere.
+    summary = " ".join(_required(body, "summary", MAX_SUMMARY_CHARS).split())
+    reported_by = _required(body, "reported_by", MAX_NAME_CHARS)
+    channel = choice_field(body, "channel", CHANNELS)
+    kind = choice_field(body, "kind", REPORT_KINDS)
+    try:
+        incident = await state.alerts.report_incident(
+            app_id, summary=summary, reported_by=reported_by, channel=channel,
+            kind=IncidentKind(kind))
+    except UnknownAppError as exc:
+        raise ApiError(404, "not_found", f"no app with id {app_id!r}", field="app_id") from exc
+    log.info("api_incident_reported", incident=incident.id, app=app_id, actor=actor,
+             kind=kind, channel=channel)
+    response = await _detail(state, incident)
+    response.set_status(201)
+    response.headers["Location"] = f"/api/v1/incidents/{quote(incident.id, safe='')}"
+    return response
+
+
 async def _get(state: ServiceState, incident_id: str) -> Incident:
     try:
         return await state.alerts.get(incident_id)
@@ -182,6 +233,7 @@ async def _detail(state: ServiceState, incident: Incident) -> web.Response:
 
 ROUTES: Final = [
     web.get("/api/v1/incidents", list_incidents),
+    web.post("/api/v1/incidents", report),
     web.get("/api/v1/incidents/{id}", get_incident),
     web.post("/api/v1/incidents/{id}/ack", acknowledge),
     web.post("/api/v1/incidents/{id}/resolve", resolve),

@@ -58,6 +58,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "probe.tls": {ZH: "证书", EN: "Certificate"},
     "probe.dns": {ZH: "域名解析", EN: "Name resolution"},
     "probe.monitor": {ZH: "监测服务自身", EN: "The monitor itself"},
+    "probe.reported": {ZH: "人工登记", EN: "Reported"},
     "error.kind.timeout": {ZH: "超时", EN: "timeout"},
     "error.kind.dns": {ZH: "域名解析失败", EN: "DNS failure"},
     "error.kind.connect_refused": {ZH: "连接被拒绝", EN: "connection refused"},
