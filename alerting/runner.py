@@ -549,6 +549,10 @@ class AlertRunner:
     def active(self) -> dict[str, Incident]:
         return dict(self._active)
 
+    def clock_now(self) -> float:
+        """The alerting clock (the service's, faked in tests)."""
+        return self._clock.now()
+
 
 def _updated(action: Action, updates: dict[str, Incident]) -> Action:
     """`action` about the incident as `updates` has it now (a child now in a family)."""

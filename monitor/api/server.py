@@ -17,7 +17,7 @@ import structlog
 from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 
-from monitor.api import ackpage, alertmanager, incidents
+from monitor.api import ackpage, alertmanager, incidents, oncall
 from monitor.api.state import STATE_KEY, ServiceState
 from monitor.api.views import apps_view
 from monitor.metrics import CONTENT_TYPE
@@ -115,6 +115,7 @@ def build_app(state: ServiceState, extra_routes: list[web.RouteDef] | None = Non
         *incidents.ROUTES,
         *alertmanager.ROUTES,
         *ackpage.ROUTES,
+        *oncall.ROUTES,
         *(extra_routes or []),
     ])
     return app
