@@ -145,4 +145,37 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "error.cause_required": {ZH: "请填写故障原因。", EN: "Please give the cause."},
     "notfound.incident": {ZH: "未找到该故障。", EN: "No such incident."},
     "back.list": {ZH: "返回故障列表", EN: "Back to incidents"},
+    # 登记故障: a fault or a service request reported by a person (/incidents/new).
+    "new.title": {ZH: "登记故障", EN: "Report a fault"},
+    "new.link": {ZH: "登记故障", EN: "Report a fault"},
+    "new.lead": {
+        ZH: "登记用户通过电话、钉钉或现场报告的故障或服务请求；提交后立即按升级规则通知，"
+            "故障计响应（15 分钟）和恢复时限，服务请求只计响应时限。",
+        EN: "Enter a fault or a service request reported by phone, DingTalk or on site; it "
+            "is notified at once by the escalation rules. A fault runs the response and "
+            "resolution clocks, a request the response clock only.",
+    },
+    "new.app": {ZH: "应用", EN: "App"},
+    "new.app_choose": {ZH: "请选择应用", EN: "Choose the app"},
+    "new.kind": {ZH: "类型", EN: "Kind"},
+    "new.channel": {ZH: "报告渠道", EN: "Reported through"},
+    "new.reporter": {ZH: "报告人", EN: "Reported by"},
+    "new.summary": {ZH: "故障描述", EN: "Description"},
+    "new.summary_hint": {ZH: "一句话说明现象，如“无法登录，提示系统繁忙”",
+                         EN: "One line: what the user sees"},
+    "new.submit": {ZH: "登记并通知", EN: "Report and notify"},
+    "new.error.app": {ZH: "请选择一个应用。", EN: "Please choose an app."},
+    "new.error.kind": {ZH: "请选择类型。", EN: "Please choose the kind."},
+    "new.error.channel": {ZH: "请选择报告渠道。", EN: "Please choose the channel."},
+    "new.error.reporter": {ZH: "请填写报告人。", EN: "Please give who reported it."},
+    "new.error.summary": {ZH: "请填写故障描述。", EN: "Please describe the fault."},
+    "new.error.too_long": {ZH: "报告人最多 {name} 字，描述最多 {summary} 字。",
+                           EN: "At most {name} characters for the name and {summary} for "
+                               "the description."},
+    "channel.phone": {ZH: "电话", EN: "Phone"},
+    "channel.dingtalk": {ZH: "钉钉", EN: "DingTalk"},
+    "channel.onsite": {ZH: "现场", EN: "On site"},
+    "channel.other": {ZH: "其他", EN: "Other"},
+    "fact.reported_by": {ZH: "报告人", EN: "Reported by"},
+    "fact.channel": {ZH: "渠道", EN: "Channel"},
 }

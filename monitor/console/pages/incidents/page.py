@@ -23,6 +23,7 @@ from alerting.runner import CheckStillFailingError, UnknownIncidentError
 from monitor.api.incidents import MAX_NOTE_CHARS
 from monitor.console.auth import require_action, require_read
 from monitor.console.context import CONSOLE_KEY, ConsoleContext
+from monitor.console.pages.incidents import report
 from monitor.console.pages.incidents.filters import (
     KINDS,
     departments,
@@ -180,6 +181,7 @@ async def act(request: web.Request) -> web.Response:
 
 ROUTES: Final[list[web.RouteDef]] = [
     web.get("/incidents", list_page),
+    *report.ROUTES,  # /incidents/new (登记故障): before /incidents/{id}
     web.get("/incidents/{id}", detail_page),
     web.post(r"/incidents/{id}/{action:ack|note|resolve}", act),
 ]
