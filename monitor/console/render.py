@@ -19,6 +19,7 @@ from monitor.console.assets import STATIC_DIR
 from monitor.console.auth import CSRF_FIELD, csrf_token, session_of
 from monitor.console.context import CONSOLE_KEY
 from monitor.core.catalog.console import WORDS as CONSOLE_WORDS
+from monitor.core.catalog.console_oncall import WORDS as ONCALL_WORDS
 from monitor.core.i18n import pick
 from monitor.templating import environment
 
@@ -59,9 +60,22 @@ def page(request: web.Request, template: str, *, title: str, nav: str = "",
         lang=lang, t=translator(lang, words), title=title, nav=nav, session=session,
         csrf=csrf_token(ctx.session_key, session) if session else "", csrf_field=CSRF_FIELD,
         kiosk=request.query.get("kiosk") == "1", path=request.path_qs,
-        open_read=ctx.config.console.open_read, asset=asset, **context)
+        open_read=ctx.config.console.open_read, asset=asset, on_duty=on_duty_line(ctx, lang),
+        **context)
     return web.Response(text=html, content_type="text/html", charset="utf-8", status=status,
                         headers=SECURITY_HEADERS)
+
+
+def on_duty_line(ctx: Any, lang: str) -> str:
+    """"值班：李明" for the header of every page (every rotation's person, by rotation)."""
+    names = []
+    for status in ctx.alerts.oncall.status(ctx.now()):
+        if status.now is not None:
+            names.append(status.now.member.name)
+    if not names:
+        return ""
+    separator = pick(ONCALL_WORDS, lang, "header.sep")
+    return pick(ONCALL_WORDS, lang, "header.oncall", name=separator.join(dict.fromkeys(names)))
 
 
 # Console pages are never framed by another site, never sniffed, and load nothing from

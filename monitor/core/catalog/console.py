@@ -13,6 +13,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "nav.apps": {ZH: "应用", EN: "Apps"},
     "nav.reports": {ZH: "报告", EN: "Reports"},
     "nav.governance": {ZH: "治理", EN: "Governance"},
+    "nav.oncall": {ZH: "值班表", EN: "Duty rota"},
     "nav.signin": {ZH: "登录", EN: "Sign in"},
     "nav.signout": {ZH: "退出", EN: "Sign out"},
     "status.up": {ZH: "正常", EN: "up"},
