@@ -49,17 +49,17 @@ async def test_tiles_are_grouped_and_filters_hide_them(browser: Browser, tmp_pat
         await expect(page.locator("#live")).to_have_class("live on")
         assert await visible_tiles(page) == ["kq-jczz", "kq-jf", "kq-oa", "kq-wgh", "kq-zwfw"]
 
-        await page.select_option("select[name=dept]", "区行政服务中心")
+        await page.select_option("select[name=department]", "区行政服务中心")
         assert await visible_tiles(page) == ["kq-jf", "kq-zwfw"]
-        assert query_of(page) == {"dept": ["区行政服务中心"]}
+        assert query_of(page) == {"department": ["区行政服务中心"]}
         await page.select_option("select[name=tier]", "2")
         assert await visible_tiles(page) == ["kq-jf"]
         await expect(page.locator("section.dept").first).to_be_hidden()
-        await page.select_option("select[name=dept]", "")
+        await page.select_option("select[name=department]", "")
         await page.select_option("select[name=tier]", "")
-        await page.select_option("select[name=cat]", "基层治理")
+        await page.select_option("select[name=category]", "基层治理")
         assert await visible_tiles(page) == ["kq-wgh"]
-        assert query_of(page) == {"cat": ["基层治理"]}
+        assert query_of(page) == {"category": ["基层治理"]}
 
         # A bookmarked URL comes back filtered (the server applies it: no flash of all tiles).
         await page.goto(wall.base + "/?dept=区行政服务中心&tier=1")
@@ -68,10 +68,10 @@ async def test_tiles_are_grouped_and_filters_hide_them(browser: Browser, tmp_pat
         await page.click("[data-clear]")
         assert len(await visible_tiles(page)) == 5
         assert query_of(page) == {}
-        await page.select_option("select[name=dept]", "区委政法委")
+        await page.select_option("select[name=department]", "区委政法委")
         await page.click("[data-kiosk]")  # the kiosk link keeps the filters
         await page.wait_for_url("**kiosk=1**")
-        assert query_of(page) == {"dept": ["区委政法委"], "kiosk": ["1"]}
+        assert query_of(page) == {"department": ["区委政法委"], "kiosk": ["1"]}
         assert await visible_tiles(page) == ["kq-wgh"]
         assert errors == []
 

@@ -136,9 +136,9 @@ async def test_streams_ticking_together_share_one_snapshot(tmp_path: Path) -> No
         app = wall.service.web_app
         streams, ctx = app[LIVE_KEY], app[CONSOLE_KEY]
         half = ctx.config.console.live_interval_s / 2
-        first = streams.snapshot(ctx, None, 100.0)
-        assert streams.snapshot(ctx, None, 100.0 + half * 0.9) is first  # another screen
+        first = await streams.snapshot(ctx, None, 100.0)
+        assert await streams.snapshot(ctx, None, 100.0 + half * 0.9) is first  # another screen
         await wall.checks()  # states change; the next tick must see them
-        later = streams.snapshot(ctx, first, 100.0 + 2 * half)
+        later = await streams.snapshot(ctx, first, 100.0 + 2 * half)
         assert later is not first
         assert later.tiles != first.tiles

@@ -12,6 +12,7 @@ import pytest
 
 from alerting.model import Incident, IncidentState, Severity
 from monitor.config import load_config
+from monitor.console.pages.wall.health import health
 from monitor.console.pages.wall.incidents import incident_views
 from monitor.console.pages.wall.live import Snapshot, change
 from monitor.console.pages.wall.view import (
@@ -241,7 +242,8 @@ def snapshot(config: Config, states: dict[tuple[str, str], CheckState],
     shape = layout(config)
     tiles = tile_states(config, states, active, NOW)
     return Snapshot(config, shape, tiles, count(tiles.values()),
-                    department_counts(shape, tiles), incident_views(config, active, NOW))
+                    department_counts(shape, tiles), incident_views(config, active, NOW),
+                    health(config, states, active, started_at=T0, backlog=0, in_flight=0))
 
 
 def test_the_stream_sends_everything_first_then_only_changes(config: Config) -> None:

@@ -26,6 +26,7 @@ from aiohttp import web
 
 from monitor.console.auth import require_read
 from monitor.console.context import CONSOLE_KEY, ConsoleContext
+from monitor.console.pages.wall.health import Health, health
 from monitor.console.pages.wall.incidents import WallIncident, incident_views
 from monitor.console.pages.wall.view import (
     Layout,
@@ -62,14 +63,15 @@ class LiveStreams:
         self.limit = limit  # streams beyond it get 503: each holds a descriptor (descriptors.py)
         self._shared: tuple[float, Snapshot] | None = None
 
-    def snapshot(self, ctx: ConsoleContext, previous: Snapshot | None, now: float) -> Snapshot:
+    async def snapshot(self, ctx: ConsoleContext, previous: Snapshot | None, now: float
+                       ) -> Snapshot:
         """A snapshot at most half an interval old (taken now if the last one is older)."""
         max_age = ctx.config.console.live_interval_s / 2
         if self._shared is not None:
             taken, shared = self._shared
             if now - taken < max_age and shared.config is ctx.config:
                 return shared
-        current = take_snapshot(ctx, previous)
+        current = take_snapshot(ctx, previous, await outbox_backlog(ctx))
         self._shared = (now, current)
         return current
 
@@ -95,6 +97,7 @@ class Snapshot:
     counts: dict[str, int]
     departments: dict[str, list[int]]
     incidents: tuple[WallIncident, ...]
+    health: Health
 
 
 def maintenance_now(ctx: ConsoleContext, now: float) -> frozenset[str]:
@@ -105,15 +108,28 @@ def maintenance_now(ctx: ConsoleContext, now: float) -> frozenset[str]:
     return frozenset(a.id for a in config.apps if calendar.active(a.id, now) is not None)
 
 
-def take_snapshot(ctx: ConsoleContext, previous: Snapshot | None = None) -> Snapshot:
+async def outbox_backlog(ctx: ConsoleContext) -> int:
+    """Notifications waiting to be sent, over every channel."""
+    return sum((await ctx.store.pending_counts()).values())
+
+
+def probes_in_flight(ctx: ConsoleContext) -> int:
+    samples = next(iter(ctx.state.metrics.in_flight.collect())).samples
+    return int(samples[0].value) if samples else 0
+
+
+def take_snapshot(ctx: ConsoleContext, previous: Snapshot | None = None,
+                  backlog: int = 0) -> Snapshot:
     config, now = ctx.config, ctx.now()
     # The layout only changes with the config (a reload swaps the object).
     shape = previous.shape if previous and previous.config is config else layout(config)
     active = list(ctx.alerts.active.values())
-    tiles = tile_states(config, ctx.ledger.check_states(), active, now,
-                        maintenance_now(ctx, now))
+    states = ctx.ledger.check_states()
+    tiles = tile_states(config, states, active, now, maintenance_now(ctx, now))
+    vitals = health(config, states, active, started_at=ctx.state.started_at, backlog=backlog,
+                    in_flight=probes_in_flight(ctx))
     return Snapshot(config, shape, tiles, count(tiles.values()),
-                    department_counts(shape, tiles), incident_views(config, active, now))
+                    department_counts(shape, tiles), incident_views(config, active, now), vitals)
 
 
 def incidents_html(config: Config, incidents: tuple[WallIncident, ...]) -> str:
@@ -122,8 +138,10 @@ def incidents_html(config: Config, incidents: tuple[WallIncident, ...]) -> str:
         t=translator(config.service.language, WORDS), incidents=incidents)
 
 
-def change(before: Snapshot | None, after: Snapshot) -> dict[str, Any] | None:
-    """What this client has not seen yet; None when nothing changed."""
+def change(before: Snapshot | None, after: Snapshot, now: float | None = None
+           ) -> dict[str, Any] | None:
+    """What this client has not seen yet; None when nothing changed. Every event carries the
+    server's time, against which wall.js measures how old the newest result is."""
     full = before is None or before.shape.key != after.shape.key
     message: dict[str, Any] = {}
     tiles = {app_id: state.patch() for app_id, state in after.tiles.items()
@@ -137,9 +155,13 @@ def change(before: Snapshot | None, after: Snapshot) -> dict[str, Any] | None:
     if full or before is None or before.incidents != after.incidents:
         message["incidents_html"] = incidents_html(after.config, after.incidents)
         message["incidents_n"] = len(after.incidents)
+    if full or before is None or before.health != after.health:
+        message["health"] = after.health.patch()
     if not message:
         return None
     message["layout"] = after.shape.key
+    if now is not None:
+        message["now"] = round(now * 1000)
     return message
 
 
@@ -179,8 +201,8 @@ async def _run(request: web.Request, response: web.StreamResponse, ctx: ConsoleC
         transport = request.transport
         if transport is None or transport.is_closing():
             return
-        current = streams.snapshot(ctx, previous, loop.time())
-        message = change(previous, current)
+        current = await streams.snapshot(ctx, previous, loop.time())
+        message = change(previous, current, ctx.now())
         previous = current
         if message is not None:
             await response.write(_event(message))

@@ -19,7 +19,12 @@ from alerting.payload import iso
 from monitor.console.auth import require_read
 from monitor.console.context import CONSOLE_KEY
 from monitor.console.pages.wall import live
-from monitor.console.pages.wall.view import Filters, departments, filter_options
+from monitor.console.pages.wall.view import (
+    Filters,
+    departments,
+    filter_options,
+    visible_counts,
+)
 from monitor.console.pages.wall.words import WORDS
 from monitor.console.render import SECURITY_HEADERS, page, translator
 
@@ -29,13 +34,16 @@ COMPACT_TILES: Final = 120  # more tiles than this: the kiosk grid shrinks healt
 async def wall_page(request: web.Request) -> web.Response:
     require_read(request)
     ctx = request.app[CONSOLE_KEY]
-    snap = live.take_snapshot(ctx)
+    snap = live.take_snapshot(ctx, backlog=await live.outbox_backlog(ctx))
     filters = Filters.from_query(request.query)
     depts = departments(ctx.config, snap.shape, snap.tiles)
     shown = {d.key for d in depts if any(filters.matches(tile.app) for tile in d.tiles)}
+    now = ctx.now()
     response = page(
         request, "wall/wall.html", title=translator(ctx.lang, WORDS)("wall.title"),
-        nav="wall", words=WORDS, depts=depts, counts=snap.counts, filters=filters,
+        nav="wall", words=WORDS, depts=depts, counts=visible_counts(depts, filters),
+        filters=filters, health=snap.health, stale_s=snap.health.stale_s(now),
+        now_ms=round(now * 1000), tz=ctx.tz,
         options=filter_options(ctx.config), incidents=snap.incidents, layout_key=snap.shape.key,
         compact=snap.counts["total"] > COMPACT_TILES,
         shown=shown, any_visible=bool(shown),
@@ -50,14 +58,23 @@ async def wall_json(request: web.Request) -> web.Response:
     """The same snapshot as data, for scripts and other screens (filters as on the page)."""
     require_read(request)
     ctx = request.app[CONSOLE_KEY]
-    snap = live.take_snapshot(ctx)
+    snap = live.take_snapshot(ctx, backlog=await live.outbox_backlog(ctx))
     filters = Filters.from_query(request.query)
-    tz = ctx.tz
+    tz, now = ctx.tz, ctx.now()
     streams = request.app.get(live.LIVE_KEY)
+    depts = departments(ctx.config, snap.shape, snap.tiles)
+    vitals = snap.health
     body: dict[str, Any] = {
-        "generated_at": iso(ctx.now(), tz),
+        "generated_at": iso(now, tz),
         "layout": snap.shape.key,
-        "counts": snap.counts,
+        "counts": visible_counts(depts, filters),  # as the page's header: what the filters show
+        "health": {
+            "checks": vitals.checks, "probes_in_flight": vitals.in_flight,
+            "newest_result_at": iso(vitals.newest_ms / 1000, tz) if vitals.newest_ms else None,
+            "stale": vitals.stale_s(now) is not None, "stale_seconds": vitals.stale_s(now),
+            "stale_after_seconds": vitals.stale_after_ms / 1000,
+            "outbox_backlog": vitals.backlog, "connectivity": vitals.guard,
+        },
         "live_streams": streams.open if streams else 0,
         "departments": [{
             "name": d.name, "label": d.label, "counts": d.counts,
@@ -67,7 +84,7 @@ async def wall_json(request: web.Request) -> web.Response:
                 "since": iso(tile.state.since_ms / 1000, tz) if tile.state.since_ms else None,
                 "maintenance": tile.state.maintenance,
             } for tile in d.tiles if filters.matches(tile.app)],
-        } for d in departments(ctx.config, snap.shape, snap.tiles)],
+        } for d in depts],
         "incidents": [{
             "id": i.id, "app_id": i.app_id, "app_name": i.app_name, "check_id": i.check_id,
             "check_title": i.check_title,

@@ -48,6 +48,8 @@ class TileState:
 class Tile:
     app: AppConfig
     state: TileState
+    rank: int = 0  # the place in its department when every tile has the same status:
+    # wall.js keeps a changed tile in place by (status, rank), problems first
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,10 +78,17 @@ class Filters:
 
     @classmethod
     def from_query(cls, query: Mapping[str, str]) -> Filters:
-        """?dept=&cat=&tier= from a bookmarked URL; a malformed tier is ignored."""
+        """?department=&category=&tier= from a bookmarked URL (the names the README gives;
+        the short dept= and cat= of older bookmarks are read too); a malformed tier is
+        ignored."""
         tier = query.get("tier", "")
-        return cls(query.get("dept") or None, query.get("cat") or None,
+        return cls(query.get("department") or query.get("dept") or None,
+                   query.get("category") or query.get("cat") or None,
                    int(tier) if tier in {"1", "2", "3"} else None)
+
+    @property
+    def active(self) -> bool:
+        return self != Filters()
 
     def admits(self, department: str, category: str, tier: int) -> bool:
         return ((self.department is None or department == self.department)
@@ -179,11 +188,23 @@ def departments(config: Config, shape: Layout, tiles: Mapping[str, TileState]
         grouped[shape.dept_of[app.id]].append(Tile(app, tiles[app.id]))
     result = []
     for key, name in shape.departments:
-        members = sorted(grouped[key], key=lambda tile: (
-            _RANK[tile.state.status], tile.app.tier, tile.app.name, tile.app.id))
+        ranked = [Tile(tile.app, tile.state, n) for n, tile in enumerate(sorted(
+            grouped[key], key=lambda tile: (tile.app.tier, tile.app.name, tile.app.id)))]
+        members = sorted(ranked, key=lambda tile: (_RANK[tile.state.status], tile.rank))
         result.append(Department(key, name, name or t("wall.ungrouped"), tuple(members),
                                  count(tile.state for tile in members)))
-    return tuple(result)
+    return tuple(sorted(result, key=problems_first))
+
+
+def problems_first(dept: Department) -> tuple[int, int]:
+    """Departments with apps down first (most first), then with apps in hand; the others
+    keep their order (sorted() is stable: by name, the unnamed last)."""
+    return (-dept.counts["down"], -dept.counts["ack"])
+
+
+def visible_counts(depts: Iterable[Department], filters: Filters) -> dict[str, int]:
+    """The header's counts: the apps the filters let through."""
+    return count(tile.state for d in depts for tile in d.tiles if filters.matches(tile.app))
 
 
 def filter_options(config: Config) -> dict[str, list[str]]:
