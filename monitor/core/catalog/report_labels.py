@@ -992,4 +992,56 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         ZH: '通知对象：{who}',
         EN: 'to {who}',
     },
+    'sec.requests': {
+        ZH: '服务请求',
+        EN: 'Service requests',
+    },
+    'requests.count': {
+        ZH: '请求数',
+        EN: 'Requests',
+    },
+    'requests.within': {
+        ZH: '{limit}内响应',
+        EN: 'Answered within {limit}',
+    },
+    'requests.within_pct': {
+        ZH: '及时响应率',
+        EN: 'Answered in time',
+    },
+    'requests.breaches': {
+        ZH: '响应超时',
+        EN: 'Answered late',
+    },
+    'requests.pending': {
+        ZH: '待响应（未到时限）',
+        EN: 'Awaiting answer (within the limit)',
+    },
+    'requests.mtta': {
+        ZH: '平均响应用时',
+        EN: 'Mean time to answer',
+    },
+    'requests.reported_outages': {
+        ZH: '人工登记的故障（已计入各应用故障数）：{n} 起',
+        EN: 'Faults reported by people (counted in their apps\' incidents): {n}',
+    },
+    'col.channel': {
+        ZH: '渠道',
+        EN: 'Channel',
+    },
+    'channel.phone': {
+        ZH: '电话',
+        EN: 'Phone',
+    },
+    'channel.dingtalk': {
+        ZH: '钉钉',
+        EN: 'DingTalk',
+    },
+    'channel.onsite': {
+        ZH: '现场',
+        EN: 'On site',
+    },
+    'channel.other': {
+        ZH: '其他',
+        EN: 'Other',
+    },
 }

@@ -99,6 +99,18 @@ WORDS: Final[dict[str, dict[str, str]]] = {
             "incidents. The correlated outage itself is no app: it has no row and no SLA "
             "figures.",
     },
+    "method.requests": {
+        ZH: "服务请求：用户通过电话、钉钉、现场等渠道报告、在控制台或接口登记的一般请求，"
+            "只计响应时限 {limit}（登记→确认），不计解决时限，不计入应用的故障数和可用率；"
+            "超时规则同上，及时响应率 = 时限内 /（时限内 + 超时）。"
+            "人工登记的故障与监测发现的故障一样计入该应用。",
+        EN: "Service requests: ordinary requests people reported (by phone, DingTalk, on "
+            "site...) and entered in the console or the API. Only the response limit counts, "
+            "{limit} (reported→acknowledged); no resolution limit, and they are neither the "
+            "app's incidents nor part of its availability. Breaches by the rule above; "
+            "answered in time = within / (within + breached). Faults people reported count "
+            "as their app's incidents like the monitor's own.",
+    },
     "method.scope": {
         ZH: "统计范围为当前配置中的应用；已从配置移除的应用本月有 {other} 个故障，未计入。",
         EN: "The report covers the apps in the current configuration; {other} incident(s) "

@@ -46,6 +46,7 @@ from monitor.reports.monthly.model import (
     MonthlyReport,
     Totals,
 )
+from monitor.reports.monthly.requests import request_figures
 from monitor.reports.period import Period, month_period, truncated_pct
 from monitor.reports.reading import incidents_since
 from monitor.reports.slastats import (
@@ -126,6 +127,8 @@ async def build_monthly(
         warnings=sum(1 for i in incidents if i.kind == IncidentKind.WARNING and i.app_id in known),
         inventory=await inventory_changes(listing, config, period, now) if listing else None,
         correlated=correlated,
+        requests=request_figures([i for i in incidents if i.app_id in known],
+                                 config.sla.request_response_s, now),
     )  # fmt: skip
 
 
@@ -274,6 +277,7 @@ def _methods(config: Config, period: Period, tz: ZoneInfo, windows: int, other: 
                        "week": groups.WEEK_FAILED_LIMIT_PCT},
         "correlated": {"events": len(correlated),
                        "incidents": sum(len(c.incidents) for c in correlated)},
+        "requests": {"limit": duration_text(lang, config.sla.request_response_s)},
         "scope": {"other": other},
     }
     return tuple(Method(key, report_text(lang, f"method.{key}", **kwargs))

@@ -22,6 +22,7 @@ from monitor.reports.monthly.model import (
     MonthlyReport,
     Usage,
 )
+from monitor.reports.monthly.requests import RequestFigures
 from monitor.reports.slastats import IncidentFigures
 
 Json = dict[str, Any]
@@ -134,6 +135,20 @@ def _extras(report: MonthlyReport, tz: ZoneInfo) -> Json:
         ],
         "inventory_changes": None if report.inventory is None
         else inventory_json(report.inventory, tz),
+        "requests": None if report.requests is None else _requests(report.requests),
+    }  # fmt: skip
+
+
+def _requests(f: RequestFigures) -> Json:
+    """服务请求: count, answered within sla.request_response (count and %), by channel."""
+    return {
+        "count": f.count, "acknowledged": f.acknowledged,
+        "answered_within": f.answered_within, "response_breaches": f.response_breaches,
+        "pending": f.pending, "answered_within_pct": f.answered_within_pct,
+        "mtta_seconds": f.mtta_seconds, "response_limit_seconds": f.response_limit_s,
+        "by_channel": {c.channel: {"count": c.count, "answered_within": c.answered_within}
+                       for c in f.by_channel},
+        "reported_outages": f.reported_outages,
     }  # fmt: skip
 
 

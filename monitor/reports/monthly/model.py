@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from monitor.reports.monthly.inventorychanges import InventoryChanges
+from monitor.reports.monthly.requests import RequestFigures
 from monitor.reports.period import Period
 from monitor.reports.slastats import IncidentFigures
 
@@ -223,6 +224,8 @@ class MonthlyReport:
     inventory: InventoryChanges | None = None
     # Correlated outages whose apps' incidents are counted this month, oldest first.
     correlated: tuple[CorrelatedLine, ...] = ()
+    # Service requests people reported (服务请求): answered within sla.request_response.
+    requests: RequestFigures | None = None
 
     @property
     def correlated_incidents(self) -> int:

@@ -53,6 +53,8 @@ def monthly_context(report: MonthlyReport, f: Formatter) -> dict[str, Any]:
         "generated": iso(report.generated_at, f.tz),
         "response_limit": duration_text(lang, report.sla_response_s),
         "resolution_limit": duration_text(lang, report.sla_resolution_s),
+        "request_limit": duration_text(lang, report.requests.response_limit_s)
+        if report.requests else "",
         "target": f"{report.availability_target_pct:g}",
         "good_pct": f"{GOOD_PCT:g}",
         "target_met": _met(report),
