@@ -177,8 +177,8 @@ def _payload(
         links={"ack": links.ack_url(incident.id, incident.reopen_count),
                "incident": links.incident_url(incident.id)},
         deadlines={
-            "response": iso(incident.opened_at + policy.response_s, tz),
-            "resolution": iso(incident.opened_at + policy.resolution_s, tz),
+            "response": iso(policy.response_due(incident), tz),
+            "resolution": iso(policy.resolution_due(incident), tz),
         },
         language=language,
     )
