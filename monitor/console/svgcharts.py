@@ -7,7 +7,8 @@ console: colours for its dark background, a narrow viewBox so labels stay legibl
 (title, unit, hover text, "no data"), so this module knows no language.
 
 Classes name what was drawn, for tests and CSS: bar (a bucket with data), empty (a bucket
-without), down (the unavailable share of an availability bucket), avg (the mean line).
+without), down (the unavailable share of an availability bucket), avg (the mean line),
+legend (the keys on the title line: a swatch of each colour or line and what it means).
 """
 
 from __future__ import annotations
@@ -43,11 +44,47 @@ class Point:
 
 
 @dataclass(frozen=True, slots=True)
+class Key:
+    """One entry of a chart's legend: a swatch (a box of a bar's colour, or a line) and what
+    it stands for. `colour` is one of this module's colours (GOOD, FAIR, POOR, BLUE, LINE,
+    EMPTY)."""
+
+    label: str
+    colour: str
+    shape: str = "box"  # box | line
+
+
+@dataclass(frozen=True, slots=True)
 class Words:
     title: str
     unit: str  # after the value-axis numbers: "%" or " ms"
     no_data: str
-    legend: str = ""  # under the title, e.g. "bars p95 · line mean"
+    legend: str = ""  # a text legend at the right of the title (used when `keys` is empty)
+    keys: tuple[Key, ...] = ()  # the legend's swatches, at the right of the title
+
+
+def _text_width(content: str) -> float:
+    """About a label's width: CJK characters are square, digits and Latin narrower."""
+    return sum(1.0 if ord(c) > 0x2E80 else 0.6 for c in content) * FONT_SIZE
+
+
+def _legend(keys: Sequence[Key]) -> str:
+    """The keys right-aligned on the title line: swatch, label, a gap, the next."""
+    swatch, pad, gap = 8.0, 3.0, 9.0
+    x = WIDTH - sum(swatch + pad + _text_width(k.label) + gap for k in keys) + gap
+    parts = []
+    for key in keys:
+        if key.shape == "line":
+            mark = (f'<line x1="{num(x)}" y1="7" x2="{num(x + swatch)}" y2="7" '
+                    f'stroke="{key.colour}" stroke-width="1.6"/>')
+        else:
+            opacity = ' fill-opacity="0.25"' if key.colour == EMPTY else ""
+            mark = (f'<rect x="{num(x)}" y="3" width="{num(swatch)}" height="{num(swatch)}" '
+                    f'fill="{key.colour}"{opacity}/>')
+        label = _text(x + swatch + pad, 11, key.label, anchor="start")
+        parts.append(f'<g class="key" data-colour="{key.colour}">{mark}{label}</g>')
+        x += swatch + pad + _text_width(key.label) + gap
+    return f'<g class="legend">{"".join(parts)}</g>'
 
 
 def _plot() -> Plot:
@@ -66,7 +103,9 @@ def _svg(words: Words, parts: Sequence[str], kind: str) -> Markup:
             f'preserveAspectRatio="xMidYMid meet" role="img" '
             f'aria-label={quoteattr(words.title)}><title>{escape(words.title)}</title>')
     caption = _text(0, 11, words.title, anchor="start")
-    if words.legend:
+    if words.keys:
+        caption += _legend(words.keys)
+    elif words.legend:
         caption += _text(WIDTH, 11, words.legend, anchor="end")
     return Markup(head + caption + "".join(parts) + "</svg>")  # noqa: S704 - all escaped
 

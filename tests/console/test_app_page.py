@@ -175,13 +175,13 @@ async def test_detail_shows_checks_charts_failures_and_incidents(
     assert len(bar_titles(chart(page, "latency"))) == 1  # failed runs measure no latency
     assert "区间可用率 60%（5 次检查，2 次失败）" in page
 
-    # Recent failures, newest first, with the error text.
-    failures = re.findall(r'<li data-failure="home">(.*?)</li>', page, re.S)
-    assert len(failures) == 2
+    # Recent failures: the two identical ones in a row are one line, with the error text.
+    failures = re.findall(r'<li data-failure="home" data-count="2">(.*?)</li>', page, re.S)
+    assert len(failures) == 1
     assert "HTTP 503" in failures[0]
-    assert "状态码 503（期望 2xx）" in failures[0]
+    assert "连续 2 次：状态码 503（期望 2xx）" in failures[0]
+    assert "01:00:00 至" in failures[0]
     assert "01:01:00" in failures[0]
-    assert "01:00:00" in failures[1]
 
     # The app's incidents, linked.
     assert f'data-incident="{incident_id}"' in page

@@ -89,4 +89,13 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "card.no_note": {ZH: "尚无进展记录", EN: "No progress noted yet"},
     "card.record": {ZH: "在治理页记录进展", EN: "Record progress on the governance page"},
     **{key: text for key, text in GOVERNANCE_WORDS.items() if key.startswith(SHARED_PREFIXES)},
+    "failures.run": {ZH: "连续 {n} 次：{what}", EN: "{n} times in a row: {what}"},
+    "failures.between": {ZH: "{first} 至 {last}", EN: "{first} to {last}"},
+    "legend.good": {ZH: "可用 ≥99.9%", EN: "up ≥99.9%"},
+    "legend.fair": {ZH: "可用 <99.9%", EN: "up <99.9%"},
+    "legend.down": {ZH: "不可用", EN: "down"},
+    "legend.no_data": {ZH: "无数据", EN: "no data"},
+    "legend.p95": {ZH: "p95", EN: "p95"},
+    "legend.mean": {ZH: "平均", EN: "mean"},
+    "legend.pv": {ZH: "访问量", EN: "page views"},
 }

@@ -178,4 +178,26 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "channel.other": {ZH: "其他", EN: "Other"},
     "fact.reported_by": {ZH: "报告人", EN: "Reported by"},
     "fact.channel": {ZH: "渠道", EN: "Channel"},
+    "form.ack": {ZH: "确认接手", EN: "Acknowledge"},
+    "form.note": {ZH: "添加备注", EN: "Add a note"},
+    "form.resolve": {ZH: "手动恢复", EN: "Resolve by hand"},
+    "form.cause_after": {ZH: "补填故障原因", EN: "Fill in the cause"},
+    "action.cause_after": {ZH: "保存故障原因", EN: "Save the cause"},
+    "cause_after.hint": {ZH: "该故障已自动恢复，尚未填写原因。保存后作为“直接原因”写入故障分析报告。",
+                         EN: "This incident resolved by itself and no cause was given. Saved "
+                             "as the direct cause of the analysis report."},
+    "cause_after.note": {ZH: "直接原因：{cause}", EN: "direct cause: {cause}"},
+    "note.prefixes": {ZH: "以“直接原因：”“根本原因：”“整改：”“经验：”开头的行写入故障分析报告的"
+                          "对应部分（整改写作“整改：内容；负责人：姓名；期限：YYYY-MM-DD”），"
+                          "其余内容记为处理过程。",
+                      EN: "Lines starting with \"direct cause:\", \"root cause:\", \"action:\" "
+                          "or \"lessons:\" fill those parts of the analysis report (an action "
+                          "as \"action: what; owner: who; deadline: YYYY-MM-DD\"); the rest is "
+                          "recorded as handling steps."},
+    "checknow.label": {ZH: "检查“{check}”当前状态：", EN: "The check \"{check}\" now:"},
+    "checknow.up": {ZH: "正常", EN: "passing"},
+    "checknow.down": {ZH: "仍在失败", EN: "still failing"},
+    "checknow.unknown": {ZH: "无法判断", EN: "unknown"},
+    "checknow.last_run": {ZH: "最近一次运行 {at}", EN: "last run {at}"},
+    "sla.late_ack": {ZH: "超时响应", EN: "Late response"},
 }

@@ -35,13 +35,25 @@ from monitor.console.pages.apps.words import WORDS
 from monitor.console.pages.governance.view import today_in
 from monitor.console.pages.incidents.view import incident_row
 from monitor.console.render import page, translator
-from monitor.console.svgcharts import Words, availability_chart, value_chart
+from monitor.console.svgcharts import (
+    BLUE,
+    EMPTY,
+    FAIR,
+    GOOD,
+    LINE,
+    POOR,
+    Key,
+    Words,
+    availability_chart,
+    value_chart,
+)
 from monitor.core.i18n import error_label
 from monitor.governance.traffic.days import day_of, shift
 from monitor.ledger.types import HourRollup, StoredResult
 
 FAILURE_WINDOW_S: Final = 7 * 86400.0  # the page promises "the last 7 days"
-MAX_FAILURES: Final = 20
+MAX_FAILURES: Final = 20  # lines of failures shown (a run of identical ones is one line)
+FAILURE_RUNS_READ: Final = 1000  # failed raw results read at most to find them
 APP_INCIDENTS: Final = 20
 
 
@@ -61,23 +73,25 @@ async def list_page(request: web.Request) -> web.Response:
                 nav="apps", words=WORDS, apps=apps, query=query, active=active)
 
 
-async def _recent_failures(ctx: ConsoleContext, app_id: str,
-                           rollups: Mapping[str, Sequence[HourRollup]],
-                           start: float, end: float) -> list[StoredResult]:
-    """Failed raw results, newest first: only the hours whose rollup counted failures are
-    read, newest hour first, until MAX_FAILURES are found (older hours cannot be newer)."""
+async def _recent_results(ctx: ConsoleContext, app_id: str,
+                          rollups: Mapping[str, Sequence[HourRollup]],
+                          start: float, end: float) -> list[StoredResult]:
+    """The raw results (passes too: they end a run of failures) of the hours whose rollup
+    counted failures, newest hour first, until FAILURE_RUNS_READ failures are found (older
+    hours cannot hold newer ones)."""
     hours = sorted({(r.hour_start, check_id) for check_id, rows in rollups.items()
                     for r in rows if r.failures and r.hour_start + HOUR_S > start},
                    reverse=True)
     found: list[StoredResult] = []
+    failed = 0
     for hour, check_id in hours:
-        if len(found) >= MAX_FAILURES and found[MAX_FAILURES - 1].ts >= hour + HOUR_S:
+        if failed >= FAILURE_RUNS_READ:
             break
         results = await ctx.ledger.raw_results(app_id, check_id, max(hour, start),
                                                min(hour + HOUR_S, end + 1), newest_first=True)
-        found.extend(r for r in results if not r.ok)
-        found.sort(key=lambda r: r.ts, reverse=True)
-    return found[:MAX_FAILURES]
+        found.extend(results)
+        failed += sum(not r.ok for r in results)
+    return found
 
 
 def _not_found(request: web.Request) -> web.Response:
@@ -105,8 +119,9 @@ async def detail_page(request: web.Request) -> web.Response:
     chart = buckets(wins, (r for rows in rollups.values() for r in rows))
     runs, failed, pct = overall(chart)
     checks = [check_row(c, states.get((app.id, c.id)), tz, lang) for c in app.checks]
-    failures = failure_rows(await _recent_failures(ctx, app.id, rollups, failures_from, now),
-                            {c.id: c.title for c in checks}, tz, MAX_FAILURES)
+    failures = failure_rows(await _recent_results(ctx, app.id, rollups, failures_from, now),
+                            {c.id: c.title for c in checks}, tz, MAX_FAILURES,
+                            {c.id: 2 * c.interval_s + c.timeout_s for c in app.checks})
     today = day_of(now, tz)
     traffic = traffic_view(await ctx.traffic.daily(app.id, shift(today, -29), today), today, t)
     incidents = await ctx.store.list_incidents(None, limit=APP_INCIDENTS, app_id=app.id)
@@ -118,13 +133,17 @@ async def detail_page(request: web.Request) -> web.Response:
         "cert_days_left": cert_days_left(checks), "range": range_name, "ranges": RANGES,
         "overall": {"runs": runs, "failures": failed, "pct": pct_text(pct)},
         "availability_svg": availability_chart(availability_points(chart, t), Words(
-            t("chart.availability"), "%", t("chart.no_data"))),
+            t("chart.availability"), "%", t("chart.no_data"), keys=(
+                Key(t("legend.good"), GOOD), Key(t("legend.fair"), FAIR),
+                Key(t("legend.down"), POOR), Key(t("legend.no_data"), EMPTY)))),
         "latency_svg": value_chart(latency_points(chart, t), Words(
-            t("chart.latency"), "", t("chart.no_data"), t("chart.latency_legend"))),
+            t("chart.latency"), "", t("chart.no_data"), keys=(
+                Key(t("legend.p95"), BLUE), Key(t("legend.mean"), LINE, "line")))),
         "failures": failures, "error_label": lambda kind: error_label(lang, kind),
         "traffic": traffic,
-        "traffic_svg": value_chart(traffic.points, Words(t("chart.traffic"), "",
-                                                         t("chart.no_data")), "traffic"),
+        "traffic_svg": value_chart(traffic.points, Words(
+            t("chart.traffic"), "", t("chart.no_data"), keys=(Key(t("legend.pv"), BLUE),)),
+            "traffic"),
         "incidents": [incident_row(i, ctx.config, tz, lang) for i in incidents],
         "listing": listing,
     }

@@ -29,24 +29,69 @@ from monitor.ledger.types import CheckState, StoredResult
 
 @dataclass(frozen=True, slots=True)
 class FailureRow:
-    at: str
+    """Failed runs of one check in a row with the same error (no pass, no other error and no
+    missing runs between them): one line, "连续 20 次：状态码 503", not twenty identical ones."""
+
+    at: str  # the newest of them
     check_id: str
     check_title: str
     error_kind: str
     message: str
     status_code: int | None
-    latency_ms: float
+    latency_ms: float  # of the newest
     step: str
+    count: int = 1
+    first_at: str = ""  # the oldest of them ("" when count is 1)
+
+
+def _same_failure(a: StoredResult, b: StoredResult) -> bool:
+    return (a.error_kind, a.message, a.status_code, a.step) == (
+        b.error_kind, b.message, b.status_code, b.step)
+
+
+def failure_runs(results: Iterable[StoredResult], max_gap_s: Mapping[str, float] | None = None
+                 ) -> list[list[StoredResult]]:
+    """Failed results grouped into runs (oldest first within a run), newest run first. A pass,
+    a different error, or more than `max_gap_s[check]` between two runs of a check (runs that
+    were not read, or did not happen) ends a run."""
+    gaps = max_gap_s or {}
+    by_check: dict[str, list[StoredResult]] = {}
+    for r in results:
+        by_check.setdefault(r.check_id, []).append(r)
+    runs: list[list[StoredResult]] = []
+    for check_id, rows in by_check.items():
+        gap, current = gaps.get(check_id), None
+        previous: StoredResult | None = None
+        for r in sorted(rows, key=lambda r: r.ts):
+            broken = previous is not None and gap is not None and r.ts - previous.ts > gap
+            if r.ok or broken:
+                current = None
+            if not r.ok and not r.unknown:
+                if current is not None and _same_failure(current[-1], r):
+                    current.append(r)
+                else:
+                    current = [r]
+                    runs.append(current)
+            previous = r
+    runs.sort(key=lambda run: run[-1].ts, reverse=True)
+    return runs
 
 
 def failure_rows(results: Iterable[StoredResult], titles: Mapping[str, str], tz: ZoneInfo,
-                 limit: int) -> list[FailureRow]:
-    """The newest `limit` failed results, newest first; `titles` names the checks."""
-    failed = sorted((r for r in results if not r.ok), key=lambda r: r.ts, reverse=True)
-    return [FailureRow(dt.datetime.fromtimestamp(r.ts, tz).strftime("%m-%d %H:%M:%S"),
-                       r.check_id, titles.get(r.check_id, r.check_id), r.error_kind or "",
-                       r.message, r.status_code,
-                       round(r.latency_s * 1000, 1), r.step or "") for r in failed[:limit]]
+                 limit: int, max_gap_s: Mapping[str, float] | None = None) -> list[FailureRow]:
+    """The newest `limit` runs of identical failures, newest first; `titles` names the
+    checks."""
+    def local(ts: float) -> str:
+        return dt.datetime.fromtimestamp(ts, tz).strftime("%m-%d %H:%M:%S")
+
+    rows = []
+    for run in failure_runs(results, max_gap_s)[:limit]:
+        r = run[-1]
+        rows.append(FailureRow(local(r.ts), r.check_id, titles.get(r.check_id, r.check_id),
+                               r.error_kind or "", r.message, r.status_code,
+                               round(r.latency_s * 1000, 1), r.step or "", len(run),
+                               local(run[0].ts) if len(run) > 1 else ""))
+    return rows
 
 
 @dataclass(frozen=True, slots=True)

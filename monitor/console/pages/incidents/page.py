@@ -23,6 +23,7 @@ from alerting.runner import CheckStillFailingError, UnknownIncidentError
 from monitor.api.incidents import MAX_NOTE_CHARS
 from monitor.console.auth import require_action, require_read
 from monitor.console.context import CONSOLE_KEY, ConsoleContext
+from monitor.console.pages.apps.view import CheckRow, check_row
 from monitor.console.pages.incidents import report
 from monitor.console.pages.incidents.filters import (
     KINDS,
@@ -100,7 +101,19 @@ async def _detail(request: web.Request, incident: Incident, *, status: int = 200
                 title=f"{_t(ctx)('incident.title')} · {_name(ctx, incident)}", nav="incidents",
                 words=WORDS, view=view, done=done if done in DONE else "", error=error,
                 still_failing=ctx.alerts.still_failing(incident),
+                check_now=check_now(ctx, incident),
                 typed=typed or dict(NOTHING_TYPED), max_chars=MAX_NOTE_CHARS, status=status)
+
+
+def check_now(ctx: ConsoleContext, incident: Incident) -> CheckRow | None:
+    """The incident's check as it stands (for the resolve form); None without a check of
+    its own (a correlated outage, a reported incident, a check no longer configured)."""
+    app = ctx.config.app(incident.app_id)
+    check = next((c for c in app.checks if c.id == incident.check_id), None) if app else None
+    if check is None:
+        return None
+    return check_row(check, ctx.ledger.check_state(incident.app_id, incident.check_id), ctx.tz,
+                     ctx.lang)
 
 
 def _name(ctx: ConsoleContext, incident: Incident) -> str:
@@ -115,7 +128,7 @@ def _not_found(request: web.Request) -> web.Response:
     ctx = request.app[CONSOLE_KEY]
     return page(request, "incidents/incident.html", title=_t(ctx)("notfound.incident"),
                 nav="incidents", words=WORDS, view=None, done="", error=None, still_failing=None,
-                typed=dict(NOTHING_TYPED), max_chars=MAX_NOTE_CHARS, status=404)
+                check_now=None, typed=dict(NOTHING_TYPED), max_chars=MAX_NOTE_CHARS, status=404)
 
 
 async def detail_page(request: web.Request) -> web.Response:
@@ -147,6 +160,14 @@ async def act(request: web.Request) -> web.Response:
         return _not_found(request)
     note, cause = _text(form, "note"), _text(form, "cause")
     typed = {"action": action, "note": note, "cause": cause}
+    if action == "note" and form.get("section") == "direct_cause":
+        # The cause filled in after the fact (a recovery resolved it): a note whose first
+        # line carries the direct-cause prefix, which the analysis report reads.
+        typed = {"action": "cause_after", "note": "", "cause": cause}
+        if not cause:
+            return await _detail(request, incident, status=400, error="error.cause_required",
+                                 typed=typed)
+        note = _t(ctx)("cause_after.note", cause=cause)
     if _too_long(note, cause):
         return await _detail(request, incident, status=400, error="error.too_long", typed=typed)
     if action == "note" and not note:

@@ -28,6 +28,7 @@ from monitor.core.checknames import check_title
 from monitor.core.config.model import Config
 from monitor.core.durations import span
 from monitor.incidentview import incident_view
+from monitor.reports.incident.notes import DIRECT_CAUSE, split_note
 
 
 def local(ts: float | None, tz: ZoneInfo, fmt: str = "%Y-%m-%d %H:%M:%S") -> str:
@@ -139,6 +140,17 @@ class IncidentDetail:
     can_resolve: bool
     children: tuple[ChildItem, ...] = ()  # a correlated outage: its family, in order
     parent: ParentLink | None = None  # a child: the correlated outage it belongs to
+    # Resolved with no cause given (a recovery resolved it) and none noted since: the page
+    # offers to fill it in (a note with the direct-cause prefix: the analysis report reads it).
+    cause_missing: bool = False
+    late_ack: bool = False  # acknowledged after the response limit
+
+
+def cause_missing(incident: Incident) -> bool:
+    if incident.state is not IncidentState.RESOLVED or incident.cause:
+        return False
+    return not any(part.section == DIRECT_CAUSE for entry in incident.timeline if entry.note
+                   for part in split_note(entry.note))
 
 
 def _facts(incident: Incident, row: IncidentRow, tz: ZoneInfo, lang: str) -> list[
@@ -223,4 +235,6 @@ def incident_detail(incident: Incident, deliveries: Sequence[DeliveryRecord], co
                        for c in incident.children),
         parent=parent_link(incident.parent_id, known.get(incident.parent_id))
         if incident.parent_id else None,
+        cause_missing=cause_missing(incident),
+        late_ack=incident.acknowledged_at is not None and incident.response_breached,
     )
