@@ -6,12 +6,16 @@ import json
 
 import pytest
 
+from alerting.model import Entry, TimelineEntry
 from alerting.store import AlertStore
 from monitor.core.config.model import Config
 from monitor.ledger import SqliteLedger
 from monitor.reports import IncidentReport, build_incident_report, incident_report_json
+from monitor.reports.incident.build import _timeline
+from monitor.reports.render import render_incident_html
 from tests.reports.synthetic import NOW, local
 from tests.reports.synthetic_alerts import A_ID, A_OPENED
+from tests.support.receivers import sample_incident
 
 
 @pytest.fixture
@@ -87,8 +91,10 @@ def test_failing_check_evidence(report: IncidentReport) -> None:
 
 
 def test_impact(report: IncidentReport) -> None:
-    # f (old-app, 10:25 - 10:32) overlaps A (10:00 - 12:03); nothing else does.
-    assert report.impact.apps == ("kq-oa", "old-app")
+    # f (old-app, 10:25 - 10:32) overlaps A (10:00 - 12:03) but is another app's outage: it is
+    # not A's impact (it stays listed as overlapping, for the record), and apps are named.
+    assert report.impact.apps == ("kq-oa",)
+    assert report.impact.app_names == ("柯桥区协同办公",)
     assert report.impact.related_incidents == ("f",)
     assert report.impact.duration_seconds == 7380
     assert report.impact.users is None
@@ -143,5 +149,24 @@ def test_json_form(report: IncidentReport) -> None:
         "what": "修复连接泄漏", "owner": "张三", "deadline": "2026-12-15", "deadline_valid": True,
         "at": "2026-11-05T11:06:40+08:00", "by": "王五"}
     assert body["checks"][0]["error_kinds"] == {"status": 24}
-    assert body["impact"] == {"apps": ["kq-oa", "old-app"], "related_incidents": ["f"],
-                              "duration_seconds": 7380.0, "users": None}
+    assert body["impact"] == {"apps": ["kq-oa"], "app_names": ["柯桥区协同办公"],
+                              "related_incidents": ["f"], "duration_seconds": 7380.0,
+                              "users": None}
+
+
+def test_the_impact_section_names_the_app_not_ids_of_others(report: IncidentReport) -> None:
+    html = render_incident_html(report)
+    section = html[html.index('id="impact"'):]
+    section = section[:section.index("</section>")]
+    assert "柯桥区协同办公" in section
+    assert "old-app" not in section
+
+
+def test_a_mitigation_note_is_a_timeline_line() -> None:
+    incident = sample_incident(timeline=(
+        TimelineEntry(100.0, Entry.OPENED),
+        TimelineEntry(200.0, Entry.NOTE, by="李四", note="已缓解：切换到备用线路"),
+        TimelineEntry(300.0, Entry.NOTE, by="李四", note="根本原因：证书过期"),
+    ))
+    types = [item.type for item in _timeline(incident, [], 400.0)]
+    assert types == ["opened", "mitigated", "note", "report"]

@@ -897,6 +897,14 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         ZH: '更多应用并入',
         EN: 'More apps joined',
     },
+    'list.sep': {
+        ZH: '、',
+        EN: ', ',
+    },
+    'entry.mitigated': {
+        ZH: '已缓解',
+        EN: 'Mitigated',
+    },
     'event.incident.joined': {
         ZH: '新应用并入',
         EN: 'more apps joined',

@@ -23,6 +23,7 @@ from monitor.ledger.types import Ledger
 from monitor.reports.incident.analysis import analyse
 from monitor.reports.incident.evidence import EVIDENCE_MARGIN_S, check_evidence
 from monitor.reports.incident.model import (
+    MITIGATED,
     NOTIFIED,
     NOTIFY_FAILED,
     REPORT,
@@ -37,6 +38,7 @@ from monitor.reports.incident.model import (
     SlaCheck,
     TimelineItem,
 )
+from monitor.reports.incident.notes import is_mitigation
 from monitor.reports.monthly.model import Method
 from monitor.reports.reading import incidents_since
 from monitor.reports.slastats import resolution_outcome, response_outcome
@@ -82,9 +84,11 @@ async def build_incident_report(
                             incident.resolution_seconds,
                             resolution_outcome(incident, sla.resolution_s, now).value),
         checks=checks, raw_available=any(c.results for c in checks),
+        # Only what the incident touched: its app, or a correlated outage's apps. Others that
+        # failed at the same time are not its impact (they stay in the JSON as overlapping).
         impact=Impact(
-            apps=_unique([*own_apps, *sorted(o.app_id for o in related
-                                             if o.kind != IncidentKind.CORRELATED)]),
+            apps=_unique(own_apps),
+            app_names=tuple(_app_name(config, a) for a in _unique(own_apps)),
             related_incidents=tuple(o.id for o in sorted(related, key=lambda o: o.opened_at)),
             duration_seconds=end - incident.started_at, users=None,
         ),
@@ -94,6 +98,11 @@ async def build_incident_report(
         parent=_parent(incident.parent_id, family.get(incident.parent_id))
         if incident.parent_id else None,
     )  # fmt: skip
+
+
+def _app_name(config: Config, app_id: str) -> str:
+    app = config.app(app_id)
+    return app.name if app else app_id
 
 
 async def _records(store: AlertStore, incident: Incident) -> list[Incident]:
@@ -191,7 +200,8 @@ def _timeline(incident: Incident, deliveries: Sequence[DeliveryRecord], now: flo
               ) -> tuple[TimelineItem, ...]:
     """Incident entries and notifications by time; at equal times entries come first (a
     notification follows what it announces). The report itself closes the timeline."""
-    items = [TimelineItem(e.at, str(e.type), e.by, e.note) for e in incident.timeline]
+    items = [TimelineItem(e.at, MITIGATED if e.type == Entry.NOTE and is_mitigation(e.note)
+                          else str(e.type), e.by, e.note) for e in incident.timeline]
     items.extend(_notification(record) for record in deliveries)
     items.sort(key=lambda item: item.at)  # stable: the order above holds at equal times
     items.append(TimelineItem(now, REPORT))

@@ -54,7 +54,8 @@ def incident_report_json(report: IncidentReport) -> Json:
         "sla": {"response": _sla(report.response, tz), "resolution": _sla(report.resolution, tz)},
         "raw_available": report.raw_available,
         "checks": [_evidence(check, tz) for check in report.checks],
-        "impact": {"apps": list(impact.apps), "related_incidents": list(impact.related_incidents),
+        "impact": {"apps": list(impact.apps), "app_names": list(impact.app_names),
+                   "related_incidents": list(impact.related_incidents),
                    "duration_seconds": _s(impact.duration_seconds), "users": impact.users},
         "analysis": {
             "direct_cause": [_note(n, tz) for n in analysis.direct_cause],

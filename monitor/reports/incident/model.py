@@ -63,6 +63,7 @@ class TimelineItem:
 NOTIFIED = "notified"
 NOTIFY_FAILED = "notify_failed"
 REPORT = "report"
+MITIGATED = "mitigated"  # a note beginning 已缓解 / mitigated (incident.notes.is_mitigation)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,10 +121,11 @@ class CheckEvidence:
 
 @dataclass(frozen=True, slots=True)
 class Impact:
-    apps: tuple[str, ...]  # this app first, then apps with overlapping incidents
-    related_incidents: tuple[str, ...]  # other incidents overlapping this one in time
+    apps: tuple[str, ...]  # the app's id, or a correlated outage's apps' ids
+    related_incidents: tuple[str, ...]  # other incidents overlapping in time (not its impact)
     duration_seconds: float
     users: int | None  # None: unknown, no traffic figures are recorded for the period
+    app_names: tuple[str, ...] = ()  # what people call `apps`, in the same order
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,9 @@ section; the lines after it, up to the next prefix, belong to it:
 
 Anything before the first prefix is a plain note: a handling step. The resolve `cause`
 follows the same convention, and its plain text is the direct cause.
+
+A note that begins with 已缓解 / mitigated (e.g. "已缓解：已切换到备用线路") records the moment
+the service was usable again before the cause was fixed: the timeline shows it as 已缓解.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ _SECTIONS: Final = {
 _PREFIX: Final = re.compile(
     r"^\s*(" + "|".join(map(re.escape, _SECTIONS)) + r")\s*[:：]\s*(.*)$", re.IGNORECASE
 )
+_MITIGATED: Final = re.compile(r"^\s*(已缓解|缓解|mitigated)\s*([:：]|$)", re.IGNORECASE)
 _FIELD_SEPARATOR: Final = re.compile(r"[;；]")
 _OWNER: Final = re.compile(r"^\s*(?:负责人|owner)\s*[:：]\s*(.*)$", re.IGNORECASE)
 _DEADLINE: Final = re.compile(r"^\s*(?:期限|deadline)\s*[:：]\s*(.*)$", re.IGNORECASE)
@@ -52,6 +56,11 @@ class ActionFields:
     owner: str | None
     deadline: str | None  # as written
     deadline_valid: bool  # the deadline is a real YYYY-MM-DD date
+
+
+def is_mitigation(note: str | None) -> bool:
+    """Whether a note records that the outage was mitigated (已缓解)."""
+    return bool(note) and _MITIGATED.match(note or "") is not None
 
 
 def split_note(note: str) -> list[NotePart]:
