@@ -26,6 +26,7 @@ from monitor.governance.traffic.metrics import TrafficMetrics
 from monitor.governance.traffic.store import TrafficStore
 from monitor.governance.traffic.types import OnCounts
 from monitor.influx.lines import Series
+from monitor.influx.maintenance import MaintenanceMarks, Occurrences
 from monitor.influx.points import probe_line, probe_series, traffic_line
 from monitor.influx.sink import InfluxSink
 from monitor.scheduler import ResultHook, ScheduledCheck
@@ -36,9 +37,12 @@ from probes.base import ProbeResult
 class ResultFeeds:
     """Where each probe result and traffic count goes besides the ledger and metrics."""
 
-    def __init__(self, config: Callable[[], Config], sink: InfluxSink | None) -> None:
+    def __init__(self, config: Callable[[], Config], sink: InfluxSink | None,
+                 occurrences: Occurrences | None = None) -> None:
         self._config = config
         self._sink = sink
+        # Points in hours the monthly report leaves out are tagged, so Grafana agrees with it.
+        self._marks = MaintenanceMarks(occurrences) if occurrences else None
         # Each check's escaped series key, built on its first result; forgotten on reload.
         self._series: dict[tuple[str, str], Series] = {}
         self.traffic_counts: OnCounts | None = self._traffic_to_influx if sink else None
@@ -56,7 +60,9 @@ class ResultFeeds:
         series = self._series.get(scheduled.key)
         if series is None:
             series = self._series[scheduled.key] = probe_series(scheduled.app, scheduled.check)
-        self._sink.add(probe_line(series, result))
+        marked = self._marks is not None and self._marks.marked(scheduled.app.id,
+                                                                result.started_at)
+        self._sink.add(probe_line(series, result, maintenance=marked))
 
     def forget_series(self) -> None:
         self._series.clear()

@@ -19,7 +19,9 @@ def probe_series(app: AppConfig, check: CheckConfig) -> Series:
     return Series.of(PROBE, {**app_tags(app, app.id), "check": check.id, "kind": check.kind})
 
 
-def probe_line(series: Series, result: ProbeResult) -> str:
+def probe_line(series: Series, result: ProbeResult, *, maintenance: bool = False) -> str:
+    """One probe result. `maintenance`: the run falls in an hour the monthly report leaves
+    out (monitor/influx/maintenance.py): tagged maintenance=1."""
     t = result.timings
     # An `unknown` run has no `up` at all: mean("up") (availability on the wall) leaves it
     # out as no data, as every other availability figure does.
@@ -31,8 +33,11 @@ def probe_line(series: Series, result: ProbeResult) -> str:
         "status_code": result.status_code, "cert_days_left": result.cert_days_left,
         "error": None if result.ok else result.message,
     }
-    extra = None if result.ok or result.error_kind is None else {"error_kind": result.error_kind}
-    return series.line(fields, round(result.started_at * 1000), extra)
+    extra: dict[str, str] = {} if result.ok or result.error_kind is None \
+        else {"error_kind": str(result.error_kind)}
+    if maintenance:
+        extra["maintenance"] = "1"
+    return series.line(fields, round(result.started_at * 1000), extra or None)
 
 
 def incident_line(incident: Incident, app: AppConfig | None, *, response_s: float,

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from alerting.model import Incident, IncidentState, Severity
 from monitor.config import load_config
 from monitor.core.config.model import AppConfig, CheckConfig, Config
+from monitor.influx.maintenance import MaintenanceMarks
 from monitor.influx.points import incident_line, probe_line, probe_series, traffic_line
 from probes.base import ErrorKind, ProbeResult, Timings
 
@@ -97,9 +98,13 @@ def simulate(workdir: Path, now: float) -> Simulation:
     config = load_config(path, env={})
     lines: list[str] = []
     runs = _Runs(now)
+    # 智慧教育 had a maintenance window two days ago: its points there carry maintenance=1.
+    hour = (now - 40 * HOUR) // HOUR * HOUR
+    marks = MaintenanceMarks(lambda a, b: [("app:kq-edu", hour, hour + HOUR)])
     for app, check in config.iter_checks():
         series = probe_series(app, check)
-        lines += [probe_line(series, runs.result(app, check, t)) for t in runs.times()]
+        lines += [probe_line(series, runs.result(app, check, t),
+                             maintenance=marks.marked(app.id, t)) for t in runs.times()]
     lines += _incidents(config, runs)
     lines += _traffic(config, now)
     return Simulation(config=config, now=now, lines=tuple(lines))

@@ -14,9 +14,19 @@ from apscheduler.triggers.cron import CronTrigger
 from monitor.core.configtext import ConfigValueError, keyed, text_of
 
 ALL_APPS: Final = "all"  # `apps: ["all"]` covers every app, including ones added later
+SCOPE_APPS_PREFIX: Final = "app:"  # the recorded scope of a window naming apps: "app:a,b"
 SCOPE_ALL: Final = "*"  # the recorded scope of such a window (maintenance_log.scope)
 
 _DAY_NAMES: Final = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")  # crontab order: 0 = Sun
+
+
+def scope_covers(scope: str, app_id: str) -> bool:
+    """Whether a recorded window scope ("*" or "app:a,b") covers the app."""
+    if scope == SCOPE_ALL:
+        return True
+    if not scope.startswith(SCOPE_APPS_PREFIX):
+        return False
+    return app_id in scope[len(SCOPE_APPS_PREFIX):].split(",")
 
 
 def parse_moment(text: str) -> datetime:
