@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
+import socket
 from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Final
@@ -50,7 +52,7 @@ from monitor.ownfaults import LoopWatch, OwnFaults
 from monitor.reports.incident.draft import DraftOnResolve
 from monitor.reports.monthly.schedule import MonthlyReportJob
 from monitor.scheduler import Scheduler
-from monitor.wiring import HttpParts, HttpServer, ResultFeeds
+from monitor.wiring import HttpParts, HttpServer, ResultFeeds, split_listen
 from probes.context import ProbeResources
 
 log = structlog.get_logger("service")
@@ -81,10 +83,15 @@ class Service:
         self._stack = AsyncExitStack()
         self.metrics = Metrics()
         self.bound_port: int | None = None
+        self._listening: str | None = None  # service.listen in effect (set at start)
+        self._derived_url: str | None = None  # public_url when derived from the address
         self.guard: ConnectivityGuard | None = None
         self.sink: InfluxSink | None = None
 
     async def start(self) -> None:  # noqa: PLR0915  # the parts, in order: one list to read
+        # Without service.public_url, links and the start line name the address listened on:
+        # the configured port now, the port actually bound once the server is up (port 0).
+        self.config = self._with_public_url(self.config)
         config, clock, stack, background = self.config, self.clock, self._stack, self._background
         service, data_dir = config.service, Path(config.service.data_dir)
         private_dir(data_dir)  # 0700: ledger, link key, spools and reports are ours alone
@@ -113,8 +120,9 @@ class Service:
         stack.push_async_callback(self.alert_store.close)
         secret = service.link_secret.reveal() if service.link_secret else None
         self.link_key = load_or_create_key(data_dir, secret)
-        self.links = LinkSigner(self.link_key, service.public_url)
-        self.feeds = ResultFeeds(lambda: self.config, self.sink)
+        self.links = _Links(self.link_key, str(service.public_url))
+        self.feeds = ResultFeeds(lambda: self.config, self.sink, occurrences=lambda a, b: (
+            (o.scope, o.start, o.end) for o in self.alerts.calendar.occurrences(a, b)))
         self.traffic_metrics = TrafficMetrics(self.metrics.registry, timezone=service.timezone,
                                               clock=clock)
         self.traffic_poller = TrafficPoller(config, self.traffic, clock, session=self.http,
@@ -165,6 +173,8 @@ class Service:
                 clock, self.feeds), self._extra_routes, connections, streams)
             self.web_app, self.bound_port = await server.start()
             stack.push_async_callback(server.stop)
+            self.config = self.state.config = self._with_public_url(self.config)
+            self.links.rebase(str(self.config.service.public_url))
         await self._start_guard()
         stack.push_async_callback(self._stop_guard)
         if background:
@@ -195,6 +205,7 @@ class Service:
             self._mark_loaded(success=False)
             return False
         old = self.config
+        new = self._with_public_url(new)
         for what, before, after in (("service.listen or data_dir", (
                 old.service.listen, old.service.data_dir), (new.service.listen,
                                                             new.service.data_dir)),
@@ -222,6 +233,17 @@ class Service:
         return True
 
     # --- helpers of the parts above -----------------------------------------------------------
+
+    def _with_public_url(self, config: Config) -> Config:
+        """`config` with service.public_url filled in when it was left out: the address the
+        service listens on (the port bound, once known; a changed listen needs a restart, so
+        the address in effect is the first config's)."""
+        if config.service.public_url not in (None, self._derived_url):
+            return config
+        listen = self._listening = self._listening or config.service.listen
+        self._derived_url = listen_url(listen, self.bound_port)
+        return dataclasses.replace(config, service=dataclasses.replace(
+            config.service, public_url=self._derived_url))
 
     async def _drop_orphan_deliveries(self, config: Config) -> None:
         """A removed notifier gets no worker: its pending deliveries would wait forever."""
@@ -267,6 +289,25 @@ class Service:
         self.metrics.reloads.labels("success" if success else "failure").inc()
         if success:
             self.metrics.reload_time.set(self.clock.now())
+
+
+class _Links(LinkSigner):
+    """The link signer, its base set again once the server has bound (a derived public_url
+    with port 0 is known only then); the parts built before hold this one object."""
+
+    def rebase(self, public_url: str) -> None:
+        self._base = public_url.rstrip("/")
+
+
+def listen_url(listen: str, bound_port: int | None = None) -> str:
+    """http://host:port of `listen` ("host:port"), with the port actually bound when known; a
+    wildcard host (0.0.0.0, ::) is reached through this machine's name."""
+    host, port = split_listen(listen)
+    if host in ("0.0.0.0", "::"):  # noqa: S104  # naming the wildcard, not binding it
+        host = socket.gethostname()
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{bound_port if bound_port is not None else port}"
 
 
 async def _cancelled(task: asyncio.Task[None]) -> None:

@@ -30,6 +30,7 @@ from monitor.demo.pages import html_page, json_reply
 
 __all__ = [
     "APPS",
+    "BY_DESIGN",
     "CERT_DAYS_LEFT",
     "DEFAULT_SEED",
     "FLAKY_FAILURE_RATE",
@@ -60,6 +61,7 @@ APPS = (
     ("健康柯桥", "/jkkq/"),  # wrong content
     ("企业码", "/qym/"),  # scripted outage
     ("移动审批", "/spsp/"),  # business flow
+    ("办事指南（旧版）", "/bszn/"),  # healthy, but nobody owns it: the audit flags it (zombie)
 )
 # Apps behind one shared gateway (one path prefix each): when the gateway fails, they fail
 # together, which the service reports as one correlated outage (大面积故障).
@@ -73,6 +75,17 @@ GATEWAY_APPS = (
 )
 TLS_APP = "统一身份认证"
 MAIL_APP = "政务邮箱"
+# How each app that fails on purpose fails (app name -> a code the demo's words name), so the
+# demo can say which failures are by design: slow, flaky, wrong content, the scripted outage,
+# the certificate near expiry, and the apps behind the shared gateway.
+BY_DESIGN: dict[str, str] = {
+    APPS[1][0]: "slow",
+    APPS[2][0]: "flaky",
+    APPS[3][0]: "content",
+    APPS[4][0]: "outage",
+    TLS_APP: "cert",
+    **{name: "gateway" for name, _ in GATEWAY_APPS},
+}
 
 Gate = Callable[[], Awaitable[web.Response | None]]
 """Runs before every request of an app: a response short-circuits it, None lets it through."""
@@ -233,6 +246,7 @@ def _main_app(seed: int, outage_window: tuple[float, float], flow: ApprovalApp,
     root.add_subapp("/jkkq/", _maintenance_site())
     root.add_subapp("/qym/", _site(APPS[4][0], outage))
     root.add_subapp("/spsp/", flow.app())
+    root.add_subapp("/bszn/", _site(APPS[6][0]))
     for name, prefix in GATEWAY_APPS:
         root.add_subapp(prefix, _site(name, gateway.gate))
     return root

@@ -35,8 +35,10 @@ import aiohttp
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script from anywhere
 
 from monitor.config import load_config
+from monitor.console.context import CONSOLE_KEY
+from monitor.console.pages.wall.health import health
 from monitor.console.pages.wall.incidents import incident_views
-from monitor.console.pages.wall.live import Snapshot, change
+from monitor.console.pages.wall.live import Snapshot, change, outbox_backlog, probes_in_flight
 from monitor.console.pages.wall.view import count, department_counts, layout, tile_states
 from monitor.core.logs import configure_logging
 from monitor.service import Service
@@ -121,13 +123,19 @@ async def server_side(service: Service, base: str, requests: int) -> dict[str, A
             wire = len(await resp.read())
     config, tick = service.config, []
     shape, previous = layout(config), None
+    ctx = service.web_app[CONSOLE_KEY]
     for _ in range(10):  # one client's tick, as live.take_snapshot + live.change do it
+        backlog = await outbox_backlog(ctx)  # the stream reads it at most once a tick
         began, now = time.process_time(), time.time()
         active = list(service.alerts.active.values())
-        tiles = tile_states(config, service.ledger.check_states(), active, now)
+        states = service.ledger.check_states()
+        tiles = tile_states(config, states, active, now)
+        vitals = health(config, states, active, started_at=ctx.state.started_at,
+                        backlog=backlog, in_flight=probes_in_flight(ctx))
         current = Snapshot(config, shape, tiles, count(tiles.values()),
-                           department_counts(shape, tiles), incident_views(config, active, now))
-        change(previous, current)
+                           department_counts(shape, tiles), incident_views(config, active, now),
+                           vitals)
+        change(previous, current, now)
         previous = current
         tick.append((time.process_time() - began) * 1000)
     return {"render": took, "bytes": len(body), "wire": wire, "tick": tick}

@@ -21,7 +21,7 @@ from monitor.demo.farm import GATEWAY_APPS, MAIL_BANNER, TODO_ITEMS
 
 DEMO_CONFIG = Path(__file__).resolve().parents[2] / "monitor" / "demo" / "demo.yaml"
 SET_BY_DEMO_COMMAND = {"DEMO_LISTEN_PORT", "DEMO_DATA_DIR", "DEMO_API_TOKEN", "DEMO_ROBOT_TOKEN",
-                       "DEMO_ROBOT_SECRET"}
+                       "DEMO_ROBOT_SECRET", "DEMO_ONCALL_START", "DEMO_ONCALL_HANDOVER"}
 OUTAGE_AFTER_S = 1.0
 OUTAGE_FOR_S = 2.0
 
@@ -166,7 +166,7 @@ async def test_approval_flow_needs_the_session_cookie_too(farm: Farm) -> None:
 
 async def test_describe_lists_every_app_with_a_reachable_url(farm: Farm) -> None:
     rows = farm.describe()
-    assert len(rows) == 8 + len(GATEWAY_APPS)
+    assert len(rows) == 9 + len(GATEWAY_APPS)
     assert all(re.search(r"[\u4e00-\u9fff]", name) for name, _ in rows)
     ctx = ssl.create_default_context(cafile=farm.env()["DEMO_CA_FILE"])
     async with aiohttp.ClientSession() as session:
@@ -195,7 +195,8 @@ def substituted_config(env: dict[str, str]) -> dict[str, Any]:
 
 async def test_demo_config_http_checks_point_at_farm_routes(farm: Farm) -> None:
     env = {**farm.env(), "DEMO_LISTEN_PORT": "1", "DEMO_DATA_DIR": "/tmp", "DEMO_API_TOKEN": "t",
-           "DEMO_ROBOT_TOKEN": "r", "DEMO_ROBOT_SECRET": "SECr"}
+           "DEMO_ROBOT_TOKEN": "r", "DEMO_ROBOT_SECRET": "SECr", "DEMO_ONCALL_START": "2026-12-07",
+           "DEMO_ONCALL_HANDOVER": "09:03"}
     config = substituted_config(env)
     checks = [check for app in config["apps"] for check in app["checks"]]
     assert {check["kind"] for check in checks} == {"http", "tls", "tcp", "flow"}

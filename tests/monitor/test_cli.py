@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import os
 import re
@@ -11,6 +12,7 @@ import sqlite3
 import sys
 import textwrap
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import aiohttp
 
@@ -299,11 +301,24 @@ async def test_demo_records_the_scripted_outage(tmp_path: Path) -> None:
         "--gateway-for", "40", limit_s=90)
     assert code == 0, err
     assert "演示已启动" in out
-    assert "企业码 / health: 故障" in out
-    assert "企业码 / health: 正常" in out
+    # The apps that fail on purpose say so, in the table and in the status lines.
+    assert "企业码（设计为计划中断） / health: 故障" in out
+    assert "企业码（设计为计划中断） / health: 正常" in out
+    assert "基层智治（设计为间歇故障）" in out
     # the incident was opened, notified through the webhook, and resolved after recovery
     assert "通知 故障开启: 企业码" in out
     assert "通知 已恢复: 企业码" in out
+    # With the first incident, the link that acknowledges it from a phone, on the console's
+    # real port (no public_url in the demo's config: the address listened on).
+    console = re.search(r"控制台：http://127\.0\.0\.1:(\d+)", out)
+    acks = re.findall(r"手机确认链接.*：(http://127\.0\.0\.1:(\d+)/ack/\S+)", out)
+    assert console is not None, out
+    assert len(acks) == 1, out
+    assert acks[0][1] == console[1]
+    # Who is on duty, the app on trial and the rectification item for the governance page.
+    assert "值班（运维值班）：李明（13800000000）在班" in out
+    assert "「移动审批」为试运行" in out
+    assert "整改项：「办事指南（旧版）」ZG-" in out
     # The DingTalk group (the demo's robot, which checks 加签) got the gateway's apps as one
     # correlated outage, every app named, and the on-duty phone rang.
     assert "钉钉群消息 #1" in out
@@ -313,6 +328,21 @@ async def test_demo_records_the_scripted_outage(tmp_path: Path) -> None:
         assert name in out
     rings = [line for line in out.splitlines() if "手机响铃：" in line]
     assert any("13800000000" in line for line in rings), rings
+    # The demo's data and config stay: the config is a plain file (its secrets: owner only)
+    # that the other commands take as it is.
+    config = data / "config.yaml"
+    assert f"配置文件：{config}" in out
+    assert config.stat().st_mode & 0o777 == 0o600
+    assert re.search(r"\$\{DEMO_[A-Z]", config.read_text(encoding="utf-8")) is None
+    month = dt.datetime.now(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m")
+    report = tmp_path / "report.json"
+    code, _, err = await monitor("report", "monthly", "--config", str(config), "--month", month,
+                                 "--format", "json", "--out", str(report))
+    assert code == 0, err
+    assert any(app["id"] == "qym" and app["incidents"] >= 1
+               for app in json.loads(report.read_text(encoding="utf-8"))["apps"])
+    code, _, err = await monitor("check", "--config", str(config), "--app", "kq-oa")
+    assert code == 1, err  # the config loads; the farm is gone with the demo
 
 
 async def test_demo_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:

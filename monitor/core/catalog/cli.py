@@ -329,7 +329,8 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     },
     "demo.port": {ZH: "控制台端口（0 表示任意空闲端口）", EN: "console port (0 = any free one)"},
     "demo.data_dir": {
-        ZH: "数据目录（默认新建一个临时目录）", EN: "data dir (default: a new temporary one)",
+        ZH: "数据与配置目录（默认当前目录下的 demo-data，停止后保留）",
+        EN: "data and config directory (default: demo-data in the current directory; kept)",
     },
     "demo.outage_after": {
         ZH: "计划故障开始前的秒数", EN: "seconds until the scripted outage",
@@ -482,5 +483,41 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     },
     "demo.gateway_for": {
         ZH: "模拟网关故障持续的秒数", EN: "length of the simulated gateway outage, seconds",
+    },
+    "demo.data": {
+        ZH: "演示数据目录：{dir}（停止后保留）。配置文件：{config}，"
+            "可直接用于 check、report、inventory。",
+        EN: "Demo data: {dir} (kept after it stops). Config: {config}, "
+            "usable as it is by check, report and inventory.",
+    },
+    "demo.kept": {
+        ZH: "演示数据已保留在 {dir}；例如：python -m monitor report monthly --config {config}",
+        EN: "Demo data kept in {dir}; e.g. python -m monitor report monthly --config {config}",
+    },
+    "demo.on_duty": {
+        ZH: "值班（{rota}）：{name}（{mobile}）在班，{until} 交接给 {next}。",
+        EN: "On duty ({rota}): {name} ({mobile}); hands over to {next} at {until}.",
+    },
+    "demo.ack_link": {
+        ZH: "    手机确认链接（打开即可确认此故障）：{url}",
+        EN: "    Phone acknowledge link (open it to acknowledge): {url}",
+    },
+    "demo.notice": {ZH: "[{at}] 通知 {title}", EN: "[{at}] notification {title}"},
+    "demo.by_design": {ZH: "{app}（{how}）", EN: "{app} ({how})"},
+    "demo.design.slow": {ZH: "设计为响应慢", EN: "slow by design"},
+    "demo.design.flaky": {ZH: "设计为间歇故障", EN: "flaky by design"},
+    "demo.design.content": {ZH: "设计为内容错误", EN: "wrong content by design"},
+    "demo.design.outage": {ZH: "设计为计划中断", EN: "scripted outage"},
+    "demo.design.cert": {ZH: "设计为证书将到期", EN: "certificate expiring by design"},
+    "demo.design.gateway": {ZH: "设计为随网关中断", EN: "down with the gateway by design"},
+    "demo.by": {ZH: "演示", EN: "demo"},
+    "demo.trial_note": {ZH: "新应用试运行（演示）", EN: "a new app on trial (demo)"},
+    "demo.trial": {
+        ZH: "上架管理：「{app}」为试运行。", EN: "Listing: '{app}' is on trial.",
+    },
+    "demo.item": {
+        ZH: "整改项：「{app}」{id}，期限 {deadline}（见控制台的治理页面）。",
+        EN: "Rectification item: '{app}' {id}, due {deadline} (see the console's governance "
+            "page).",
     },
 }

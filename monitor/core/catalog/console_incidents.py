@@ -183,7 +183,8 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "form.resolve": {ZH: "手动恢复", EN: "Resolve by hand"},
     "form.cause_after": {ZH: "补填故障原因", EN: "Fill in the cause"},
     "action.cause_after": {ZH: "保存故障原因", EN: "Save the cause"},
-    "cause_after.hint": {ZH: "该故障已自动恢复，尚未填写原因。保存后作为“直接原因”写入故障分析报告。",
+    "cause_after.hint": {ZH: "该故障已自动恢复，尚未填写原因。"
+                             "保存后作为“直接原因”写入故障分析报告。",
                          EN: "This incident resolved by itself and no cause was given. Saved "
                              "as the direct cause of the analysis report."},
     "cause_after.note": {ZH: "直接原因：{cause}", EN: "direct cause: {cause}"},

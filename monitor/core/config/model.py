@@ -83,7 +83,8 @@ class ServiceConfig:
     data_dir: str = setting("./data", doc="embedded storage; created if missing")
     timezone: str = setting("Asia/Shanghai", doc="IANA time zone for reports and schedules")
     language: Literal["zh-CN", "en"] = setting("zh-CN", doc="reports, console, notifications")
-    public_url: HttpUrl = setting("http://127.0.0.1:8080", doc="base of links in notifications")
+    public_url: HttpUrl | None = setting(
+        None, doc="base of links in notifications; default: the address listened on")
     api_tokens: tuple[ApiToken, ...] = setting((), doc="bearer tokens that may change state")
     connectivity: ConnectivityConfig | None = setting(
         None, doc="the monitor's own reachability guard; without it, no guard runs"

@@ -214,9 +214,12 @@
              (Number(b.getAttribute("data-ack")) - Number(a.getAttribute("data-ack"))) ||
              (Number(a.getAttribute("data-order")) - Number(b.getAttribute("data-order")));
     });
-    var current = area.querySelectorAll(":scope > section.dept");
-    var same = ordered.every(function (s, i) { return current[i] === s; });
-    if (!same) ordered.forEach(function (s) { area.appendChild(s); });
+    // Move only the sections out of place: each move lays its tiles out again.
+    var at = area.querySelector("section.dept");
+    ordered.forEach(function (s) {
+      if (s === at) at = at.nextElementSibling;
+      else area.insertBefore(s, at);
+    });
   }
 
   function patchDepts(depts) {
