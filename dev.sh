@@ -20,15 +20,17 @@ PY="$VENV/bin/python"
 #   nginx-light and tinyproxy are the real web server and HTTP proxy of the probes' verdict
 #   suite (tests/probes/test_realworld.py).
 #   systemd gives systemd-analyze, which checks deploy/appmon.service (tests/deploy).
+#   libreoffice-writer (soffice) opens the Word reports headless and converts them to PDF, the
+#   proof a .docx is sound (tests/reports/test_docx.py).
 APT_PACKAGES=(prometheus victoria-metrics influxdb fonts-noto-cjk poppler-utils
-              libharfbuzz-subset0 chromium nginx-light tinyproxy systemd)
+              libharfbuzz-subset0 chromium nginx-light tinyproxy systemd libreoffice-writer)
 # What each package installs, to tell whether it is there (a command, or a file for fonts).
 declare -A APT_PROVIDES=([prometheus]=promtool [victoria-metrics]=victoria-metrics
                          [influxdb]=influxd [fonts-noto-cjk]=/usr/share/fonts/opentype/noto
                          [poppler-utils]=pdftoppm
                          [libharfbuzz-subset0]=/usr/lib/x86_64-linux-gnu/libharfbuzz-subset.so.0
                          [chromium]=chromium [nginx-light]=nginx [tinyproxy]=tinyproxy
-                         [systemd]=systemd-analyze)
+                         [systemd]=systemd-analyze [libreoffice-writer]=soffice)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

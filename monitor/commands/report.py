@@ -4,11 +4,13 @@
     python -m monitor report incident --config FILE --id ID --format json --out i.json
 
     python -m monitor report monthly --config FILE --month 2026-11 --format pdf --out r.pdf
+    python -m monitor report incident --config FILE --id ID --format docx --out i.docx
 
 Reads what the service recorded in data_dir (ledger and alert store, the same SQLite file,
 safe beside a running service thanks to WAL) and starts nothing: no probes, no notifications.
-html and pdf are the same page (monitor.reports.render), in service.language. The file is
-written to a temporary beside --out and renamed, so no reader sees half a report.
+html and pdf are the same page (monitor.reports.render), in service.language; docx is that
+page's content as a Word document (monitor.reports.docx), for a centre to edit and stamp. The
+file is written to a temporary beside --out and renamed, so no reader sees half a report.
 Exit 0 when written; 2 for a bad argument (month, unknown id, invalid config, an unwritable
 --out); 1 when the data cannot be read or the PDF cannot be drawn.
 """
@@ -42,6 +44,7 @@ from monitor.reports import (
     build_incident_report,
     build_monthly,
 )
+from monitor.reports.docx import report_docx
 from monitor.reports.encoding import Report, encode
 from monitor.reports.period import month_period
 from monitor.reports.render import (
@@ -50,7 +53,7 @@ from monitor.reports.render import (
 from monitor.reports.texts import report_text
 
 T = TypeVar("T")
-FORMATS = ("html", "pdf", "json")
+FORMATS = ("html", "pdf", "json", "docx")
 EXIT_STORAGE = EXIT_DOWN  # the data could not be read: not the caller's argument's fault
 
 
@@ -97,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
         print(report_text(lang, "cli.not_found", id=args.incident_id), file=sys.stderr)
         return EXIT_USAGE
     try:
-        data = encode(report, args.format)
+        data = report_docx(report) if args.format == "docx" else encode(report, args.format)
     except RenderError as exc:
         print(report_text(lang, "cli.render_failed", detail=exc), file=sys.stderr)
         return EXIT_STORAGE

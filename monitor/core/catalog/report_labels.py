@@ -1052,4 +1052,29 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         ZH: '其他',
         EN: 'Other',
     },
+    # Word documents (monitor/reports/docx): column heads of tables the pages show as cards.
+    'col.figure': {
+        ZH: '指标',
+        EN: 'Figure',
+    },
+    'col.value': {
+        ZH: '数值',
+        EN: 'Value',
+    },
+    'col.field': {
+        ZH: '项目',
+        EN: 'Item',
+    },
+    'col.content': {
+        ZH: '内容',
+        EN: 'Details',
+    },
+    'col.step': {
+        ZH: '环节',
+        EN: 'Step',
+    },
+    'col.since': {
+        ZH: '距首次失败',
+        EN: 'Since first failure',
+    },
 }
