@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from alerting.model import Incident, IncidentState
+from alerting.policies import sla_deadlines
 from monitor.core.checknames import check_title
 from monitor.core.config.model import AppConfig, CheckConfig, Config
 
@@ -25,8 +26,8 @@ class IncidentView:
     owner_name: str | None
     check_name: str | None  # the check's configured display name, if any
     check_kind: str | None  # its probe kind (None: external alerts, checks gone since)
-    response_due_at: float  # opened + sla.response
-    resolution_due_at: float  # opened + sla.resolution
+    response_due_at: float  # opened + sla.response (a service request: sla.request_response)
+    resolution_due_at: float | None  # opened + sla.resolution; None: no resolution clock
 
     @property
     def id(self) -> str:
@@ -54,6 +55,7 @@ class IncidentView:
 def incident_view(incident: Incident, config: Config) -> IncidentView:
     app = config.app(incident.app_id)
     check = _check(app, incident.check_id)
+    response_due, resolution_due = sla_deadlines(incident, config.sla)
     return IncidentView(
         incident=incident,
         app_name=app.name if app else incident.app_name,
@@ -63,8 +65,8 @@ def incident_view(incident: Incident, config: Config) -> IncidentView:
         owner_name=app.owner.name if app and app.owner else None,
         check_name=check.name if check else incident.check_name,
         check_kind=check.kind if check else incident.check_kind,
-        response_due_at=incident.opened_at + config.sla.response_s,
-        resolution_due_at=incident.opened_at + config.sla.resolution_s,
+        response_due_at=response_due,
+        resolution_due_at=resolution_due,
     )
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
-import socket
 from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Final
@@ -37,6 +36,7 @@ from monitor.core.clock import SYSTEM_CLOCK, Clock
 from monitor.core.config.model import Config
 from monitor.core.constants import DEFAULT_MAX_BODY_BYTES, USER_AGENT
 from monitor.core.i18n import text
+from monitor.core.listening import listen_url
 from monitor.core.private import private_dir
 from monitor.descriptors import connection_budget, raise_nofile_limit
 from monitor.governance.listing.component import ListingPart
@@ -52,7 +52,7 @@ from monitor.ownfaults import LoopWatch, OwnFaults
 from monitor.reports.incident.draft import DraftOnResolve
 from monitor.reports.monthly.schedule import MonthlyReportJob
 from monitor.scheduler import Scheduler
-from monitor.wiring import HttpParts, HttpServer, ResultFeeds, split_listen
+from monitor.wiring import HttpParts, HttpServer, ResultFeeds
 from probes.context import ProbeResources
 
 log = structlog.get_logger("service")
@@ -297,17 +297,6 @@ class _Links(LinkSigner):
 
     def rebase(self, public_url: str) -> None:
         self._base = public_url.rstrip("/")
-
-
-def listen_url(listen: str, bound_port: int | None = None) -> str:
-    """http://host:port of `listen` ("host:port"), with the port actually bound when known; a
-    wildcard host (0.0.0.0, ::) is reached through this machine's name."""
-    host, port = split_listen(listen)
-    if host in ("0.0.0.0", "::"):  # noqa: S104  # naming the wildcard, not binding it
-        host = socket.gethostname()
-    if ":" in host:
-        host = f"[{host}]"
-    return f"http://{host}:{bound_port if bound_port is not None else port}"
 
 
 async def _cancelled(task: asyncio.Task[None]) -> None:

@@ -17,6 +17,7 @@ from monitor.console import ConsoleContext, install_console
 from monitor.console.auth import derive_key
 from monitor.core.clock import Clock
 from monitor.core.config.model import Config
+from monitor.core.listening import split_listen
 from monitor.descriptors import CappedSite
 from monitor.governance.listing.api import install_listing_routes
 from monitor.governance.listing.component import ListingPart
@@ -73,11 +74,6 @@ class ResultFeeds:
         tz = ZoneInfo(config.service.timezone)
         self._sink.add(traffic_line(config.app(app_id), app_id, day_start=day_start(day, tz),
                                     pv=pv, uv=uv, source=source))
-
-
-def split_listen(listen: str) -> tuple[str, int]:
-    host, _, port = listen.rpartition(":")
-    return host.strip("[]") or "127.0.0.1", int(port)
 
 
 @dataclass

@@ -6,8 +6,9 @@ Measurements (timestamps in milliseconds):
 `probe` — one point per probe run, at the run's start.
     tags:   app, app_name, check, kind, department, category, tier, error_kind (failures only),
             maintenance ("1" in an hour the monthly report leaves out; absent otherwise)
-    fields: up (int 0/1; absent for an unknown run, which has unknown=1), latency_s, dns_s, connect_s, tls_s, first_byte_s (floats, when
-            measured), status_code (int), cert_days_left (float), error (string, failures only)
+    fields: up (int 0/1; absent for an unknown run, which has unknown=1), latency_s, dns_s,
+            connect_s, tls_s, first_byte_s (floats, when measured), status_code (int),
+            cert_days_left (float), error (string, failures only)
 
 `incident` — one point per incident change (opened, acknowledged, escalated, breach, resolved).
     tags:   app, app_name, check, severity, department, category, tier, incident (the id)

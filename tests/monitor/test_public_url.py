@@ -14,7 +14,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from monitor.service import listen_url
+from monitor.core.listening import listen_url
 from tests.support.http_servers import serve_app
 from tests.support.target import app_yaml, running_target, write_config
 

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from alerting.store import AlertStore, Changes
 from monitor.core.config.model import Config
+from monitor.core.listening import public_base
 from monitor.governance.inventory.model import FLAGGED, AppAudit, Audit
 from monitor.governance.listing.model import (
     BY_AUDIT,
@@ -130,7 +131,7 @@ async def sync_items(config: Config, audit: Audit, listing: ListingStore, alerts
                   remind_before_s=config.governance.remind_before_s)
     deliveries = []
     tz = ZoneInfo(config.service.timezone)
-    base = str(config.service.public_url).rstrip("/")
+    base = public_base(config.service.public_url, config.service.listen)
     for event, batch in ((OPENED, result.opened), (REMINDER, result.reminded),
                          (CLOSED, result.closed)):
         for item in batch:

@@ -78,7 +78,8 @@ def incident_row(incident: Incident, config: Config, tz: ZoneInfo, lang: str) ->
         resolution_breached=incident.resolution_breached,
         response_due_ms=_ms(view.response_due_at)
         if clocks and view.awaiting_response else None,
-        resolution_due_ms=_ms(view.resolution_due_at) if clocks and incident.is_active else None,
+        resolution_due_ms=_ms(view.resolution_due_at)
+        if clocks and incident.is_active and view.resolution_due_at is not None else None,
         kind=incident.kind, parent_id=incident.parent_id, children=len(incident.children),
     )
 

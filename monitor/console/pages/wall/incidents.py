@@ -34,7 +34,7 @@ class WallIncident:
     tier: int
     opened_ms: int
     response_due_ms: int
-    resolution_due_ms: int
+    resolution_due_ms: int | None  # None: no resolution clock (a service request)
     response_due_text: str
     resolution_due_text: str
     acknowledged_by: str | None
@@ -66,8 +66,10 @@ def incident_views(config: Config, active: Iterable[Incident], now: float
         views.append(WallIncident(
             i.id, i.app_id, view.app_name, i.check_id, view.check_title(lang), i.severity.value,
             i.state.value, i.summary, view.department, view.category, view.tier or 0,
-            ms(i.opened_at), ms(view.response_due_at), ms(view.resolution_due_at),
-            clock_text(view.response_due_at, now, tz), clock_text(view.resolution_due_at, now, tz),
+            ms(i.opened_at), ms(view.response_due_at),
+            None if view.resolution_due_at is None else ms(view.resolution_due_at),
+            clock_text(view.response_due_at, now, tz),
+            "" if view.resolution_due_at is None else clock_text(view.resolution_due_at, now, tz),
             i.acknowledged_by, i.response_seconds, countdown(i.response_seconds, lang),
             i.response_breached, i.resolution_breached))
     views.sort(key=lambda v: (v.state != "open", _SEVERITY_RANK.get(v.severity, 9),

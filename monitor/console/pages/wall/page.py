@@ -91,7 +91,8 @@ async def wall_json(request: web.Request) -> web.Response:
             "severity": i.severity, "state": i.state, "summary": i.summary,
             "opened_at": iso(i.opened_ms / 1000, tz),
             "response_due": iso(i.response_due_ms / 1000, tz),
-            "resolution_due": iso(i.resolution_due_ms / 1000, tz),
+            "resolution_due": None if i.resolution_due_ms is None
+            else iso(i.resolution_due_ms / 1000, tz),
             "response_due_ms": i.response_due_ms, "resolution_due_ms": i.resolution_due_ms,
             "acknowledged_by": i.acknowledged_by, "response_seconds": i.response_took_s,
             "response_breached": i.response_breached,
