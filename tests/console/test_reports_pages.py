@@ -121,7 +121,7 @@ async def test_an_incident_report_is_rendered_now(console: Console, resolved: st
     assert missing.headers["Content-Type"] == "text/html; charset=utf-8"
     assert "没有这个故障" in missing.text
     assert "20250101000000-nope-home" in missing.text
-    bad = await fetch(console, f"/reports/incident/{resolved}?format=docx")
+    bad = await fetch(console, f"/reports/incident/{resolved}?format=doc")
     assert bad.status == 400
     assert "格式无效" in bad.text
 
@@ -236,7 +236,7 @@ async def test_a_bad_month_or_format_is_said_on_the_page(console: Console) -> No
             assert reply.status == 400, month
             assert "月份无效" in reply.text, month
             assert hidden_fields(reply.text)["_csrf"]  # the form is there to correct it
-        reply = await generate(http, console, "2025-10", "docx")
+        reply = await generate(http, console, "2025-10", "doc")
         assert reply.status == 400
         assert "格式无效" in reply.text
     assert report_files(console) == set()

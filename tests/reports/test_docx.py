@@ -21,11 +21,18 @@ from docx.table import Table
 from PIL import Image
 
 from alerting.store import AlertStore
+from monitor.console.pages.reports.view import (
+    FORMATS,
+    ReportName,
+    download_headers,
+    parse_name,
+)
 from monitor.core.config.model import Config
 from monitor.ledger import SqliteLedger
 from monitor.reports import IncidentReport, MonthlyReport, build_incident_report, build_monthly
 from monitor.reports.charts import GOOD, availability_bars
-from monitor.reports.docx import incident_docx, monthly_docx
+from monitor.reports.docx import CONTENT_TYPE as DOCX_TYPE
+from monitor.reports.docx import incident_docx, monthly_docx, report_docx_isolated
 from monitor.reports.docx.raster import SCALE, ChartError, svg_to_png
 from monitor.reports.fmt import Formatter
 from monitor.reports.monthly.view import incident_rows
@@ -274,3 +281,18 @@ def test_chart_rejects_what_is_not_a_chart() -> None:
         svg_to_png("<html/>")
     with pytest.raises(ChartError):
         svg_to_png("not markup")
+
+
+# --- the console ---------------------------------------------------------------------------------
+
+def test_console_offers_and_serves_docx() -> None:
+    assert "docx" in FORMATS
+    assert parse_name("monthly-2026-11.docx") == ReportName("monthly", "2026-11", "docx")
+    headers = download_headers("monthly-2026-11.docx", "docx")
+    assert headers["Content-Type"] == DOCX_TYPE
+    assert headers["Content-Disposition"] == 'attachment; filename="monthly-2026-11.docx"'
+
+
+async def test_console_makes_the_document_in_its_own_process(incident: IncidentReport) -> None:
+    data = await report_docx_isolated(incident)
+    assert A_ID in "\n".join(p.text for p in read(data).paragraphs)

@@ -20,8 +20,8 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "done": {ZH: "已生成：", EN: "Written: "},
     "bad_month": {ZH: "月份无效：请填写 YYYY-MM，且不晚于本月。",
                   EN: "Not a valid month: give YYYY-MM, no later than this month."},
-    "bad_format": {ZH: "格式无效：只能是 HTML、PDF 或 JSON。",
-                   EN: "Not a valid format: HTML, PDF or JSON."},
+    "bad_format": {ZH: "格式无效：只能是 HTML、PDF、JSON 或 DOCX（Word）。",
+                   EN: "Not a valid format: HTML, PDF, JSON or DOCX (Word)."},
     "render_failed": {ZH: "PDF 生成失败，请查看服务日志；HTML 与 JSON 仍可生成。",
                       EN: "The PDF could not be drawn (see the service log); HTML and JSON "
                           "still work."},

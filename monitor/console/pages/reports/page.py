@@ -2,9 +2,9 @@
 generates a monthly report on demand, downloads, and an incident's report rendered now.
 
     GET  /reports                     the list (newest first) and the generate form
-    POST /reports/generate            month=YYYY-MM format=html|pdf|json (signed in + CSRF)
+    POST /reports/generate            month=YYYY-MM format=html|pdf|json|docx (signed in + CSRF)
     GET  /reports/files/{name}        one file, only names of the agreed patterns
-    GET  /reports/incident/{id}?format=html|pdf|json   the analysis report from the store
+    GET  /reports/incident/{id}?format=html|pdf|json|docx   the analysis report from the store
 
 Reading follows console.open_read; generating needs a session. Reports are built as the
 scheduled job and `report` command build them (monitor.reports), and written atomically
@@ -39,7 +39,8 @@ from monitor.reports import (
     build_incident_report,
     build_monthly,
 )
-from monitor.reports.encoding import encode_async
+from monitor.reports.docx import report_docx_isolated
+from monitor.reports.encoding import Report, encode_async
 from monitor.reports.files import incident_path, monthly_path, reports_dir, write_atomic
 from monitor.reports.render import (
     RenderError,
@@ -48,6 +49,11 @@ from monitor.reports.render import (
 log = structlog.get_logger("console")
 
 DEFAULT_FORMAT: Final = "html"
+
+
+async def _encode(report: Report, fmt: str) -> bytes:
+    """The report's bytes; a Word document, like a PDF, is made in a process of its own."""
+    return await (report_docx_isolated(report) if fmt == "docx" else encode_async(report, fmt))
 
 
 async def reports_page(request: web.Request) -> web.Response:
@@ -68,7 +74,7 @@ async def generate(request: web.Request) -> web.Response:
     report = await build_monthly(ctx.config, ctx.ledger, ctx.store, month, now,
                                  listing=ctx.listing.store)
     try:
-        data = await encode_async(report, fmt)
+        data = await _encode(report, fmt)
     except RenderError:
         log.exception("console_report_failed", month=month, format=fmt)
         return await _list_page(request, error="render_failed", status=500, month=month)
@@ -101,7 +107,7 @@ async def incident_report(request: web.Request) -> web.Response:
     if report is None:
         return _message(request, "no_such_incident", incident_id, status=404)
     try:
-        data = await encode_async(report, fmt)
+        data = await _encode(report, fmt)
     except RenderError:
         log.exception("console_report_failed", incident=incident_id, format=fmt)
         return _message(request, "render_failed", incident_id, status=500)

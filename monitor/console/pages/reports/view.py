@@ -19,11 +19,12 @@ from typing import Final, Literal
 from zoneinfo import ZoneInfo
 
 from monitor.core.catalog.console_reports import WORDS as CONSOLE_REPORTS_WORDS
+from monitor.reports.docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
 from monitor.reports.period import MONTH_PATTERN
 
-FORMATS: Final = ("html", "pdf", "json")
+FORMATS: Final = ("html", "pdf", "json", "docx")
 # Matched whole (fullmatch): "$" would also accept a name ending in a line break.
-MONTHLY_NAME: Final = re.compile(r"monthly-(\d{4}-(?:0[1-9]|1[0-2]))\.(html|pdf|json)")
+MONTHLY_NAME: Final = re.compile(r"monthly-(\d{4}-(?:0[1-9]|1[0-2]))\.(html|pdf|json|docx)")
 # incident_path() keeps [A-Za-z0-9._-] and strips leading dots; drafts are html and json.
 INCIDENT_NAME: Final = re.compile(r"incident-([A-Za-z0-9_-][A-Za-z0-9._-]{0,199})\.(html|json)")
 # A year of incidents is a few hundred drafts: the page lists the newest, the rest stay on disk.
@@ -35,10 +36,13 @@ CONTENT_TYPES: Final = {
     "html": "text/html; charset=utf-8",
     "pdf": "application/pdf",
     "json": "application/json; charset=utf-8",
+    "docx": DOCX_CONTENT_TYPE,
 }
 # HTML and PDF open in the browser (reading is the point; the name still comes with a save);
-# JSON is data for scripts, so it downloads rather than showing a raw text page.
-DISPOSITIONS: Final = {"html": "inline", "pdf": "inline", "json": "attachment"}
+# JSON is data for scripts, so it downloads rather than showing a raw text page; a Word
+# document is for Word or WPS.
+DISPOSITIONS: Final = {"html": "inline", "pdf": "inline", "json": "attachment",
+                       "docx": "attachment"}
 # A report page is self-contained (inline CSS and SVG, no script): it may load nothing, and
 # `sandbox` gives it an opaque origin, so even a script that got into one could not act as
 # the console.
