@@ -21,6 +21,7 @@ from monitor.reports.docx.common import (
     table,
     to_bytes,
 )
+from monitor.reports.docx.cover import cover, overview, recommendations
 from monitor.reports.fmt import MISSING, Formatter
 from monitor.reports.monthly.model import (
     AppFigures,
@@ -40,8 +41,10 @@ def monthly_docx(report: MonthlyReport) -> bytes:
     f = Formatter(report.language, report.timezone)
     c = monthly_context(report, f)
     doc = new_document(report.language, f"{f.t('monthly.title')} {report.period.month}")
-    _cover(doc, report, f, c)
+    cover(doc, report, f, c)
+    overview(doc, report, f)
     _summary(doc, report, f, c)
+    recommendations(doc, report, f)
     _apps(doc, report, f)
     _breakdowns(doc, report, f, c)
     _incidents(doc, report, f, c)
@@ -61,14 +64,6 @@ def _pct(f: Formatter, value: float | None) -> str:
     return text if value is None else f"{text} %"
 
 
-def _cover(doc: DocumentObject, r: MonthlyReport, f: Formatter, c: dict[str, Any]) -> None:
-    heading(doc, f.t("monthly.title"), 0)
-    para(doc, f.t("monthly.subtitle", month=r.period.month))
-    para(doc, f"{f.t('monthly.period')} {c['period_start']} – {c['period_end']} · "
-              f"{f.t('timezone')} {r.timezone} · {f.t('generated')} {c['generated']}",
-         small=True)
-
-
 def _sla_cards(r: MonthlyReport, f: Formatter, c: dict[str, Any]) -> list[list[str]]:
     i: IncidentFigures = r.totals.incidents
     return [
@@ -83,7 +78,8 @@ def _sla_cards(r: MonthlyReport, f: Formatter, c: dict[str, Any]) -> list[list[s
 
 
 def _summary(doc: DocumentObject, r: MonthlyReport, f: Formatter, c: dict[str, Any]) -> None:
-    heading(doc, f.t("sec.summary"), 1)
+    # Under the written summary the figures are its second level, as on the page.
+    heading(doc, f.t("sec.summary"), 2 if getattr(r, "summary", ()) else 1)
     t = r.totals
     met = c["target_met"]
     verdict = MISSING if met is None else f.t("card.met") if met else f.t("card.missed")
