@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from decimal import ROUND_DOWN, Decimal
 from typing import Final
 from zoneinfo import ZoneInfo
 
@@ -17,11 +18,40 @@ from monitor.core.checknames import check_title
 from monitor.core.durations import report_span
 from monitor.core.i18n import EN, error_label, text
 from monitor.reports.labels import has_label, label
+from monitor.reports.texts import report_text
 
 MISSING: Final = "—"  # no value: nothing to divide, no sample, not happened
 # Availability shading: at or above this it is green; below the target it is red, between
 # amber. 99.9 is "three nines", the usual line between good and merely acceptable.
 GOOD_PCT: Final = 99.9
+# Percentages people read: two decimals, cut (never rounded up, so 100% means nothing failed).
+READ_PCT_PLACES: Final = Decimal("0.01")
+
+
+def percent_text(value: float | None) -> str:
+    """99.93%, 100%, 0.50%: two decimals cut, no space; 100 stays 100%."""
+    if value is None:
+        return MISSING
+    cut = Decimal(repr(value)).quantize(READ_PCT_PLACES, rounding=ROUND_DOWN)
+    return "100%" if cut == 100 else f"{cut}%"
+
+
+def day_text(lang: str, day: dt.date) -> str:
+    """2026年12月1日 / 1 December 2026."""
+    return report_text(lang, "date.day", y=day.year, d=day.day,
+                       m=report_text(lang, f"date.mon.{day.month}"))
+
+
+def month_day_text(lang: str, day: dt.date) -> str:
+    """12月1日 / 1 December: a day within a year already named."""
+    return report_text(lang, "date.month_day", d=day.day,
+                       m=report_text(lang, f"date.mon.{day.month}"))
+
+
+def month_text(lang: str, month: str) -> str:
+    """"2026-11" -> 2026年11月 / November 2026."""
+    year, number = (int(part) for part in month.split("-"))
+    return report_text(lang, "date.month", y=year, m=report_text(lang, f"date.mon.{number}"))
 
 
 class Formatter:
@@ -38,6 +68,11 @@ class Formatter:
 
     def has(self, key: str) -> bool:
         return has_label(key)
+
+    @property
+    def sep(self) -> str:
+        """Between sentences of one cell: full-width semicolons in Chinese."""
+        return "; " if self.lang == EN else "；"
 
     def join(self, parts: Iterable[str]) -> str:
         """A list inside a sentence: full-width semicolons in Chinese."""
@@ -56,6 +91,11 @@ class Formatter:
     @staticmethod
     def pct(value: float | None) -> str:
         return MISSING if value is None else f"{value:.3f}"
+
+    @staticmethod
+    def percent(value: float | None) -> str:
+        """A percentage as people read it: 99.93%."""
+        return percent_text(value)
 
     @staticmethod
     def ms(value: float | None) -> str:
@@ -90,6 +130,21 @@ class Formatter:
         if ts is None:
             return MISSING
         return dt.datetime.fromtimestamp(ts, self.tz).strftime("%m-%d %H:%M")
+
+    def day(self, ts: float | dt.date | None) -> str:
+        """A date in words: 2026年11月5日 / 5 November 2026."""
+        if ts is None:
+            return MISSING
+        if isinstance(ts, dt.date):
+            return day_text(self.lang, ts)
+        return day_text(self.lang, dt.datetime.fromtimestamp(ts, self.tz).date())
+
+    def when(self, ts: float | None) -> str:
+        """A moment in words, to the minute: 11月5日 10:05 / 5 November 10:05."""
+        if ts is None:
+            return MISSING
+        moment = dt.datetime.fromtimestamp(ts, self.tz)
+        return f"{month_day_text(self.lang, moment.date())} {moment:%H:%M}"
 
     def clock(self, ts: float) -> str:
         return dt.datetime.fromtimestamp(ts, self.tz).strftime("%H:%M")

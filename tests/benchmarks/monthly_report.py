@@ -115,7 +115,8 @@ def write_rollups(path: Path, apps: int, start: float, hours: int, interval_s: f
         pool = variants[i % PROFILES]
         batch = [(i + 1, first_hour + h * HOUR_S, *pool[rng.randrange(VARIANTS)])
                  for h in range(hours)]
-        conn.executemany("INSERT INTO hourly VALUES (?, ?, ?, ?, ?, ?, ?)", batch)
+        conn.executemany("INSERT INTO hourly (check_ref, hour_start, runs, failures, latency_sum_s,"
+                         " latency_max_s, histogram) VALUES (?, ?, ?, ?, ?, ?, ?)", batch)
         rows += len(batch)
     conn.execute("COMMIT")
     conn.close()

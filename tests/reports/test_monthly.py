@@ -248,10 +248,12 @@ def test_methods_state_every_rule(report: MonthlyReport) -> None:
             "percentages", "watch_list"} <= set(keys)
     text = {m.key: m.text for m in report.methods}
     assert "整小时" in text["maintenance"]
-    assert "3 个窗口" in text["maintenance"]
+    assert "3 个维护时段" in text["maintenance"]
     assert "15 分钟" in text["sla"]
     assert "1 小时" in text["sla"]
-    assert "2026-11-01T00:00:00+08:00" in text["period"]
+    assert "2026年11月1日至2026年11月30日" in text["period"]
+    for jargon in ("UTC", "max_latency", "4.76", "直方图", "MTTA"):  # plain words for people
+        assert all(jargon not in m.text for m in report.methods), jargon
 
 
 @pytest.mark.parametrize("month_text", ["2026-13", "2026-1", "26-11", "2026-11-01", "2099-01"])

@@ -24,7 +24,7 @@ def report(*args: str) -> int:
 
 
 @pytest.mark.parametrize(("kind", "selector", "title"), [
-    ("monthly", ("--month", "2026-11"), "运维月报"),
+    ("monthly", ("--month", "2026-11"), "浙政钉上架应用运行质量月报（2026年11月）"),
     ("incident", ("--id", A_ID), "故障分析报告"),
 ])
 def test_html(month: Month, tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str,
@@ -39,7 +39,7 @@ def test_html(month: Month, tmp_path: Path, capsys: pytest.CaptureFixture[str], 
 
 
 @pytest.mark.parametrize(("kind", "selector", "words"), [
-    ("monthly", ("--month", "2026-11"), ["运维月报", "柯桥区协同办公", "97.701"]),
+    ("monthly", ("--month", "2026-11"), ["运维月报", "柯桥区协同办公", "97.70%"]),
     ("incident", ("--id", A_ID), ["故障分析报告", A_ID, "连接泄漏未释放"]),
 ])
 def test_pdf_through_the_real_entry_point(month: Month, tmp_path: Path, kind: str,

@@ -84,7 +84,7 @@ async def test_monthly_pdf(config: Config, ledger: SqliteLedger, store: AlertSto
     pdf = render_pdf(render_monthly_html(report))
     assert len(assert_drawn(pdf, tmp_path, "monthly")) >= 2
     text = text_of(pdf, tmp_path, "monthly")
-    for word in [*words, "柯桥区协同办公", "政务服务", "97.701", "区大数据中心"]:
+    for word in [*words, "柯桥区协同办公", "政务服务", "97.70%", "区大数据中心"]:
         assert word in text, word
     fonts = fonts_of(pdf, tmp_path)
     assert re.search(r"Noto\W?Sans\W?CJK\W?SC", fonts), fonts

@@ -215,7 +215,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     },
     'card.target': {
         ZH: '目标 {target}%',
-        EN: 'target {target} %',
+        EN: 'target {target}%',
     },
     'card.met': {
         ZH: '达标',
@@ -1076,5 +1076,119 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     'col.since': {
         ZH: '距首次失败',
         EN: 'Since first failure',
+    },
+    'sec.overview': {
+        ZH: '综述',
+        EN: 'Summary',
+    },
+    'sec.recommendations': {
+        ZH: '整改建议',
+        EN: 'Recommendations',
+    },
+    'sec.traffic': {
+        ZH: '访问量',
+        EN: 'Traffic',
+    },
+    'sec.annex': {
+        ZH: '附表  全部应用指标',
+        EN: 'Annex: every app',
+    },
+    'cover.issuer': {
+        ZH: '编制单位',
+        EN: 'Issued by',
+    },
+    'cover.number': {
+        ZH: '编号',
+        EN: 'Number',
+    },
+    'cover.period': {
+        ZH: '统计期间',
+        EN: 'Period',
+    },
+    'cover.date': {
+        ZH: '编制日期',
+        EN: 'Date',
+    },
+    'sign.prepared': {
+        ZH: '编制',
+        EN: 'Prepared by',
+    },
+    'sign.reviewed': {
+        ZH: '审核',
+        EN: 'Reviewed by',
+    },
+    'sign.issued': {
+        ZH: '签发',
+        EN: 'Approved by',
+    },
+    'sign.date': {
+        ZH: '日期',
+        EN: 'Date',
+    },
+    'col.problems': {
+        ZH: '存在问题',
+        EN: 'Problems',
+    },
+    'col.actions': {
+        ZH: '整改建议',
+        EN: 'What to do',
+    },
+    'col.expires': {
+        ZH: '到期日期',
+        EN: 'Expires',
+    },
+    'col.checks': {
+        ZH: '检查项',
+        EN: 'Checks',
+    },
+    'col.pv': {
+        ZH: '访问次数',
+        EN: 'Page views',
+    },
+    'col.uv_sum': {
+        ZH: '访问人数（按日累计）',
+        EN: 'Visitors (daily, added up)',
+    },
+    'col.traffic_days': {
+        ZH: '有记录天数',
+        EN: 'Days recorded',
+    },
+    'annex.no': {
+        ZH: '序号',
+        EN: 'No.',
+    },
+    'annex.availability': {
+        ZH: '可用率',
+        EN: 'Avail.',
+    },
+    'annex.breaches': {
+        ZH: '超时',
+        EN: 'Late',
+    },
+    'annex.pv': {
+        ZH: '访问次数',
+        EN: 'Page views',
+    },
+    'annex.legend': {
+        ZH: '可用率后带 * 的应用低于 {target} 的目标；超时为超时响应 / 超时解决的故障数；'
+            '“—”表示没有数据。',
+        EN: 'Availability marked * is below the {target} target; late counts late responses '
+            '/ late resolutions; "—" means no data.',
+    },
+    'apps.detail_only': {
+        ZH: '共 {total} 个应用，此处列出需要关注的 {shown} 个，全部应用见附表。',
+        EN: '{total} apps: the {shown} needing attention are listed here, every app in the annex.',
+    },
+    'empty.recommendations': {
+        ZH: '本月没有需要整改的应用。',
+        EN: 'No app needs corrective work this month.',
+    },
+    'empty.traffic': {
+        ZH: '本月没有访问量记录。',
+        EN: 'No traffic was recorded this month.',
+    },
+    'rank.none_below': {
+        ZH: '没有低于目标的应用。',
+        EN: 'No app is below the target.',
     },
 }

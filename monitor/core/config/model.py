@@ -83,6 +83,8 @@ class ServiceConfig:
     data_dir: str = setting("./data", doc="embedded storage; created if missing")
     timezone: str = setting("Asia/Shanghai", doc="IANA time zone for reports and schedules")
     language: Literal["zh-CN", "en"] = setting("zh-CN", doc="reports, console, notifications")
+    organisation: str = setting(
+        "", doc="issuing unit printed on reports; default: a neutral word from the catalog")
     public_url: HttpUrl | None = setting(
         None, doc="base of links in notifications; default: the address listened on")
     api_tokens: tuple[ApiToken, ...] = setting((), doc="bearer tokens that may change state")

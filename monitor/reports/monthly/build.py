@@ -10,17 +10,18 @@ is in figures.py, slastats.py and groups.py, and stated to readers in `MonthlyRe
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Final
 from zoneinfo import ZoneInfo
 
 from alerting.model import Incident, IncidentKind, Severity
-from alerting.payload import iso
 from alerting.store import AlertStore
 from alerting.storetypes import MaintenanceRecord
 from monitor.core.config.model import AppConfig, Config
 from monitor.incidentview import incident_view
 from monitor.ledger.types import Ledger
+from monitor.reports.fmt import day_text
 from monitor.reports.monthly import groups
 from monitor.reports.monthly.figures import (
     Tally,
@@ -46,7 +47,10 @@ from monitor.reports.monthly.model import (
     MonthlyReport,
     Totals,
 )
+from monitor.reports.monthly.narrative import with_document
+from monitor.reports.monthly.previous import previous_month
 from monitor.reports.monthly.requests import request_figures
+from monitor.reports.monthly.traffic import TrafficSource, app_traffic
 from monitor.reports.period import Period, month_period, truncated_pct
 from monitor.reports.reading import incidents_since
 from monitor.reports.slastats import (
@@ -68,10 +72,11 @@ CERT_WARN_DAYS: Final = 30
 
 async def build_monthly(
     config: Config, ledger: Ledger, store: AlertStore, month: str, now: float, *,
-    listing: ListingSource | None = None,
+    listing: ListingSource | None = None, traffic: TrafficSource | None = None,
 ) -> MonthlyReport:
     """The report of `month` (YYYY-MM in service.timezone); MonthError for a bad month.
-    With `listing`, it also shows the month's listing changes and rectification items."""
+    With `listing`, it also shows the month's listing changes and rectification items; with
+    `traffic`, each app's recorded page views and visitors."""
     tz = ZoneInfo(config.service.timezone)
     period = month_period(month, tz, now)
     windows = await store.maintenance_between(period.start, period.end)
@@ -104,7 +109,7 @@ async def build_monthly(
     correlated = _correlated(events, incidents)
     totals = Totals(month_tally.usage(), month_tally.latency(), figures_of(counted), len(apps),
                     sum(1 for a in apps if groups.below_target(a, target)), events=len(events))
-    return MonthlyReport(
+    report = MonthlyReport(
         period=period, generated_at=now, timezone=tz.key, language=config.service.language,
         sla_response_s=config.sla.response_s, sla_resolution_s=config.sla.resolution_s,
         availability_target_pct=target, apps=tuple(apps), totals=totals,
@@ -120,6 +125,7 @@ async def build_monthly(
         maintenance=tuple(_maintenance(w, h, config) for w, h in window_hours_),
         methods=_methods(config, period, tz, len(windows), len(outages) - len(counted),
                          blind=sum(1 for i in incidents if i.kind == IncidentKind.MONITOR),
+                         now=now,
                          correlated=correlated),
         other_incidents=len(outages) - len(counted),
         blind_periods=tuple(BlindPeriod(i.started_at, i.resolved_at, i.summary)
@@ -130,6 +136,11 @@ async def build_monthly(
         requests=request_figures([i for i in incidents if i.app_id in known],
                                  config.sla.request_response_s, now),
     )  # fmt: skip
+    return with_document(
+        report, config.service.organisation,
+        previous=await previous_month(config, ledger, store, period, now,
+                                        target_pct=target),
+        traffic=await app_traffic(traffic, config, period) if traffic else None)
 
 
 def _events(counted: Sequence[Incident]) -> list[list[Incident]]:
@@ -258,11 +269,18 @@ def _maintenance(window: MaintenanceRecord, hours: frozenset[int], config: Confi
                            apps, len(hours))
 
 
+def _date(ts: float, tz: ZoneInfo) -> dt.date:
+    return dt.datetime.fromtimestamp(ts, tz).date()
+
+
 def _methods(config: Config, period: Period, tz: ZoneInfo, windows: int, other: int, *,
-             blind: int, correlated: Sequence[CorrelatedLine] = ()) -> tuple[Method, ...]:
+             blind: int, now: float, correlated: Sequence[CorrelatedLine] = ()
+             ) -> tuple[Method, ...]:
     lang = config.service.language
     values: dict[str, dict[str, object]] = {
-        "period": {"start": iso(period.start, tz), "end": iso(period.end, tz), "tz": tz.key},
+        "period": {"start": day_text(lang, _date(period.start, tz)),
+                   "end": day_text(lang, _date(min(period.end, now) - 1, tz)),
+                   "tz_name": tz.key},
         "availability": {},
         "maintenance": {"count": windows},
         "monitor_faults": {"blind": blind},
@@ -279,6 +297,8 @@ def _methods(config: Config, period: Period, tz: ZoneInfo, windows: int, other: 
                        "incidents": sum(len(c.incidents) for c in correlated)},
         "requests": {"limit": duration_text(lang, config.sla.request_response_s)},
         "scope": {"other": other},
+        "comparison": {},
+        "traffic": {},
     }
     return tuple(Method(key, report_text(lang, f"method.{key}", **kwargs))
                  for key, kwargs in values.items())

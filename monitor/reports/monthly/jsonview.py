@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from alerting.payload import iso
+from monitor.reports.monthly.docjson import document_json, traffic_json
 from monitor.reports.monthly.inventorychanges import inventory_json
 from monitor.reports.monthly.model import (
     AppFigures,
@@ -136,6 +137,8 @@ def _extras(report: MonthlyReport, tz: ZoneInfo) -> Json:
         "inventory_changes": None if report.inventory is None
         else inventory_json(report.inventory, tz),
         "requests": None if report.requests is None else _requests(report.requests),
+        "document": document_json(report, tz),
+        "traffic": traffic_json(report),
     }  # fmt: skip
 
 

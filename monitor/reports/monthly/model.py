@@ -10,6 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from monitor.reports.monthly.docmodel import (
+    AppTraffic,
+    CertificateApp,
+    Cover,
+    Paragraph,
+    PreviousMonth,
+    Recommendation,
+)
 from monitor.reports.monthly.inventorychanges import InventoryChanges
 from monitor.reports.monthly.requests import RequestFigures
 from monitor.reports.period import Period
@@ -226,6 +234,14 @@ class MonthlyReport:
     correlated: tuple[CorrelatedLine, ...] = ()
     # Service requests people reported (服务请求): answered within sla.request_response.
     requests: RequestFigures | None = None
+    # The document around the figures (docmodel.py): cover, written summary (综述),
+    # recommendations (整改建议), last month's figures, traffic and certificates by app.
+    cover: Cover | None = None
+    summary: tuple[Paragraph, ...] = ()
+    recommendations: tuple[Recommendation, ...] = ()
+    previous: PreviousMonth | None = None  # None: no data last month
+    traffic: tuple[AppTraffic, ...] | None = None  # None: built without the traffic store
+    certificate_apps: tuple[CertificateApp, ...] = ()  # `certificates` by app, nearest first
 
     @property
     def correlated_incidents(self) -> int:

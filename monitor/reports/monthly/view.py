@@ -5,13 +5,14 @@ Only arrangement and pictures; every number shown is a field of MonthlyReport.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from typing import Any, Final, TypeVar
 
 from alerting.payload import iso
 from monitor.reports import charts
 from monitor.reports.fmt import GOOD_PCT, Formatter
-from monitor.reports.monthly.groups import DIMENSIONS, WEEK_FAILED_LIMIT_PCT
+from monitor.reports.monthly.groups import DIMENSIONS, WEEK_FAILED_LIMIT_PCT, below_target
 from monitor.reports.monthly.model import (
     AppFigures,
     CorrelatedLine,
@@ -31,6 +32,21 @@ APP_ROWS_PER_PAGE: Final = 45
 APP_ROWS_FIRST_PAGE: Final = 40
 # Departments drawn in the incidents chart; the rest are summed into one bar.
 CHART_DEPARTMENTS: Final = 15
+# Up to this many apps, the per-app table lists them all. Beyond it, the table lists the apps
+# that need attention and an annex lists every app in compact lines: WeasyPrint spends about
+# a millisecond per table cell, so 1,000 apps x 13 cells alone would take well over 10 s.
+FULL_TABLE_APPS: Final = 100
+# Attention apps in the per-app table when the annex lists the rest.
+DETAIL_APPS: Final = 60
+# Incident list rows per table: a long table is laid out again at every page break.
+INCIDENT_ROWS_PER_TABLE: Final = 25
+# Annex lines per table row (a row never splits across pages; the header repeats).
+ANNEX_LINES_PER_ROW: Final = 5
+# Annex columns: (label key, width in half-width characters, right-aligned).
+ANNEX_COLUMNS: Final = (("annex.no", 5, True), ("col.app", 28, False),
+                        ("col.department", 20, False), ("annex.availability", 9, True),
+                        ("col.incidents", 5, True), ("col.p95", 9, True),
+                        ("annex.breaches", 8, True), ("annex.pv", 12, True))
 
 
 def chunks(items: Sequence[T], size: int, first: int | None = None) -> list[Sequence[T]]:
@@ -42,7 +58,6 @@ def chunks(items: Sequence[T], size: int, first: int | None = None) -> list[Sequ
 
 
 def monthly_context(report: MonthlyReport, f: Formatter) -> dict[str, Any]:
-    apps = {app.id: app for app in report.apps}
     lang = report.language
     return {
         "r": report,
@@ -59,11 +74,16 @@ def monthly_context(report: MonthlyReport, f: Formatter) -> dict[str, Any]:
         "good_pct": f"{GOOD_PCT:g}",
         "target_met": _met(report),
         "charts": _charts(report, f),
-        "app_pages": chunks(report.apps, APP_ROWS_PER_PAGE, APP_ROWS_FIRST_PAGE),
+        "app_pages": chunks(detail_apps(report), APP_ROWS_PER_PAGE, APP_ROWS_FIRST_PAGE),
+        "annex": annex_rows(report, f) if len(report.apps) > FULL_TABLE_APPS else None,
+        "annex_header": annex_header(f),
+        "cover": report.cover,
+        "pv": {t.app_id: t for t in report.traffic or ()},
+        "incident_tables": chunks(incident_rows(report), INCIDENT_ROWS_PER_TABLE),
         "dimensions": [(d, report.group(d)) for d in DIMENSIONS],
         "max_group_incidents": max((g.incidents.count for g in report.breakdowns), default=0),
         "group_key": lambda g: _group_key(g, f),
-        "rankings": _rankings(report, apps),
+        "rankings": rankings_below_target(report),
         "reasons": lambda entry: _reasons(entry, report, f),
         "scope": lambda scope: _scope(scope, f),
         "incident_rows": incident_rows(report),
@@ -121,12 +141,66 @@ def _group_key(group: GroupFigures, f: Formatter) -> str:
     return f.t("tier.n", n=group.key) if group.dimension == "tier" else group.key
 
 
-def _rankings(report: MonthlyReport, apps: dict[str, AppFigures]
-              ) -> list[tuple[str, list[AppFigures]]]:
+def rankings_below_target(report: MonthlyReport) -> list[tuple[str, list[AppFigures]]]:
+    """The rankings as a page shows them: only apps below the availability target (ranking
+    apps that met it would put a good app on a list of bad ones)."""
+    apps = {app.id: app for app in report.apps}
+    target = report.availability_target_pct
     r = report.rankings
-    return [("lowest_availability", [apps[i] for i in r.lowest_availability]),
-            ("slowest_p95", [apps[i] for i in r.slowest_p95]),
-            ("most_incidents", [apps[i] for i in r.most_incidents])]
+
+    def below(ids: Sequence[str]) -> list[AppFigures]:
+        return [apps[i] for i in ids if below_target(apps[i], target)]
+
+    return [("lowest_availability", below(r.lowest_availability)),
+            ("slowest_p95", below(r.slowest_p95)),
+            ("most_incidents", below(r.most_incidents))]
+
+
+def detail_apps(report: MonthlyReport) -> Sequence[AppFigures]:
+    """The per-app table's apps: all of them, or (beyond FULL_TABLE_APPS) those the
+    recommendations name, at most DETAIL_APPS, in config order."""
+    if len(report.apps) <= FULL_TABLE_APPS:
+        return report.apps
+    named = {r.app_id for r in report.recommendations[:DETAIL_APPS]}
+    return [app for app in report.apps if app.id in named]
+
+
+def width(text: str) -> int:
+    """Columns `text` takes in a monospaced CJK font: wide characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def fit(text: str, size: int, *, right: bool = False) -> str:
+    """`text` padded (or cut with …) to `size` columns."""
+    if width(text) > size:
+        while width(text) > size - 1:
+            text = text[:-1]
+        text += "…"
+    pad = " " * (size - width(text))
+    return pad + text if right else text + pad
+
+
+def annex_header(f: Formatter) -> str:
+    return " ".join(fit(f.t(key), size, right=right) for key, size, right in ANNEX_COLUMNS)
+
+
+def annex_rows(report: MonthlyReport, f: Formatter) -> list[list[tuple[bool, str]]]:
+    """Every app as one line of the annex, ANNEX_LINES_PER_ROW lines to a table row; each line
+    is (below target, text)."""
+    traffic = {t.app_id: t.pv for t in report.traffic or ()}
+    target = report.availability_target_pct
+    lines = []
+    for n, app in enumerate(report.apps, 1):
+        inc = app.incidents
+        low = below_target(app, target)
+        cells = (str(n), app.name, app.department,
+                 f.percent(app.usage.availability_pct) + ("*" if low else ""),
+                 str(inc.count), f.ms(app.latency.p95_ms),
+                 f"{inc.response_breaches}/{inc.resolution_breaches}",
+                 f.num(traffic.get(app.id)))
+        lines.append((low, " ".join(fit(text, size, right=right) for text, (_, size, right)
+                                    in zip(cells, ANNEX_COLUMNS, strict=True))))
+    return [lines[n:n + ANNEX_LINES_PER_ROW] for n in range(0, len(lines), ANNEX_LINES_PER_ROW)]
 
 
 def _reasons(entry: WatchEntry, report: MonthlyReport, f: Formatter) -> str:
