@@ -51,6 +51,7 @@ from monitor.metrics import Metrics
 from monitor.ownfaults import LoopWatch, OwnFaults
 from monitor.reports.incident.draft import DraftOnResolve
 from monitor.reports.monthly.schedule import MonthlyReportJob
+from monitor.reports.quarterly.schedule import QuarterlyReportJob
 from monitor.scheduler import Scheduler
 from monitor.wiring import HttpParts, HttpServer, ResultFeeds
 from probes.context import ProbeResources
@@ -186,6 +187,13 @@ class Service:
         if background and config.reports.monthly:
             task = asyncio.create_task(self.monthly.run_forever(), name="monthly-report")
             stack.push_async_callback(_cancelled, task)
+        self.quarterly = QuarterlyReportJob(
+            config, self.ledger, service.data_dir, alerts=self.alert_store, traffic=self.traffic,
+            listing=self.listing.store, clock=clock, recipients=config.reports.recipients,
+            email_spec=self._mailer_spec(config))
+        if background and config.reports.quarterly:
+            task = asyncio.create_task(self.quarterly.run_forever(), name="quarterly-report")
+            stack.push_async_callback(_cancelled, task)
         log.info("service_started", checks=len(list(self.scheduler.checks())),
                  listen=service.listen, data_dir=service.data_dir)
 
@@ -219,7 +227,7 @@ class Service:
         self.config = self.state.config = new
         self.state.sessions.retain(new.service.api_tokens)  # a removed/changed token's sessions end
         self.feeds.forget_series()  # names, departments and tiers may have changed
-        for part in (self.traffic_poller, self.alerts, self.monthly):
+        for part in (self.traffic_poller, self.alerts, self.monthly, self.quarterly):
             part.apply_config(new)
         if new.notifiers != old.notifiers or new.alerting != old.alerting:
             await self._drop_orphan_deliveries(new)

@@ -4,6 +4,7 @@
     python -m monitor report incident --config FILE --id ID --format json --out i.json
 
     python -m monitor report monthly --config FILE --month 2026-11 --format pdf --out r.pdf
+    python -m monitor report quarterly --config FILE --quarter 2026Q4 --format pdf --out q.pdf
     python -m monitor report incident --config FILE --id ID --format docx --out i.docx
 
 Reads what the service recorded in data_dir (ledger and alert store, the same SQLite file,
@@ -19,11 +20,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import sys
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from alerting.store import AlertStore
@@ -47,6 +49,10 @@ from monitor.reports import (
 from monitor.reports.docx import report_docx
 from monitor.reports.encoding import Report, encode
 from monitor.reports.period import month_period
+from monitor.reports.quarterly import QuarterError, resolve_quarter
+from monitor.reports.quarterly.build import word as quarter_word
+from monitor.reports.quarterly.output import FORMATS as QUARTERLY_FORMATS
+from monitor.reports.quarterly.output import quarterly_bytes
 from monitor.reports.render import (
     RenderError,
 )
@@ -67,6 +73,7 @@ def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
                               description=say(lang, "report.incident"))
     incident.add_argument("--id", required=True, dest="incident_id",
                           help=say(lang, "report.id"))
+    _add_quarterly(sub, lang)
     for p in (monthly, incident):
         p.add_argument("--config", required=True, help=say(lang, "help.config"))
         p.add_argument("--format", choices=FORMATS, default="json",
@@ -80,6 +87,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     lang = config.service.language
     now = time.time()
+    if args.report == "quarterly":
+        return _run_quarterly(args, config, now)
     if args.report == "monthly":
         try:  # checked before any file is opened
             month_period(args.month, ZoneInfo(config.service.timezone), now)
@@ -116,6 +125,44 @@ async def _build(args: argparse.Namespace, config: Config, ledger: SqliteLedger,
         finally:
             await listing.close()
     return await build_incident_report(config, ledger, store, args.incident_id, now)
+
+
+def _add_quarterly(sub: Any, lang: str) -> None:
+    """`report quarterly --quarter 2026Q4`: the quarterly watch report (季度通报预警)."""
+    parser = sub.add_parser("quarterly", help=quarter_word(lang, "cli.help"),
+                            description=quarter_word(lang, "cli.help"))
+    parser.add_argument("--quarter", required=True, help=quarter_word(lang, "cli.quarter"))
+    parser.add_argument("--config", required=True, help=say(lang, "help.config"))
+    parser.add_argument("--format", choices=QUARTERLY_FORMATS, default="json",
+                        help=say(lang, "report.format"))
+    parser.add_argument("--out", required=True, help=say(lang, "help.out_dash"))
+
+
+def _run_quarterly(args: argparse.Namespace, config: Config, now: float) -> int:
+    lang = config.service.language
+    try:  # checked before any file is opened
+        quarter = resolve_quarter(config, args.quarter)
+        if dt.datetime.fromtimestamp(now, ZoneInfo(config.service.timezone)).date() \
+                < quarter.start:
+            print(quarter_word(lang, "cli.not_started", quarter=quarter.code,
+                               start=quarter.start.isoformat()), file=sys.stderr)
+            return EXIT_USAGE
+    except QuarterError:
+        print(quarter_word(lang, "cli.bad_quarter", detail=args.quarter,
+                           count=len(config.governance.quarter_ends)), file=sys.stderr)
+        return EXIT_USAGE
+    if not (Path(config.service.data_dir) / DB_FILE).is_file():
+        print(report_text(lang, "cli.no_data", path=config.service.data_dir), file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        data = asyncio.run(quarterly_bytes(config, quarter, args.format, now=now))
+    except StorageError as exc:
+        print(report_text(lang, "cli.storage", detail=exc), file=sys.stderr)
+        return EXIT_STORAGE
+    except RenderError as exc:
+        print(report_text(lang, "cli.render_failed", detail=exc), file=sys.stderr)
+        return EXIT_STORAGE
+    return _write(args.out, data, lang)
 
 
 async def _with_stores(

@@ -30,6 +30,7 @@ from monitor.core.catalog import (
     reasons,
     report_labels,
     report_methods,
+    report_quarterly,
     service,
     units,
 )
@@ -47,6 +48,7 @@ AREAS: Final[Mapping[str, Words]] = {
     "notify": notify.WORDS,
     "report_labels": report_labels.WORDS,
     "report_methods": report_methods.WORDS,
+    "report_quarterly": report_quarterly.WORDS,
     "evaluate": evaluate.WORDS,
     "inventory": inventory.WORDS,
     "inventory_audit": inventory_audit.WORDS,

@@ -392,6 +392,8 @@ def _check_zone(name: str | None) -> ZoneInfo:
 @dataclass(frozen=True)
 class ReportsConfig:
     monthly: bool = setting(True, doc="write last month's report on the 1st, 00:10 local time")
+    quarterly: bool = setting(
+        True, doc="write the quarterly watch report on the 1st of a quarter's last month, 00:20")
     email_via: str | None = setting(None, doc="id of an email notifier that mails the report")
     recipients: tuple[str, ...] = setting((), doc="addresses; default: that notifier's `to`")
 
