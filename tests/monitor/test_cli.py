@@ -169,7 +169,7 @@ async def test_argument_errors_are_chinese(tmp_path: Path) -> None:
     code, _, err = await monitor("report", "monthly", "--config", "c.yaml", "--month", "2026-11",
                                  "--out", "-", "--format", "doc")
     assert code == 2
-    assert "错误：参数 --format：无效的选择：'doc'（可选：'html', 'pdf', 'json'）" in err
+    assert "错误：参数 --format：无效的选择：'doc'（可选：'html', 'pdf', 'json', 'docx'）" in err
     code, _, err = await monitor("valid")
     assert code == 2
     assert "错误：参数 COMMAND：无效的选择：'valid'" in err
