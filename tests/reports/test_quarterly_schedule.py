@@ -179,3 +179,23 @@ async def test_a_failed_mail_is_sent_again(sources: Sources, tmp_path: Path) -> 
         again = await up.send(run)
     assert again.mail_error is None
     assert len(server.messages) == 1
+
+
+async def test_the_service_builds_the_job_with_its_stores(quarter: Quarter) -> None:
+    """The composition root hands the job its ledger, alert, traffic and listing stores: the
+    report it writes has the listing's items (so the listing store was passed)."""
+    from monitor.service import Service  # noqa: PLC0415 - the composition root, this test only
+
+    config = load_config(quarter.config_path)
+    service = Service(config, clock=ManualClock(RUN_AT), background=False, serve_http=False)
+    await service.start()
+    try:
+        assert service.quarterly.next_run(RUN_AT - 60) == RUN_AT
+        run = await service.quarterly.run_once(RUN_AT)
+    finally:
+        await service.stop()
+    assert run.paths[0] == quarter.data_dir / "reports" / "quarterly-2026Q4.html"
+    body = json.loads(run.paths[2].read_text(encoding="utf-8"))
+    [down] = [r for r in body["classes"]["zombie"] if r["app_id"] == "zombie-down"]
+    assert (down["item"]["id"], down["item"]["state"]) == ("ZG-20261015-zombie-down", "overdue")
+    assert run.paths[1].read_bytes().startswith(b"%PDF")  # drawn in its own process
