@@ -290,6 +290,9 @@ def test_page_has_cover_summary_and_a_table_per_class(report: QuarterlyReport) -
     assert "二、僵尸应用（3 个）" in zombie
     assert 'data-state="overdue">已逾期<' in zombie
     assert "已联系厂商排查服务器" in zombie
+    assert "期限 2026年11月20日（已过 4 天）" in zombie
+    assert "建立（自动复核）" in zombie  # the service's own code in words, never "audit"
+    assert "（audit）" not in html
     assert '<tr data-month="2026-10*" class="in-quarter">' in zombie
     assert "连续 95 天无人访问" in zombie
     assert "未建整改项" in html

@@ -102,12 +102,19 @@ def _item(item: ItemStatus, f: Formatter) -> dict[str, Any]:
                      by=word(lang, key) if key in WORDS else item.closed_by)
     return {
         "id": item.id, "state": item.state, "state_text": state,
-        "deadline": word(lang, "item.deadline", date=day_text(lang, item.deadline)),
+        "deadline": word(lang, "item.deadline" if item.days_to_deadline >= 0
+                         else "item.deadline.past", date=day_text(lang, item.deadline),
+                         days=abs(item.days_to_deadline)),
         "actions": f.join(item.actions),
         "progress": [word(lang, "progress.line", when=f.when(p.at),
                           kind=word(lang, f"progress.{p.kind}")
                           if f"progress.{p.kind}" in WORDS else p.kind,
-                          by=p.by, note=p.note).strip()
+                          by=_who(p.by, lang), note=p.note).strip()
                      for p in item.progress],
     }
 
+
+
+def _who(by: str, lang: str) -> str:
+    """A person's name as written; the service's own codes (audit, delisting) in words."""
+    return word(lang, f"by.{by}") if f"by.{by}" in WORDS else by
