@@ -15,6 +15,7 @@ stories, never from the report's code:
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import json
 import subprocess
@@ -299,8 +300,6 @@ def test_page_has_cover_summary_and_a_table_per_class(report: QuarterlyReport) -
 
 
 def test_page_in_english_and_data_escaped(quarter: Quarter, config: Config) -> None:
-    import dataclasses  # noqa: PLC0415
-
     service = dataclasses.replace(config.service, language="en")
     apps = tuple(dataclasses.replace(a, name="<b>x</b>") if a.id == "low-freq" else a
                  for a in config.apps)
@@ -354,3 +353,13 @@ def test_cli_refuses_a_bad_quarter(quarter: Quarter, tmp_path: Path) -> None:
                "--out", str(out))
     assert done.returncode == 2  # html, pdf or json only
     assert not out.exists()
+
+
+def test_cover_names_the_organisation_when_configured(quarter: Quarter, config: Config) -> None:
+    service = dataclasses.replace(config.service, organisation="柯桥区大数据发展管理中心")
+    report = asyncio.run(report_of(dataclasses.replace(config, service=service),
+                                   quarter.data_dir, "2026Q4", NOW))
+    assert report.cover.title == (
+        "柯桥区大数据发展管理中心浙政钉上架应用季度通报预警（2026年第四季度）")
+    assert report.cover.organisation == "柯桥区大数据发展管理中心"
+    assert to_json(report)["cover"]["number"] == "预警〔2026〕4号"
