@@ -298,3 +298,11 @@ def test_months_and_sizes() -> None:
     assert not valid_month("2025-10\n", T0, SHANGHAI)
     assert (human_size(512), human_size(2048), human_size(3 * 1024 * 1024)) == \
         ("512 B", "2.0 KB", "3.0 MB")
+
+
+def test_the_quarterly_watch_report_is_listed_with_the_monthly_ones() -> None:
+    listed = report_list([FileStat("quarterly-2026Q4.pdf", 1000, 1_764_000_000.0),
+                          FileStat("monthly-2026-11.pdf", 1000, 1_764_000_000.0),
+                          FileStat("quarterly-2026Q5.pdf", 1000, 1_764_000_000.0)],
+                         ZoneInfo("Asia/Shanghai"))
+    assert sorted(row.key for row in listed.monthly) == ["2026-11", "2026Q4"]

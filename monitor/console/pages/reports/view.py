@@ -25,12 +25,14 @@ from monitor.reports.period import MONTH_PATTERN
 FORMATS: Final = ("html", "pdf", "json", "docx")
 # Matched whole (fullmatch): "$" would also accept a name ending in a line break.
 MONTHLY_NAME: Final = re.compile(r"monthly-(\d{4}-(?:0[1-9]|1[0-2]))\.(html|pdf|json|docx)")
+# The quarterly watch report (季度通报预警), listed with the monthly ones.
+QUARTERLY_NAME: Final = re.compile(r"quarterly-(\d{4}Q[1-4])\.(html|pdf|json)")
 # incident_path() keeps [A-Za-z0-9._-] and strips leading dots; drafts are html and json.
 INCIDENT_NAME: Final = re.compile(r"incident-([A-Za-z0-9_-][A-Za-z0-9._-]{0,199})\.(html|json)")
 # A year of incidents is a few hundred drafts: the page lists the newest, the rest stay on disk.
 MAX_INCIDENT_ROWS: Final = 200
 
-Kind = Literal["monthly", "incident"]
+Kind = Literal["monthly", "quarterly", "incident"]
 
 CONTENT_TYPES: Final = {
     "html": "text/html; charset=utf-8",
@@ -94,6 +96,8 @@ def parse_name(name: str) -> ReportName | None:
     """The report a file name is, or None for anything else (temporaries, paths, typos)."""
     if match := MONTHLY_NAME.fullmatch(name):
         return ReportName("monthly", match.group(1), match.group(2))
+    if match := QUARTERLY_NAME.fullmatch(name):
+        return ReportName("quarterly", match.group(1), match.group(2))
     if match := INCIDENT_NAME.fullmatch(name):
         return ReportName("incident", match.group(1), match.group(2))
     return None
@@ -124,9 +128,9 @@ def report_list(files: Iterable[FileStat], tz: ZoneInfo, *,
     monthly: list[ReportRow] = []
     incidents: list[ReportRow] = []
     for (kind, key), members in groups.items():
-        title = key if kind == "monthly" else (app_names or {}).get(key, "")
+        title = key if kind != "incident" else (app_names or {}).get(key, "")
         row = _row(key, title, members, tz)
-        (monthly if kind == "monthly" else incidents).append(row)
+        (incidents if kind == "incident" else monthly).append(row)
     monthly.sort(key=lambda r: r.key, reverse=True)  # newest month first
     incidents.sort(key=lambda r: (r.sort_time, r.key), reverse=True)  # newest written first
     return ReportList(tuple(monthly), tuple(incidents[:MAX_INCIDENT_ROWS]), len(incidents))
