@@ -40,6 +40,7 @@ from monitor.commands.words import say
 from monitor.core.config.model import Config
 from monitor.core.sqlite.schema import DB_FILE
 from monitor.governance.listing.store import ListingStore
+from monitor.governance.traffic.store import TrafficStore
 from monitor.ledger import SqliteLedger, StorageError, Tuning
 from monitor.reports import (
     MonthError,
@@ -120,9 +121,12 @@ async def _build(args: argparse.Namespace, config: Config, ledger: SqliteLedger,
                  store: AlertStore, now: float) -> Report | None:
     if args.report == "monthly":
         listing = await ListingStore.open(Path(config.service.data_dir))
+        traffic = await TrafficStore.open(Path(config.service.data_dir))
         try:
-            return await build_monthly(config, ledger, store, args.month, now, listing=listing)
+            return await build_monthly(config, ledger, store, args.month, now, listing=listing,
+                                       traffic=traffic)
         finally:
+            await traffic.close()
             await listing.close()
     return await build_incident_report(config, ledger, store, args.incident_id, now)
 

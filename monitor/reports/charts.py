@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from markupsafe import Markup
 
-from monitor.reports.fmt import GOOD_PCT  # bars shaded like the table cells
+from monitor.reports.fmt import GOOD_PCT, percent_text  # bars shaded like the table cells
 
 FONT: Final = "Noto Sans CJK SC, Noto Serif CJK SC, sans-serif"
 GOOD, FAIR, POOR, GREY, INK, BLUE = "#16a34a", "#d97706", "#dc2626", "#cbd5e1", "#334155", "#2563eb"
@@ -127,7 +127,8 @@ def availability_bars(days: Sequence[tuple[str, float | None]], target: float,
         top = plot.y(pct, lo, 100.0)
         parts.append(f'<rect class="bar" x="{num(x + slot * 0.15)}" y="{num(top)}" '
                      f'width="{num(slot * 0.7)}" height="{num(max(plot.y0 - top, 0.8))}" '
-                     f'fill="{_colour(pct, target)}"><title>{escape(date)} {pct:.3f}%</title>'
+                     f'fill="{_colour(pct, target)}">'
+                     f'<title>{escape(date)} {percent_text(pct)}</title>'
                      f'</rect>')
     y = plot.y(target, lo, 100.0)
     parts.append(f'<line class="target" x1="{num(plot.x0)}" y1="{num(y)}" x2="{num(plot.x1)}" '

@@ -35,6 +35,7 @@ from monitor.reports.monthly.build import build_monthly
 from monitor.reports.monthly.inventorychanges import ListingSource
 from monitor.reports.monthly.jsonview import to_json
 from monitor.reports.monthly.mail import monthly_message, send_message
+from monitor.reports.monthly.traffic import TrafficSource
 from monitor.reports.render import render_monthly_html, render_monthly_mail, render_pdf_isolated
 
 log = structlog.get_logger("reports")
@@ -112,9 +113,11 @@ class MonthlyReportJob:
         render_pdf: PdfRenderer = render_pdf_isolated,
         mail_retry_s: float = MAIL_RETRY_S,
         listing: ListingSource | None = None,
+        traffic: TrafficSource | None = None,
     ) -> None:
         self.config = config
         self._listing = listing
+        self._traffic = traffic
         self._ledger = ledger
         self._store = store
         self._data_dir = Path(data_dir)
@@ -141,7 +144,7 @@ class MonthlyReportJob:
         `mail_empty=False` writes but does not mail a month without a single probe run."""
         month = report_month(now, self.timezone)
         report = await build_monthly(self.config, self._ledger, self._store, month, now,
-                                     listing=self._listing)
+                                     listing=self._listing, traffic=self._traffic)
         html = await asyncio.to_thread(render_monthly_html, report)
         pdf = await self._render_pdf(html)
         paths = tuple(monthly_path(self._data_dir, month, ext) for ext in ("html", "pdf", "json"))

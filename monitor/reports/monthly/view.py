@@ -37,7 +37,7 @@ CHART_DEPARTMENTS: Final = 15
 # a millisecond per table cell, so 1,000 apps x 13 cells alone would take well over 10 s.
 FULL_TABLE_APPS: Final = 100
 # Attention apps in the per-app table when the annex lists the rest.
-DETAIL_APPS: Final = 60
+DETAIL_APPS: Final = 20
 # Incident list rows per table: a long table is laid out again at every page break.
 INCIDENT_ROWS_PER_TABLE: Final = 25
 # Annex lines per table row (a row never splits across pages; the header repeats).
