@@ -183,7 +183,7 @@ class Service:
         self.monthly = MonthlyReportJob(
             config, self.ledger, self.alert_store, service.data_dir, clock=clock,
             recipients=config.reports.recipients, listing=self.listing.store,
-            email_spec=self._mailer_spec(config))
+            traffic=self.traffic, email_spec=self._mailer_spec(config))
         if background and config.reports.monthly:
             task = asyncio.create_task(self.monthly.run_forever(), name="monthly-report")
             stack.push_async_callback(_cancelled, task)

@@ -72,7 +72,7 @@ async def generate(request: web.Request) -> web.Response:
     if not valid_month(month, now, ctx.tz):
         return await _list_page(request, error="bad_month", status=400, fmt=fmt)
     report = await build_monthly(ctx.config, ctx.ledger, ctx.store, month, now,
-                                 listing=ctx.listing.store)
+                                 listing=ctx.listing.store, traffic=ctx.traffic)
     try:
         data = await _encode(report, fmt)
     except RenderError:
