@@ -46,7 +46,12 @@ def _app_line(payload: Mapping[str, Any], lang: str) -> str:
 def _subject_rows(payload: Mapping[str, Any], lang: str) -> list[tuple[str, str]]:
     """What the incident is about: the app and check, or for a parent its apps."""
     incident = payload["incident"]
-    severity = ("row.severity", t(lang, f"sev.{incident['severity']}"))
+    kind = incident.get("kind") or "outage"
+    # A warning or the monitor's own outage is not an app outage of some severity: say what it
+    # is (the title says it too), not 严重故障.
+    level = t(lang, f"sev.{incident['severity']}") if kind in ("outage", "correlated") \
+        else t(lang, f"kind.{kind}")
+    severity = ("row.severity", level)
     summary = ("row.summary", one_line(incident.get("summary") or "—"))
     if group.is_parent(payload):
         count = t(lang, "row.apps.count", n=group.app_count(group.children(payload)))

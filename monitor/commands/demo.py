@@ -81,11 +81,13 @@ async def _demo(args: argparse.Namespace, data_dir: Path) -> None:
         write_private(config_path, render(DEMO_CONFIG.read_text(encoding="utf-8"), variables))
         config = load_config(config_path, env={})
         lang = config.service.language
-        robot = DemoRobot(robot_token, robot_secret, lang, out=lambda s: print(s, flush=True))
-        service = Service(config, extra_routes=[web.post("/demo/hook", _hook(lang)),
+        tz = ZoneInfo(config.service.timezone)  # every time the demo prints is in it
+        robot = DemoRobot(robot_token, robot_secret, lang, out=lambda s: print(s, flush=True),
+                          tz=tz)
+        service = Service(config, extra_routes=[web.post("/demo/hook", _hook(lang, tz)),
                                                 robot.route()])
         await service.start()
-        service.scheduler.add_result_hook(_printer(lang))
+        service.scheduler.add_result_hook(_printer(lang, tz))
         parts = DemoParts(service.config, service.ledger, service.alert_store,
                           service.traffic, service.listing.store)
         trial = await put_on_trial(parts, by=say(lang, "demo.by"),
@@ -141,7 +143,7 @@ def _enter_triggers(action: Callable[[], None]) -> Iterator[None]:
         loop.remove_reader(sys.stdin.fileno())
 
 
-def _hook(lang: str) -> Callable[[web.Request], Awaitable[web.Response]]:
+def _hook(lang: str, tz: ZoneInfo) -> Callable[[web.Request], Awaitable[web.Response]]:
     """The demo's own webhook receiver: prints each notification as it arrives, so the demo
     shows the whole path from outage to incident to notification; with the first incident
     opened, the link that acknowledges it from a phone."""
@@ -150,7 +152,7 @@ def _hook(lang: str) -> Callable[[web.Request], Awaitable[web.Response]]:
     async def receive(request: web.Request) -> web.Response:
         nonlocal shown_ack
         body = await request.json()
-        at = dt.datetime.now().strftime("%H:%M:%S")
+        at = dt.datetime.now(tz).strftime("%H:%M:%S")
         if "incident" not in body:  # a rectification notice: its title says it all
             notice = body.get("notice") or {}
             print(say(lang, "demo.notice", at=at, title=notice.get("title", body.get("event"))),
@@ -208,7 +210,7 @@ def _print_setup(lang: str, config: Config, data_dir: Path, config_path: Path) -
     sys.stdout.flush()
 
 
-def _printer(lang: str) -> Callable[[ScheduledCheck, ProbeResult], None]:
+def _printer(lang: str, tz: ZoneInfo) -> Callable[[ScheduledCheck, ProbeResult], None]:
     """A result hook that prints each check's status changes as they happen."""
     last: dict[tuple[str, str], bool] = {}
 
@@ -216,7 +218,7 @@ def _printer(lang: str) -> Callable[[ScheduledCheck, ProbeResult], None]:
         if last.get(scheduled.key) == result.ok:
             return
         last[scheduled.key] = result.ok
-        at = dt.datetime.fromtimestamp(result.started_at).strftime("%H:%M:%S")
+        at = dt.datetime.fromtimestamp(result.started_at, tz).strftime("%H:%M:%S")
         status = text(lang, "status.up" if result.ok else "status.down")
         detail = "" if result.ok else f"  {error_label(lang, result.error_kind)}: {result.message}"
         print(f"[{at}] {_labelled(lang, scheduled.app.name)} / {scheduled.check.id}: {status}"

@@ -61,11 +61,12 @@ class DemoRobot:
     """POST /demo/robot/send?access_token=..&timestamp=..&sign=.. like a DingTalk robot."""
 
     def __init__(self, token: str, secret: str, lang: str,
-                 out: Callable[[str], None] = print) -> None:
+                 out: Callable[[str], None] = print, tz: dt.tzinfo | None = None) -> None:
         self.token = token
         self.secret = secret
         self.lang = lang
         self.out = out
+        self.tz = tz
         self.accepted = 0
         self._recent: deque[float] = deque()
 
@@ -100,7 +101,7 @@ class DemoRobot:
         except ValueError:
             return web.json_response({"errcode": 40035, "errmsg": "invalid message body"})
         self.accepted += 1
-        at = dt.datetime.now().strftime("%H:%M:%S")
+        at = dt.datetime.now(self.tz).strftime("%H:%M:%S")
         mentions = (body.get("at") or {}).get("atMobiles") or []
         rings = body.get("msgtype") in ("text", "markdown") and bool(mentions)
         head = say(self.lang, "demo.robot.head", n=self.accepted, at=at,

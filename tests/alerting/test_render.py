@@ -158,6 +158,7 @@ def test_a_warning_says_so_and_carries_no_deadlines() -> None:
     rows = dict(render.facts(payload, Event.OPENED, "zh-CN"))
     assert "响应时限" not in rows
     assert "恢复时限" not in rows
+    assert rows["级别"] == "预警"  # not 严重故障: nothing has failed yet
 
 
 def test_the_monitors_own_outage_and_a_flapping_reminder_say_what_they_are() -> None:
