@@ -311,3 +311,12 @@ def test_console_offers_and_serves_docx() -> None:
 async def test_console_makes_the_document_in_its_own_process(incident: IncidentReport) -> None:
     data = await report_docx_isolated(incident)
     assert A_ID in "\n".join(p.text for p in read(data).paragraphs)
+
+
+def test_certificates_are_one_row_per_app_as_in_the_pdf(monthly: MonthlyReport) -> None:
+    f_app, f_checks = (("应用", "检查项") if monthly.language != "en" else ("App", "Checks"))
+    doc = read(monthly_docx(monthly))
+    grid = table_with(doc, f_app, f_checks)
+    names = [row[0] for row in rows_of(grid)[1:]]
+    assert names == [c.app_name for c in monthly.certificate_apps]
+    assert len(names) == len(set(names))
