@@ -114,5 +114,8 @@ def facts(payload: Mapping[str, Any], event: str, lang: str) -> list[tuple[str, 
     owner = (payload.get("app") or {}).get("owner_name")
     if owner:
         rows.append(("row.owner", one_line(owner)))
+    on_duty = [one_line(name) for name in payload.get("on_duty") or () if name]
+    if on_duty:
+        rows.append(("row.on_duty", t(lang, "list.sep").join(on_duty)))
     rows.append(("row.incident", one_line(incident["id"])))
     return [(t(lang, key), value) for key, value in rows]

@@ -44,6 +44,7 @@ def deliveries_for(
     if not found:
         return []
     payload = _payload(notify, app, policy, links, tz=tz, language=language)
+    payload["on_duty"] = on_duty(notify.targets, oncall)
     return [
         Delivery(
             id=delivery_id(notify.incident.id, notify.event.value, notify.step, target),
@@ -95,6 +96,7 @@ def family_deliveries(
         deadlines=deadlines, language=language)
     # incident.joined: which children just joined (they are also in incident.children).
     payload["joined"] = joined
+    payload["on_duty"] = on_duty(notify.targets, oncall)
     return [
         Delivery(
             id=delivery_id(parent.id, notify.event.value, notify.step, target),
@@ -104,6 +106,15 @@ def family_deliveries(
         )
         for target, (notifier_id, recipients) in merged.items()
     ]
+
+
+def on_duty(targets: tuple[str, ...], oncall: Oncall | None) -> list[str]:
+    """The names of the people on duty this message wakes (its oncall:<id> targets)."""
+    if oncall is None:
+        return []
+    found = [member.name for target in targets
+             if parse_target(target) and (member := oncall(target)) is not None]
+    return list(dict.fromkeys(found))
 
 
 def routes(

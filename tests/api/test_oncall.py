@@ -116,10 +116,12 @@ async def test_escalation_rings_the_person_on_duty_then_the_backup(world: World)
     assert opened["msgtype"] == "markdown"  # it rings
     assert opened["at"]["atMobiles"] == [LI]
     assert f"@{LI}" in opened["markdown"]["text"]
+    assert "**值班**：李明" in opened["markdown"]["text"]  # who is on duty, by name
     world.clock.advance(600)  # unacknowledged: the second step, the backup
     await world.service.alerts.tick_all()
     await world.service.outbox.run_once()
     assert world.robot.messages[-1]["at"]["atMobiles"] == [WANG]
+    assert "**值班**：王芳" in world.robot.messages[-1]["markdown"]["text"]
 
 
 async def test_a_swap_through_the_api_changes_who_is_rung(world: World) -> None:

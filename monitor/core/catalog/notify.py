@@ -73,6 +73,8 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "row.duration": {ZH: "故障时长", EN: "Time to resolve"},
     "row.cause": {ZH: "原因", EN: "Cause"},
     "row.owner": {ZH: "负责人", EN: "Owner"},
+    "row.on_duty": {ZH: "值班", EN: "On duty"},
+    "list.sep": {ZH: "、", EN: ", "},
     "row.incident": {ZH: "事件编号", EN: "Incident"},
     "breached": {ZH: "（已超时）", EN: " (SLA breached)"},
     "within": {ZH: "（达标）", EN: " (within SLA)"},
