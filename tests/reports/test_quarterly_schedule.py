@@ -21,7 +21,7 @@ from monitor.core.config.model import Config
 from monitor.governance.listing.store import ListingStore
 from monitor.governance.traffic.store import TrafficStore
 from monitor.ledger import SqliteLedger, Tuning
-from monitor.reports.quarterly import schedule
+from monitor.reports import reportjob
 from monitor.reports.quarterly.schedule import (
     QuarterlyReportJob,
     last_run,
@@ -112,7 +112,7 @@ class RunningClock(ManualClock):
 
 @pytest.fixture
 def short_sleeps(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(schedule, "MAX_SLEEP_S", 0.001)
+    monkeypatch.setattr(reportjob, "MAX_SLEEP_S", 0.001)
 
 
 async def test_the_schedule_fires_on_the_right_day(

@@ -19,12 +19,12 @@ from monitor.core.config.model import Config
 from monitor.ledger import SqliteLedger
 from monitor.reports.monthly.schedule import (
     MonthlyReportJob,
-    _stop_if_cancelled,
     last_run,
     next_run,
     report_month,
 )
 from monitor.reports.render import render_pdf
+from monitor.reports.reportjob import stop_if_cancelled
 from tests.ledger.helpers import FakeClock
 from tests.reports.synthetic import local
 from tests.reports.test_render_pdf import assert_drawn, text_of
@@ -230,7 +230,7 @@ async def test_a_cancel_lost_inside_a_library_still_stops_the_job() -> None:
             await asyncio.sleep(10)
         except asyncio.CancelledError:
             pass  # swallowed, as that wait_for does
-        _stop_if_cancelled()
+        stop_if_cancelled()
         await asyncio.sleep(3600)  # what the job would do next: sleep until next month
 
     task = asyncio.create_task(job())

@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 import structlog
@@ -34,9 +33,10 @@ from monitor.reports.files import json_bytes, monthly_path, write_atomic
 from monitor.reports.monthly.build import build_monthly
 from monitor.reports.monthly.inventorychanges import ListingSource
 from monitor.reports.monthly.jsonview import to_json
-from monitor.reports.monthly.mail import monthly_message, send_message
+from monitor.reports.monthly.mail import monthly_message
 from monitor.reports.monthly.traffic import TrafficSource
 from monitor.reports.render import render_monthly_html, render_monthly_mail, render_pdf_isolated
+from monitor.reports.reportjob import MAIL_RETRY_S, ReportJob
 
 log = structlog.get_logger("reports")
 
@@ -45,10 +45,6 @@ RUN_TIME: Final = dt.time(0, 10)
 # A start-up within this long after a missed run still produces (and mails) that report;
 # later it is left to `report monthly` by hand, so a new install does not mail an empty one.
 CATCH_UP_S: Final = 3 * 86400.0
-MAIL_ATTEMPTS: Final = 4
-MAIL_RETRY_S: Final = 600.0  # a mail relay restart or a full queue passes within minutes
-# Sleep in slices so a wall-clock jump (NTP step, suspended VM) delays a run by at most this.
-MAX_SLEEP_S: Final = 300.0
 
 PdfRenderer = Callable[[str], Awaitable[bytes]]
 
@@ -99,7 +95,9 @@ class MonthlyRun:
     message: EmailMessage | None  # kept for a retry
 
 
-class MonthlyReportJob:
+class MonthlyReportJob(ReportJob[MonthlyRun]):
+    kind = "monthly"
+
     def __init__(
         self,
         config: Config,
@@ -115,18 +113,16 @@ class MonthlyReportJob:
         listing: ListingSource | None = None,
         traffic: TrafficSource | None = None,
     ) -> None:
+        super().__init__(clock=clock, email_spec=email_spec, mail_retry_s=mail_retry_s)
         self.config = config
         self._listing = listing
         self._traffic = traffic
         self._ledger = ledger
         self._store = store
         self._data_dir = Path(data_dir)
-        self._spec = email_spec
         # No recipients of its own: the notifier's `to`.
         self._recipients = tuple(recipients) or (email_spec.to if email_spec else ())
-        self._clock = clock
         self._render_pdf = render_pdf
-        self._mail_retry_s = mail_retry_s
 
     def apply_config(self, config: Config) -> None:
         """After a reload: later runs use the new apps, SLA, zone and language."""
@@ -161,17 +157,6 @@ class MonthlyReportJob:
         run = MonthlyRun(month, paths, self._recipients, None, message)
         return await self.send(run)
 
-    async def send(self, run: MonthlyRun) -> MonthlyRun:
-        """(Re)send a run's message; the result says whether it went."""
-        if self._spec is None or run.message is None:
-            return run
-        error = await send_message(run.message, self._spec, run.recipients)
-        if error is None:
-            log.info("monthly_report_mailed", month=run.month, recipients=len(run.recipients))
-        else:
-            log.warning("monthly_report_mail_failed", month=run.month, error=error)
-        return replace(run, mail_error=error)
-
     def missed(self, now: float) -> bool:
         """Whether the last scheduled run is recent and its report was never written."""
         last = last_run(now, self.timezone)
@@ -179,48 +164,9 @@ class MonthlyReportJob:
         written = monthly_path(self._data_dir, month, "pdf").exists()
         return not written and now - last <= CATCH_UP_S
 
-    async def run_forever(self) -> None:
-        """Catch up a missed run, then run at every scheduled time until cancelled. A failing
-        run is logged and does not stop later ones."""
-        if self.missed(self._clock.now()):
-            # A fresh install has no data for last month: write it, but mail no empty report.
-            await self._run_logged(self._clock.now(), mail_empty=False)
-        while True:
-            _stop_if_cancelled()
-            due = self.next_run(self._clock.now())
-            await self._sleep_until(due)
-            await self._run_logged(due)
+    async def _run(self, now: float, *, catch_up: bool) -> MonthlyRun:
+        # A fresh install has no data for last month: write it, but mail no empty report.
+        return await self.run_once(now, mail_empty=not catch_up)
 
-    async def _sleep_until(self, due: float) -> None:
-        while True:
-            left = due - self._clock.now()
-            if left <= 0:
-                return
-            await asyncio.sleep(min(left, MAX_SLEEP_S))
-
-    async def _run_logged(self, now: float, *, mail_empty: bool = True) -> None:
-        started = time.monotonic()
-        try:
-            run = await self.run_once(now, mail_empty=mail_empty)
-        except Exception:  # a bad month must not end the schedule: log it, try next month
-            log.exception("monthly_report_failed", month=report_month(now, self.timezone))
-            return
-        log.info("monthly_report_done", month=run.month,
-                 seconds=round(time.monotonic() - started, 2))
-        for _ in range(MAIL_ATTEMPTS - 1):
-            _stop_if_cancelled()
-            if run.mail_error is None:
-                break
-            await asyncio.sleep(self._mail_retry_s)
-            run = await self.send(run)
-
-
-def _stop_if_cancelled() -> None:
-    """Raise CancelledError if this task was cancelled and the cancel got lost on the way.
-
-    Python 3.11's asyncio.wait_for (which aiosmtplib awaits each SMTP reply with) drops a
-    cancel that arrives just as the reply does; the job would then go on to sleep until next
-    month and hold up the service's shutdown. The request is still counted on the task."""
-    task = asyncio.current_task()
-    if task is not None and task.cancelling():
-        raise asyncio.CancelledError
+    def _fields(self, run: MonthlyRun | None, now: float) -> dict[str, Any]:
+        return {"month": run.month if run else report_month(now, self.timezone)}

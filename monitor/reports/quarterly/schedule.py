@@ -19,12 +19,11 @@ import asyncio
 import datetime as dt
 import email.policy
 import email.utils
-import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 import structlog
@@ -36,20 +35,14 @@ from monitor.core.config.monthdays import parse_month_days
 from monitor.governance.inventory.audit import MaintenanceSource, TrafficSource
 from monitor.ledger.types import Ledger
 from monitor.reports.files import json_bytes, reports_dir, write_atomic
-from monitor.reports.monthly.mail import send_message
-from monitor.reports.monthly.schedule import (
-    CATCH_UP_S,
-    MAIL_ATTEMPTS,
-    MAIL_RETRY_S,
-    MAX_SLEEP_S,
-    PdfRenderer,
-)
+from monitor.reports.monthly.schedule import CATCH_UP_S, PdfRenderer
 from monitor.reports.quarterly.build import ListingSource, build_quarterly, word
 from monitor.reports.quarterly.jsonview import to_json
 from monitor.reports.quarterly.model import QuarterlyReport
 from monitor.reports.quarterly.period import Quarter, quarter_containing
 from monitor.reports.quarterly.view import quarterly_context, render_quarterly_html
 from monitor.reports.render import render_pdf_isolated
+from monitor.reports.reportjob import MAIL_RETRY_S, ReportJob
 
 log = structlog.get_logger("reports")
 
@@ -126,7 +119,9 @@ class QuarterlyRun:
     message: EmailMessage | None  # kept for a retry
 
 
-class QuarterlyReportJob:
+class QuarterlyReportJob(ReportJob[QuarterlyRun]):
+    kind = "quarterly"
+
     def __init__(
         self, config: Config, ledger: Ledger, data_dir: Path | str, *,
         alerts: MaintenanceSource | None = None, traffic: TrafficSource | None = None,
@@ -135,14 +130,12 @@ class QuarterlyReportJob:
         clock: Clock = SYSTEM_CLOCK, render_pdf: PdfRenderer = render_pdf_isolated,
         mail_retry_s: float = MAIL_RETRY_S,
     ) -> None:
+        super().__init__(clock=clock, email_spec=email_spec, mail_retry_s=mail_retry_s)
         self.config = config
         self._sources = (ledger, alerts, traffic, listing)
         self._data_dir = Path(data_dir)
-        self._spec = email_spec
         self._recipients = tuple(recipients) or (email_spec.to if email_spec else ())
-        self._clock = clock
         self._render_pdf = render_pdf
-        self._mail_retry_s = mail_retry_s
 
     def apply_config(self, config: Config) -> None:
         """After a reload: later runs use the new apps, quarter ends, zone and language."""
@@ -181,18 +174,6 @@ class QuarterlyReportJob:
         return await self.send(QuarterlyRun(quarter.code, paths, self._recipients, None,
                                             message))
 
-    async def send(self, run: QuarterlyRun) -> QuarterlyRun:
-        """(Re)send a run's message; the result says whether it went."""
-        if self._spec is None or run.message is None:
-            return run
-        error = await send_message(run.message, self._spec, run.recipients)
-        if error is None:
-            log.info("quarterly_report_mailed", quarter=run.quarter,
-                     recipients=len(run.recipients))
-        else:
-            log.warning("quarterly_report_mail_failed", quarter=run.quarter, error=error)
-        return replace(run, mail_error=error)
-
     def missed(self, now: float) -> bool:
         """Whether the last scheduled run is recent and its report was never written."""
         last = last_run(now, self._zone, self._ends)
@@ -200,43 +181,9 @@ class QuarterlyReportJob:
         written = quarterly_path(self._data_dir, code, "pdf").exists()
         return not written and now - last <= CATCH_UP_S
 
-    async def run_forever(self) -> None:
-        """Catch up a missed run, then run at every scheduled time until cancelled. A failing
-        run is logged and does not stop later ones."""
-        if self.missed(self._clock.now()):
-            await self._run_logged(self._clock.now())
-        while True:
-            _stop_if_cancelled()
-            due = self.next_run(self._clock.now())
-            await self._sleep_until(due)
-            await self._run_logged(due)
+    async def _run(self, now: float, *, catch_up: bool) -> QuarterlyRun:
+        return await self.run_once(now)  # a quarter has listed apps to report even if new
 
-    async def _sleep_until(self, due: float) -> None:
-        while True:
-            left = due - self._clock.now()
-            if left <= 0:
-                return
-            await asyncio.sleep(min(left, MAX_SLEEP_S))
-
-    async def _run_logged(self, now: float) -> None:
-        started = time.monotonic()
-        try:
-            run = await self.run_once(now)
-        except Exception:  # a bad quarter must not end the schedule: log it, try the next
-            log.exception("quarterly_report_failed")
-            return
-        log.info("quarterly_report_done", quarter=run.quarter,
-                 seconds=round(time.monotonic() - started, 2))
-        for _ in range(MAIL_ATTEMPTS - 1):
-            _stop_if_cancelled()
-            if run.mail_error is None:
-                break
-            await asyncio.sleep(self._mail_retry_s)
-            run = await self.send(run)
-
-
-def _stop_if_cancelled() -> None:
-    """A cancel lost inside aiosmtplib's wait_for (monitor.reports.monthly.schedule says why)."""
-    task = asyncio.current_task()
-    if task is not None and task.cancelling():
-        raise asyncio.CancelledError
+    def _fields(self, run: QuarterlyRun | None, now: float) -> dict[str, Any]:
+        return {"quarter": run.quarter if run else report_quarter(
+            now, self._zone, self._ends).code}
